@@ -1,0 +1,95 @@
+import { sql } from "drizzle-orm";
+import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { ASPECT_RATIOS, GENERATION_STATES } from "@/lib/constants";
+
+/**
+ * One row per generation, written before the upstream is called (write-ahead), so a crash or a
+ * timeout between "we asked" and "we heard back" can never lose a paid job.
+ * Times are epoch milliseconds.
+ */
+export const generations = sqliteTable(
+  "generations",
+  {
+    id: text("id").primaryKey(),
+    upstreamId: text("upstream_id").unique(),
+    provider: text("provider").notNull().default("platform"),
+    idempotencyKey: text("idempotency_key").unique(),
+    requestHash: text("request_hash"),
+
+    state: text("state", { enum: GENERATION_STATES }).notNull(),
+    upstreamState: text("upstream_state"),
+    failureReason: text("failure_reason"),
+
+    prompt: text("prompt").notNull(),
+    aspectRatio: text("aspect_ratio", { enum: ASPECT_RATIOS }).notNull(),
+    expandPrompt: integer("expand_prompt", { mode: "boolean" }).notNull(),
+    loop: integer("loop", { mode: "boolean" }).notNull(),
+    imageUrl: text("image_url"),
+    imageEndUrl: text("image_end_url"),
+    model: text("model"),
+    parentId: text("parent_id"),
+    liked: integer("liked", { mode: "boolean" }).notNull().default(false),
+
+    videoUrl: text("video_url"),
+    videoWidth: integer("video_width"),
+    videoHeight: integer("video_height"),
+    videoDurationSeconds: real("video_duration_seconds"),
+    thumbnailUrl: text("thumbnail_url"),
+    thumbnailWidth: integer("thumbnail_width"),
+    thumbnailHeight: integer("thumbnail_height"),
+    lastFrameUrl: text("last_frame_url"),
+    lastFrameWidth: integer("last_frame_width"),
+    lastFrameHeight: integer("last_frame_height"),
+    estimateWaitSeconds: integer("estimate_wait_seconds"),
+    rawUpstream: text("raw_upstream"),
+
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    completedAt: integer("completed_at"),
+
+    // Reconciler bookkeeping: when to look next, how often we looked, who holds the row.
+    nextCheckAt: integer("next_check_at"),
+    checkAttempts: integer("check_attempts").notNull().default(0),
+    leaseUntil: integer("lease_until"),
+    completedWithoutUrlSince: integer("completed_without_url_since"),
+    lastCheckError: text("last_check_error"),
+
+    // Only a hash: the secret itself lives in the notify_hook URL we handed the gateway.
+    callbackSecretHash: text("callback_secret_hash"),
+
+    // Our own copies of the media (storage keys), and when to try copying again.
+    archiveState: text("archive_state", { enum: ["none", "pending", "done", "failed"] }).notNull().default("none"),
+    archiveAttempts: integer("archive_attempts").notNull().default(0),
+    archiveNextAt: integer("archive_next_at"),
+    archiveError: text("archive_error"),
+    videoKey: text("video_key"),
+    thumbnailKey: text("thumbnail_key"),
+    lastFrameKey: text("last_frame_key"),
+  },
+  (table) => [
+    index("generations_created_idx").on(sql`${table.createdAt} DESC`, sql`${table.id} DESC`),
+    index("generations_state_created_idx").on(table.state, sql`${table.createdAt} DESC`),
+    index("generations_next_check_idx").on(table.nextCheckAt),
+    index("generations_archive_next_idx").on(table.archiveNextAt),
+  ],
+);
+
+/** One row per state change, so the detail view can show a timeline. */
+export const generationEvents = sqliteTable(
+  "generation_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    generationId: text("generation_id")
+      .notNull()
+      .references(() => generations.id, { onDelete: "cascade" }),
+    state: text("state").notNull(),
+    upstreamState: text("upstream_state"),
+    note: text("note"),
+    at: integer("at").notNull(),
+  },
+  (table) => [index("generation_events_generation_idx").on(table.generationId, table.at)],
+);
+
+export type GenerationRow = typeof generations.$inferSelect;
+export type NewGenerationRow = typeof generations.$inferInsert;
+export type GenerationEventRow = typeof generationEvents.$inferSelect;

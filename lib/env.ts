@@ -1,0 +1,50 @@
+import "server-only";
+import path from "node:path";
+import { z } from "zod";
+
+/** Empty strings count as unset, so `KEY=` in an env file behaves like no line at all. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const booleanFlag = z.preprocess(
+  (value) => (value === "" || value === undefined ? undefined : String(value).toLowerCase()),
+  z.enum(["true", "false", "1", "0", "yes", "no"]).optional().transform((v) => v === "true" || v === "1" || v === "yes"),
+);
+
+const envSchema = z.object({
+  LUMA_API_KEY: optional(z.string().min(1)),
+  LUMA_BASE_URL: optional(z.url()).transform((v) => (v ?? "https://api.openai-hub.com").replace(/\/+$/, "")),
+  LUMA_MODEL: optional(z.string().min(1).max(64)),
+  DATA_DIR: optional(z.string()).transform((v) => path.resolve(v ?? "data")),
+  DATABASE_PATH: optional(z.string()),
+  MEDIA_DIR: optional(z.string()),
+  PUBLIC_BASE_URL: optional(z.url()).transform((v) => v?.replace(/\/+$/, "")),
+  GENERATION_TIMEOUT_MINUTES: optional(z.coerce.number().positive().max(24 * 60)).transform((v) => v ?? 15),
+  COMPLETED_WITHOUT_URL_GRACE_SECONDS: optional(z.coerce.number().int().min(0).max(3600)).transform((v) => v ?? 120),
+  UNKNOWN_OUTCOME_GRACE_MINUTES: optional(z.coerce.number().positive().max(24 * 60)).transform((v) => v ?? 10),
+  LUMA_CREATE_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(300_000)).transform((v) => v ?? 60_000),
+  LUMA_REQUEST_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(300_000)).transform((v) => v ?? 20_000),
+  RECONCILER_CONCURRENCY: optional(z.coerce.number().int().min(1).max(32)).transform((v) => v ?? 4),
+  MEDIA_MAX_BYTES: optional(z.coerce.number().int().positive()).transform((v) => v ?? 512 * 1024 * 1024),
+  DEMO_SIMULATOR_PORT: optional(z.coerce.number().int().min(0).max(65535)).transform((v) => v ?? 0),
+  LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error", "silent"])).transform((v) => v ?? "info"),
+  DISABLE_RECONCILER: booleanFlag,
+});
+
+function parseEnv(source: NodeJS.ProcessEnv) {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  const value = parsed.data;
+  return {
+    ...value,
+    DATABASE_PATH: path.resolve(value.DATABASE_PATH ?? path.join(value.DATA_DIR, "luma-studio.db")),
+    MEDIA_DIR: path.resolve(value.MEDIA_DIR ?? path.join(value.DATA_DIR, "media")),
+    isDemo: !value.LUMA_API_KEY,
+  };
+}
+
+export type Env = ReturnType<typeof parseEnv>;
+export const env: Env = parseEnv(process.env);

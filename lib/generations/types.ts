@@ -1,0 +1,46 @@
+import type { AspectRatio, GenerationState } from "@/lib/constants";
+
+/** The generation as the JSON API answers it. Client-safe: the UI imports this type. */
+export type Generation = {
+  id: string;
+  upstreamId: string | null;
+  parentId: string | null;
+  state: GenerationState;
+  upstreamState: string | null;
+  prompt: string;
+  aspectRatio: AspectRatio;
+  expandPrompt: boolean;
+  loop: boolean;
+  imageUrl: string | null;
+  imageEndUrl: string | null;
+  model: string | null;
+  liked: boolean;
+  /** Our archived copy once it exists, the upstream link until then. */
+  videoUrl: string | null;
+  thumbnailUrl: string | null;
+  lastFrameUrl: string | null;
+  /** The watermark-free MP4 as an attachment, once archived. */
+  downloadUrl: string | null;
+  width: number | null;
+  height: number | null;
+  durationSeconds: number | null;
+  isArchived: boolean;
+  failureReason: string | null;
+  estimateWaitSeconds: number | null;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+};
+
+export type GenerationPage = { items: Generation[]; nextCursor: string | null };
+
+/** Pushed over Server-Sent Events at /api/events. */
+export type GenerationEvent = { type: "generation"; generation: Generation } | { type: "deleted"; id: string } | { type: "upstream"; status: UpstreamStatus };
+
+/** What the background reconciler knows about the upstream, shown as a banner when not "ok". */
+export type UpstreamStatus = {
+  health: "ok" | "auth_failed" | "rate_limited" | "unreachable";
+  message: string | null;
+  since: string | null;
+  retryAt: string | null;
+};
