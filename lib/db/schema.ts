@@ -46,6 +46,8 @@ export const generations = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     completedAt: integer("completed_at"),
+    /** Past this, an unfinished job becomes `timed_out`; a manual re-check that finds it alive extends it. */
+    deadlineAt: integer("deadline_at").notNull(),
 
     // Reconciler bookkeeping: when to look next, how often we looked, who holds the row.
     nextCheckAt: integer("next_check_at"),

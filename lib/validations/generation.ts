@@ -52,7 +52,21 @@ export type CreateGenerationRequest = z.output<typeof createGenerationSchema>;
 export const listGenerationsQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(LIST_MAX_LIMIT).default(LIST_DEFAULT_LIMIT),
-  state: z.enum(GENERATION_STATES).optional(),
+  /** One state or several, comma-separated: `state=queued,running`. */
+  state: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value.split(",").map((part) => part.trim()).filter(Boolean) : undefined))
+    .pipe(z.array(z.enum(GENERATION_STATES)).max(GENERATION_STATES.length).optional()),
 });
 
 export const generationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "Not a generation id");
+
+/** Optional header; any client-chosen token (UUIDs in our form). */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{8,128}$/, "Use 8–128 letters, digits or - _ . :")
+  .optional();
+
+export const MEDIA_KINDS = ["video", "thumbnail", "last-frame"] as const;
+export const mediaKindSchema = z.enum(MEDIA_KINDS);

@@ -42,6 +42,7 @@ CREATE TABLE `generations` (
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
 	`completed_at` integer,
+	`deadline_at` integer NOT NULL,
 	`next_check_at` integer,
 	`check_attempts` integer DEFAULT 0 NOT NULL,
 	`lease_until` integer,

@@ -1,0 +1,22 @@
+import { createGeneration } from "@/lib/generations/create";
+import { listGenerationPage } from "@/lib/generations/read";
+import { parseOrThrow, readJsonBody, withErrorHandling } from "@/lib/http";
+import { createGenerationSchema, idempotencyKeySchema, listGenerationsQuerySchema } from "@/lib/validations/generation";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withErrorHandling(async (request: Request) => {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const query = parseOrThrow(listGenerationsQuerySchema, params, "The query");
+  return Response.json(listGenerationPage(query));
+});
+
+export const POST = withErrorHandling(async (request: Request) => {
+  const key = parseOrThrow(idempotencyKeySchema, request.headers.get("idempotency-key") ?? undefined, "The Idempotency-Key header");
+  const input = parseOrThrow(createGenerationSchema, await readJsonBody(request));
+  const result = await createGeneration(input, key);
+  return Response.json(result.generation, {
+    status: result.status,
+    headers: result.replayed ? { "Idempotent-Replayed": "true" } : {},
+  });
+});

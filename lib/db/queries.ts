@@ -1,0 +1,170 @@
+import "server-only";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
+import type { GenerationState } from "@/lib/constants";
+import { getDb } from "./client";
+import { generationEvents, generations, type GenerationEventRow, type GenerationRow, type NewGenerationRow } from "./schema";
+
+export function getGenerationById(id: string): GenerationRow | undefined {
+  return getDb().select().from(generations).where(eq(generations.id, id)).get();
+}
+
+export function getGenerationByIdempotencyKey(key: string): GenerationRow | undefined {
+  return getDb().select().from(generations).where(eq(generations.idempotencyKey, key)).get();
+}
+
+/** Atomic insert-or-get on the idempotency key: false when another request already holds the key. */
+export function insertGeneration(row: NewGenerationRow): boolean {
+  const result = getDb()
+    .insert(generations)
+    .values(row)
+    .onConflictDoNothing({ target: generations.idempotencyKey })
+    .run();
+  return result.changes > 0;
+}
+
+export function updateGeneration(id: string, patch: Partial<NewGenerationRow>): GenerationRow | undefined {
+  return getDb().update(generations).set(patch).where(eq(generations.id, id)).returning().get();
+}
+
+/** Only moves the row when it is still in `expected`: a late poll must not undo a newer state. */
+export function updateGenerationIfState(id: string, expected: readonly GenerationState[], patch: Partial<NewGenerationRow>): GenerationRow | undefined {
+  return getDb()
+    .update(generations)
+    .set(patch)
+    .where(and(eq(generations.id, id), inArray(generations.state, expected)))
+    .returning()
+    .get();
+}
+
+export function deleteGenerationById(id: string): boolean {
+  return getDb().delete(generations).where(eq(generations.id, id)).run().changes > 0;
+}
+
+export type ListGenerationsOptions = {
+  limit: number;
+  states?: readonly GenerationState[];
+  after?: { createdAt: number; id: string };
+};
+
+/** Keyset pagination, newest first; served by the (created_at, id) and (state, created_at) indexes. */
+export function listGenerations({ limit, states, after }: ListGenerationsOptions): GenerationRow[] {
+  const conditions = [];
+  if (states && states.length > 0) conditions.push(inArray(generations.state, states));
+  if (after) {
+    conditions.push(
+      or(lt(generations.createdAt, after.createdAt), and(eq(generations.createdAt, after.createdAt), lt(generations.id, after.id))),
+    );
+  }
+  return getDb()
+    .select()
+    .from(generations)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(generations.createdAt), desc(generations.id))
+    .limit(limit)
+    .all();
+}
+
+const CHECKABLE: GenerationState[] = ["queued", "running", "unknown"];
+
+/**
+ * Claims up to `limit` generations whose next status check is due, by setting a lease so a second
+ * reconciler (another process sharing the database) skips them. One statement, so the claim is atomic.
+ */
+export function claimDueGenerations(now: number, limit: number, leaseMs: number): GenerationRow[] {
+  const due = getDb()
+    .select({ id: generations.id })
+    .from(generations)
+    .where(
+      and(
+        inArray(generations.state, CHECKABLE),
+        lte(generations.nextCheckAt, now),
+        or(isNull(generations.leaseUntil), lt(generations.leaseUntil, now)),
+      ),
+    )
+    .orderBy(asc(generations.nextCheckAt))
+    .limit(limit);
+  return getDb()
+    .update(generations)
+    .set({ leaseUntil: now + leaseMs })
+    .where(
+      and(
+        inArray(generations.id, due),
+        or(isNull(generations.leaseUntil), lt(generations.leaseUntil, now)),
+      ),
+    )
+    .returning()
+    .all();
+}
+
+/** Completed generations whose media still needs copying into our storage. */
+export function claimDueArchives(now: number, limit: number, leaseMs: number): GenerationRow[] {
+  const due = getDb()
+    .select({ id: generations.id })
+    .from(generations)
+    .where(
+      and(
+        eq(generations.state, "completed"),
+        eq(generations.archiveState, "pending"),
+        lte(generations.archiveNextAt, now),
+        or(isNull(generations.leaseUntil), lt(generations.leaseUntil, now)),
+      ),
+    )
+    .orderBy(asc(generations.archiveNextAt))
+    .limit(limit);
+  return getDb()
+    .update(generations)
+    .set({ leaseUntil: now + leaseMs })
+    .where(and(inArray(generations.id, due), or(isNull(generations.leaseUntil), lt(generations.leaseUntil, now))))
+    .returning()
+    .all();
+}
+
+/** Unfinished rows past their deadline, which the reconciler moves to `timed_out`. */
+export function listOverdueGenerations(now: number, limit: number): GenerationRow[] {
+  return getDb()
+    .select()
+    .from(generations)
+    .where(and(inArray(generations.state, ["queued", "running"]), lt(generations.deadlineAt, now)))
+    .limit(limit)
+    .all();
+}
+
+/** At boot: a process that died mid-create may or may not have reached the upstream. */
+export function markInterruptedCreatesUnknown(now: number): number {
+  return getDb()
+    .update(generations)
+    .set({ state: "unknown", updatedAt: now, nextCheckAt: now, lastCheckError: "The server stopped while sending this job" })
+    .where(eq(generations.state, "submitting"))
+    .run().changes;
+}
+
+/** At boot: leases held by a process that no longer exists (SQLite has one writer process per file). */
+export function releaseAllLeases(): number {
+  return getDb().update(generations).set({ leaseUntil: null }).where(isNotNull(generations.leaseUntil)).run().changes;
+}
+
+export function countGenerationsByState(): Record<string, number> {
+  const rows = getDb()
+    .select({ state: generations.state, count: sql<number>`count(*)` })
+    .from(generations)
+    .groupBy(generations.state)
+    .all();
+  return Object.fromEntries(rows.map((row) => [row.state, row.count]));
+}
+
+export function insertGenerationEvent(event: Omit<GenerationEventRow, "id">): void {
+  getDb().insert(generationEvents).values(event).run();
+}
+
+export function listGenerationEvents(generationId: string): GenerationEventRow[] {
+  return getDb()
+    .select()
+    .from(generationEvents)
+    .where(eq(generationEvents.generationId, generationId))
+    .orderBy(asc(generationEvents.at), asc(generationEvents.id))
+    .all();
+}
+
+export function pingDatabase(): boolean {
+  return getDb().get<{ ok: number }>(sql`select 1 as ok`)?.ok === 1;
+}

@@ -1,0 +1,29 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { startSimulator, type RunningSimulator } from "@/simulator/server";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+
+type DemoUpstream = { baseUrl: string; apiKey: string; simulator: RunningSimulator };
+
+// Instrumentation and route handlers are separate module instances; demo mode must start ONE simulator.
+const holder = globalThis as typeof globalThis & { __lumaDemo?: Promise<DemoUpstream> };
+
+/**
+ * Demo mode runs the simulator inside the app process and talks to it over real HTTP, so the
+ * whole upstream path (client, parsing, errors, callbacks, archive) is exercised without a key.
+ */
+export function ensureDemoUpstream(): Promise<DemoUpstream> {
+  holder.__lumaDemo ??= (async () => {
+    const apiKey = `demo-${randomBytes(12).toString("hex")}`;
+    const simulator = await startSimulator({
+      port: env.DEMO_SIMULATOR_PORT,
+      apiKey,
+      pendingSeconds: 3,
+      processingSeconds: 7,
+    });
+    log.info("demo mode: simulated Luma started", { url: simulator.url });
+    return { baseUrl: simulator.url, apiKey, simulator };
+  })();
+  return holder.__lumaDemo;
+}

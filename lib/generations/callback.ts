@@ -1,0 +1,40 @@
+import "server-only";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { getGenerationById, updateGenerationIfState } from "@/lib/db/queries";
+import { kickReconciler } from "@/lib/jobs/reconciler-signal";
+
+/** Pulls a job id out of an undocumented callback body: id | task_id | data.id | data.task_id | data[0].task_id. */
+export function upstreamIdFromHint(body: unknown): string | null {
+  const record = (value: unknown) => (value && typeof value === "object" ? (value as Record<string, unknown>) : null);
+  const root = record(body);
+  const data = root?.data;
+  const first = Array.isArray(data) ? record(data[0]) : record(data);
+  for (const candidate of [root?.id, root?.task_id, first?.id, first?.task_id]) {
+    if (typeof candidate === "string" && /^[A-Za-z0-9_-]{1,128}$/.test(candidate)) return candidate;
+  }
+  return null;
+}
+
+/**
+ * A gateway callback is only a hint: we verify the per-generation secret, then let the reconciler
+ * re-read the job from the upstream. Answers true when the secret matched.
+ */
+export function acceptCallback(id: string, secret: string, hint: unknown): boolean {
+  const row = getGenerationById(id);
+  const expected = Buffer.from(row?.callbackSecretHash ?? "0".repeat(64), "hex");
+  const given = createHash("sha256").update(secret).digest();
+  // Compare even for unknown ids, so timing reveals nothing about which ids exist.
+  const isMatch = timingSafeEqual(expected.length === given.length ? expected : Buffer.alloc(given.length), given);
+  if (!row || !row.callbackSecretHash || !isMatch) return false;
+
+  const now = Date.now();
+  const hintedId = upstreamIdFromHint(hint);
+  if (!row.upstreamId && hintedId && (row.state === "unknown" || row.state === "submitting")) {
+    // The create answer was lost, but the callback URL proves this job is ours: adopt its id.
+    updateGenerationIfState(id, [row.state], { upstreamId: hintedId, nextCheckAt: now, updatedAt: now });
+  } else if (row.state === "queued" || row.state === "running" || row.state === "unknown") {
+    updateGenerationIfState(id, [row.state], { nextCheckAt: now });
+  }
+  kickReconciler();
+  return true;
+}

@@ -1,0 +1,147 @@
+import "server-only";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { deleteGenerationById, getGenerationById, getGenerationByIdempotencyKey, insertGeneration, insertGenerationEvent, updateGenerationIfState } from "@/lib/db/queries";
+import type { GenerationRow } from "@/lib/db/schema";
+import { LumaError } from "@/lib/luma/errors";
+import type { UpstreamSnapshot } from "@/lib/luma/types";
+import type { CreateGenerationRequest } from "@/lib/validations/generation";
+import { publishGeneration } from "./events";
+import { nextCheckDelayMs, safeStringify } from "./lifecycle";
+import { toGenerationJson } from "./read";
+import { toAppError, noteUpstreamFailure } from "./upstream-errors";
+import { callbackUrlFor, getProvider } from "./upstream";
+import { kickReconciler } from "@/lib/jobs/reconciler-signal";
+import type { Generation } from "./types";
+
+export type CreateResult = { generation: Generation; status: 201 | 202; replayed: boolean };
+
+// In-process waiters, so a duplicate request with the same key waits for the first one's outcome.
+const holder = globalThis as typeof globalThis & { __lumaInflight?: Map<string, Promise<void>> };
+const inflight = (holder.__lumaInflight ??= new Map());
+
+export function hashRequest(request: CreateGenerationRequest): string {
+  const canonical = JSON.stringify(Object.entries(request).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+/**
+ * Write-ahead create: the row exists before the upstream is asked, so no outcome can be lost.
+ * With an idempotency key, any number of repeated or concurrent calls make one upstream create.
+ */
+export async function createGeneration(request: CreateGenerationRequest, idempotencyKey?: string): Promise<CreateResult> {
+  const requestHash = hashRequest(request);
+  // Two passes at most: if the first holder of the key was refused, its row is gone and we may try.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const now = Date.now();
+    const id = randomUUID();
+    const secret = env.PUBLIC_BASE_URL ? randomBytes(24).toString("base64url") : null;
+    const inserted = insertGeneration({
+      id,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash,
+      state: "submitting",
+      prompt: request.prompt,
+      aspectRatio: request.aspectRatio,
+      expandPrompt: request.expandPrompt,
+      loop: request.loop,
+      imageUrl: request.imageUrl ?? null,
+      imageEndUrl: request.imageEndUrl ?? null,
+      model: request.model ?? env.LUMA_MODEL ?? null,
+      callbackSecretHash: secret ? sha256(secret) : null,
+      createdAt: now,
+      updatedAt: now,
+      deadlineAt: now + env.GENERATION_TIMEOUT_MINUTES * 60_000,
+    });
+    if (inserted) {
+      insertGenerationEvent({ generationId: id, state: "submitting", upstreamState: null, note: null, at: now });
+      const settled = submitUpstream(id, request, secret);
+      inflight.set(id, settled.then(() => undefined, () => undefined));
+      try {
+        return await settled;
+      } finally {
+        inflight.delete(id);
+      }
+    }
+    const existing = await waitForSettled(idempotencyKey as string);
+    if (!existing) continue;
+    if (existing.requestHash !== requestHash) {
+      throw new AppError("idempotency_conflict", "This Idempotency-Key was already used with different options. Use a new key for a new generation.");
+    }
+    return { generation: toGenerationJson(existing), status: existing.state === "unknown" ? 202 : 201, replayed: true };
+  }
+  throw new AppError("upstream_unavailable", "The gateway refused this generation. Try again.");
+}
+
+async function submitUpstream(id: string, request: CreateGenerationRequest, secret: string | null): Promise<CreateResult> {
+  const provider = await getProvider();
+  try {
+    const { upstreamId, snapshot } = await provider.create(request, {
+      notifyHook: secret ? callbackUrlFor(id, secret) : undefined,
+      defaultModel: env.LUMA_MODEL,
+    });
+    const row = recordAccepted(id, upstreamId, snapshot);
+    kickReconciler();
+    return { generation: toGenerationJson(row), status: 201, replayed: false };
+  } catch (error) {
+    if (error instanceof LumaError && !error.mayHaveReachedUpstream) {
+      // A clear refusal: nothing was created upstream, nothing was charged. Free the key.
+      deleteGenerationById(id);
+      noteUpstreamFailure(error);
+      throw toAppError(error);
+    }
+    // Timeout, reset, or a 2xx we could not read: the job may exist and cost money. Never re-send;
+    // keep the row in `unknown` for the reconciler to resolve.
+    const now = Date.now();
+    const message = error instanceof Error ? error.message : String(error);
+    const row = updateGenerationIfState(id, ["submitting"], {
+      state: "unknown",
+      updatedAt: now,
+      nextCheckAt: now + 5_000,
+      lastCheckError: message.slice(0, 500),
+    });
+    if (!row) throw error;
+    insertGenerationEvent({ generationId: id, state: "unknown", upstreamState: null, note: "create answer lost", at: now });
+    publishGeneration(row);
+    return { generation: toGenerationJson(row), status: 202, replayed: false };
+  }
+}
+
+function recordAccepted(id: string, upstreamId: string, snapshot: UpstreamSnapshot | null): GenerationRow {
+  const now = Date.now();
+  const state = snapshot?.state === "running" ? "running" : "queued";
+  const row = updateGenerationIfState(id, ["submitting", "unknown"], {
+    upstreamId,
+    state,
+    upstreamState: snapshot?.rawState ?? null,
+    estimateWaitSeconds: snapshot?.estimateWaitSeconds ?? null,
+    rawUpstream: snapshot ? safeStringify(snapshot.raw) : null,
+    updatedAt: now,
+    nextCheckAt: now + nextCheckDelayMs(0),
+  });
+  const current = row ?? getGenerationById(id);
+  if (!current) throw new AppError("internal", "The generation vanished while it was being created");
+  if (row) {
+    insertGenerationEvent({ generationId: id, state, upstreamState: snapshot?.rawState ?? null, note: null, at: now });
+    publishGeneration(row);
+  }
+  return current;
+}
+
+/** Waits until the row holding `key` has left `submitting` (or is gone because the upstream refused it). */
+async function waitForSettled(key: string): Promise<GenerationRow | undefined> {
+  const deadline = Date.now() + env.LUMA_CREATE_TIMEOUT_MS + 5_000;
+  for (;;) {
+    const row = getGenerationByIdempotencyKey(key);
+    if (!row || row.state !== "submitting") return row;
+    const local = inflight.get(row.id);
+    if (local) await local;
+    else if (Date.now() > deadline) return row;
+    else await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}

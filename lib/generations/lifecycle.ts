@@ -1,0 +1,108 @@
+import type { GenerationState } from "@/lib/constants";
+import type { GenerationRow, NewGenerationRow } from "@/lib/db/schema";
+import type { UpstreamSnapshot } from "@/lib/luma/types";
+
+/**
+ * The lifecycle rules, as pure functions of (row, what the upstream said, now): the reconciler,
+ * the callback receiver and manual re-checks all go through here, so every path agrees.
+ */
+export type LifecycleConfig = { completedWithoutUrlGraceMs: number; timeoutMs: number };
+
+export const NO_VIDEO_REASON = "Luma reported the job as finished but never provided a video";
+export const UPSTREAM_LOST_REASON = "The gateway no longer knows this job (it answered 404 several times)";
+export const UNKNOWN_OUTCOME_REASON =
+  "The gateway never confirmed this job after the create request was cut off. It may still have been charged: check the gateway's usage log before trying again";
+
+/** How long to wait before asking again: quick at first, slower for long jobs (Ray 2 takes minutes). */
+export function nextCheckDelayMs(ageMs: number): number {
+  if (ageMs < 30_000) return 2_000;
+  if (ageMs < 120_000) return 4_000;
+  if (ageMs < 300_000) return 8_000;
+  return 15_000;
+}
+
+/** Backoff after failed checks: 5 s, 10 s, 20 s … capped at two minutes. */
+export function errorBackoffMs(consecutiveErrors: number): number {
+  return Math.min(120_000, 5_000 * 2 ** Math.max(0, consecutiveErrors - 1));
+}
+
+export type Transition = { patch: Partial<NewGenerationRow>; changed: boolean; note: string | null };
+
+export function applySnapshot(row: GenerationRow, snapshot: UpstreamSnapshot, now: number, config: LifecycleConfig): Transition {
+  const base: Partial<NewGenerationRow> = {
+    upstreamState: snapshot.rawState ?? row.upstreamState,
+    rawUpstream: safeStringify(snapshot.raw),
+    estimateWaitSeconds: snapshot.estimateWaitSeconds,
+    checkAttempts: 0,
+    lastCheckError: null,
+    leaseUntil: null,
+    updatedAt: now,
+  };
+  const schedule = now + nextCheckDelayMs(now - row.createdAt);
+  const state = snapshot.state;
+
+  if (state === "completed" && snapshot.video) {
+    return {
+      changed: true,
+      note: null,
+      patch: {
+        ...base,
+        state: "completed",
+        failureReason: null,
+        videoUrl: snapshot.video.url,
+        videoWidth: snapshot.video.width ?? snapshot.thumbnail?.width ?? null,
+        videoHeight: snapshot.video.height ?? snapshot.thumbnail?.height ?? null,
+        videoDurationSeconds: snapshot.video.durationSeconds,
+        thumbnailUrl: snapshot.thumbnail?.url ?? null,
+        thumbnailWidth: snapshot.thumbnail?.width ?? null,
+        thumbnailHeight: snapshot.thumbnail?.height ?? null,
+        lastFrameUrl: snapshot.lastFrame?.url ?? null,
+        lastFrameWidth: snapshot.lastFrame?.width ?? null,
+        lastFrameHeight: snapshot.lastFrame?.height ?? null,
+        estimateWaitSeconds: null,
+        completedAt: row.completedAt ?? now,
+        nextCheckAt: null,
+        completedWithoutUrlSince: null,
+        archiveState: "pending",
+        archiveNextAt: now,
+      },
+    };
+  }
+
+  if (state === "completed") {
+    // Seen in the wild: `completed` arrives before the URL does. Keep looking for a bounded time.
+    const since = row.completedWithoutUrlSince ?? now;
+    if (now - since >= config.completedWithoutUrlGraceMs) {
+      return { changed: true, note: "no video after grace period", patch: { ...base, state: "failed", failureReason: NO_VIDEO_REASON, nextCheckAt: null, completedAt: now } };
+    }
+    return {
+      changed: row.state !== "running",
+      note: row.completedWithoutUrlSince ? null : "completed without a video URL; waiting for it",
+      patch: { ...base, state: "running", completedWithoutUrlSince: since, nextCheckAt: now + 3_000 },
+    };
+  }
+
+  if (state === "failed") {
+    return {
+      changed: true,
+      note: null,
+      patch: { ...base, state: "failed", failureReason: snapshot.failureReason ?? "The job failed upstream without a reason", nextCheckAt: null, completedAt: now },
+    };
+  }
+
+  const nextState: GenerationState = state === "running" ? "running" : state === "queued" ? "queued" : row.state === "unknown" ? "queued" : row.state;
+  return {
+    changed: nextState !== row.state,
+    note: null,
+    patch: { ...base, state: nextState, nextCheckAt: schedule },
+  };
+}
+
+export function safeStringify(value: unknown): string | null {
+  try {
+    const text = JSON.stringify(value);
+    return text && text.length <= 200_000 ? text : (text?.slice(0, 200_000) ?? null);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,76 @@
+import "server-only";
+import type { GenerationState } from "@/lib/constants";
+import { getGenerationById, listGenerations } from "@/lib/db/queries";
+import type { GenerationRow } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import type { MEDIA_KINDS } from "@/lib/validations/generation";
+import type { Generation, GenerationPage } from "./types";
+
+type MediaKind = (typeof MEDIA_KINDS)[number];
+
+export function mediaPath(id: string, kind: MediaKind): string {
+  return `/api/generations/${encodeURIComponent(id)}/media/${kind}`;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** Explicit mapping: a row also holds secrets (callback hash) and bookkeeping that must never leave the server. */
+export function toGenerationJson(row: GenerationRow): Generation {
+  return {
+    id: row.id,
+    upstreamId: row.upstreamId,
+    parentId: row.parentId,
+    state: row.state,
+    upstreamState: row.upstreamState,
+    prompt: row.prompt,
+    aspectRatio: row.aspectRatio,
+    expandPrompt: row.expandPrompt,
+    loop: row.loop,
+    imageUrl: row.imageUrl,
+    imageEndUrl: row.imageEndUrl,
+    model: row.model,
+    liked: row.liked,
+    videoUrl: row.videoKey ? mediaPath(row.id, "video") : row.videoUrl,
+    thumbnailUrl: row.thumbnailKey ? mediaPath(row.id, "thumbnail") : row.thumbnailUrl,
+    lastFrameUrl: row.lastFrameKey ? mediaPath(row.id, "last-frame") : row.lastFrameUrl,
+    downloadUrl: row.videoKey ? `${mediaPath(row.id, "video")}?download=1` : null,
+    width: row.videoWidth,
+    height: row.videoHeight,
+    durationSeconds: row.videoDurationSeconds,
+    isArchived: row.archiveState === "done",
+    failureReason: row.failureReason,
+    estimateWaitSeconds: row.estimateWaitSeconds,
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+    completedAt: iso(row.completedAt),
+  };
+}
+
+export function encodeCursor(row: Pick<GenerationRow, "createdAt" | "id">): string {
+  return Buffer.from(`${row.createdAt}:${row.id}`).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): { createdAt: number; id: string } {
+  const text = Buffer.from(cursor, "base64url").toString("utf8");
+  const match = /^(\d{1,15}):([A-Za-z0-9_-]{8,64})$/.exec(text);
+  if (!match) throw new AppError("bad_request", "The cursor is not valid; start again without it", { fieldErrors: { cursor: ["Invalid cursor"] } });
+  return { createdAt: Number(match[1]), id: match[2] as string };
+}
+
+export function listGenerationPage(options: { cursor?: string; limit: number; state?: readonly GenerationState[] | GenerationState }): GenerationPage {
+  const states = typeof options.state === "string" ? [options.state] : options.state;
+  const rows = listGenerations({
+    limit: options.limit + 1,
+    states,
+    after: options.cursor ? decodeCursor(options.cursor) : undefined,
+  });
+  const hasMore = rows.length > options.limit;
+  const page = hasMore ? rows.slice(0, options.limit) : rows;
+  const last = page.at(-1);
+  return { items: page.map(toGenerationJson), nextCursor: hasMore && last ? encodeCursor(last) : null };
+}
+
+export function getGenerationForApi(id: string): Generation | null {
+  const row = getGenerationById(id);
+  return row ? toGenerationJson(row) : null;
+}

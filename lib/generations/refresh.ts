@@ -1,0 +1,88 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { getGenerationById, insertGenerationEvent, updateGenerationIfState } from "@/lib/db/queries";
+import type { GenerationRow, NewGenerationRow } from "@/lib/db/schema";
+import { LumaError } from "@/lib/luma/errors";
+import { kickReconciler } from "@/lib/jobs/reconciler-signal";
+import { publishGeneration } from "./events";
+import { applySnapshot, errorBackoffMs, UNKNOWN_OUTCOME_REASON, UPSTREAM_LOST_REASON, type LifecycleConfig } from "./lifecycle";
+import { noteUpstreamFailure } from "./upstream-errors";
+import { getProvider } from "./upstream";
+import { markUpstreamOk, upstreamPausedUntil } from "./upstream-health";
+import { toGenerationJson } from "./read";
+import type { Generation } from "./types";
+
+export function lifecycleConfig(): LifecycleConfig {
+  return {
+    completedWithoutUrlGraceMs: env.COMPLETED_WITHOUT_URL_GRACE_SECONDS * 1000,
+    timeoutMs: env.GENERATION_TIMEOUT_MINUTES * 60_000,
+  };
+}
+
+/** Writes a patch only if nobody moved the row meanwhile, records the change and tells open pages. */
+export function commitTransition(row: GenerationRow, patch: Partial<NewGenerationRow>, note: string | null): GenerationRow | undefined {
+  const updated = updateGenerationIfState(row.id, [row.state], patch);
+  if (!updated) return undefined;
+  if (updated.state !== row.state || note) {
+    insertGenerationEvent({ generationId: row.id, state: updated.state, upstreamState: updated.upstreamState, note, at: updated.updatedAt });
+  }
+  publishGeneration(updated);
+  return updated;
+}
+
+/**
+ * Asks the upstream about one generation and applies the answer. Used by the reconciler (with a
+ * lease held) and by a person's "check again" (timed_out rows are re-opened when still alive).
+ */
+export async function checkGeneration(row: GenerationRow): Promise<GenerationRow | undefined> {
+  const now = Date.now();
+  if (!row.upstreamId) return resolveWithoutUpstreamId(row, now);
+  const provider = await getProvider();
+  try {
+    const snapshot = await provider.get(row.upstreamId);
+    markUpstreamOk();
+    const { patch, note } = applySnapshot(row, snapshot, Date.now(), lifecycleConfig());
+    if (row.state === "timed_out" && (patch.state === "queued" || patch.state === "running")) {
+      patch.deadlineAt = Date.now() + lifecycleConfig().timeoutMs;
+      return commitTransition(row, patch, "re-checked: still running upstream");
+    }
+    return commitTransition(row, patch, note);
+  } catch (error) {
+    return commitTransition(row, failedCheckPatch(row, error, now), null);
+  }
+}
+
+function failedCheckPatch(row: GenerationRow, error: unknown, now: number): Partial<NewGenerationRow> {
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+  const common = { leaseUntil: null, lastCheckError: message, updatedAt: now };
+  if (error instanceof LumaError) {
+    noteUpstreamFailure(error);
+    if (error.kind === "rate_limited" || error.kind === "auth") {
+      // Not this job's fault: wait for the shared pause without counting an attempt.
+      return { ...common, nextCheckAt: Math.max(upstreamPausedUntil(), now + 1_000) };
+    }
+    if (error.kind === "not_found" && row.checkAttempts + 1 >= 3) {
+      return { ...common, state: "failed", failureReason: UPSTREAM_LOST_REASON, nextCheckAt: null, completedAt: now };
+    }
+  }
+  const attempts = row.checkAttempts + 1;
+  return { ...common, checkAttempts: attempts, nextCheckAt: now + errorBackoffMs(attempts) };
+}
+
+/** An `unknown` create with no id: wait for a callback to reveal the job, then give a clear verdict. */
+function resolveWithoutUpstreamId(row: GenerationRow, now: number): GenerationRow | undefined {
+  if (now - row.createdAt >= env.UNKNOWN_OUTCOME_GRACE_MINUTES * 60_000) {
+    return commitTransition(row, { state: "failed", failureReason: UNKNOWN_OUTCOME_REASON, nextCheckAt: null, leaseUntil: null, updatedAt: now, completedAt: now }, "outcome never confirmed");
+  }
+  return commitTransition(row, { nextCheckAt: now + 10_000, leaseUntil: null }, null);
+}
+
+/** A person asked to check again: for timed-out, stuck or unknown jobs. */
+export async function recheckGeneration(id: string): Promise<Generation> {
+  const row = getGenerationById(id);
+  if (!row) throw new AppError("not_found", "No generation with this id");
+  if (row.state === "completed" || row.state === "failed" || row.state === "submitting") return toGenerationJson(row);
+  const updated = row.upstreamId ? await checkGeneration(row) : (kickReconciler(), row);
+  return toGenerationJson(updated ?? getGenerationById(id) ?? row);
+}

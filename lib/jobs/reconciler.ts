@@ -1,0 +1,96 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { claimDueArchives, claimDueGenerations, listOverdueGenerations, markInterruptedCreatesUnknown, releaseAllLeases } from "@/lib/db/queries";
+import type { GenerationRow } from "@/lib/db/schema";
+import { archiveGeneration } from "@/lib/generations/archive";
+import { checkGeneration, commitTransition } from "@/lib/generations/refresh";
+import { upstreamPausedUntil } from "@/lib/generations/upstream-health";
+import { cleanupStaleTemp } from "@/lib/storage/local-storage";
+import { registerReconcilerWakeUp } from "./reconciler-signal";
+
+const TICK_MS = 1_000;
+const LEASE_MS = 60_000;
+const ARCHIVE_CONCURRENCY = 2;
+
+type ReconcilerState = { timer: NodeJS.Timeout; checks: Set<string>; archives: Set<string>; isTicking: boolean; wakeQueued: boolean };
+
+// Exactly one reconciler per process, whichever module instance starts it.
+const holder = globalThis as typeof globalThis & { __lumaReconciler?: ReconcilerState };
+
+/**
+ * The only code that asks the upstream about unfinished jobs. Browsers read our database, so the
+ * number of status calls depends on the number of jobs, never on the number of open tabs.
+ */
+export function startReconciler(): void {
+  if (holder.__lumaReconciler || env.DISABLE_RECONCILER) return;
+  const now = Date.now();
+  const interrupted = markInterruptedCreatesUnknown(now);
+  const released = releaseAllLeases();
+  void cleanupStaleTemp(env.MEDIA_DIR, 60 * 60_000).catch(() => undefined);
+  if (interrupted || released) log.info("reconciler resumed unfinished work", { interrupted, released });
+
+  const state: ReconcilerState = {
+    timer: setInterval(() => void tick(), TICK_MS),
+    checks: new Set(),
+    archives: new Set(),
+    isTicking: false,
+    wakeQueued: false,
+  };
+  state.timer.unref();
+  holder.__lumaReconciler = state;
+  registerReconcilerWakeUp(() => {
+    if (state.wakeQueued) return;
+    state.wakeQueued = true;
+    setImmediate(() => {
+      state.wakeQueued = false;
+      void tick();
+    });
+  });
+  void tick();
+}
+
+export function stopReconciler(): void {
+  const state = holder.__lumaReconciler;
+  if (!state) return;
+  clearInterval(state.timer);
+  holder.__lumaReconciler = undefined;
+  registerReconcilerWakeUp(() => undefined);
+}
+
+async function tick(): Promise<void> {
+  const state = holder.__lumaReconciler;
+  if (!state || state.isTicking) return;
+  state.isTicking = true;
+  try {
+    const now = Date.now();
+    timeOutOverdue(now);
+    if (now >= upstreamPausedUntil()) {
+      const free = env.RECONCILER_CONCURRENCY - state.checks.size;
+      if (free > 0) for (const row of claimDueGenerations(now, free, LEASE_MS)) run(state.checks, row, checkGeneration);
+    }
+    const freeArchives = ARCHIVE_CONCURRENCY - state.archives.size;
+    if (freeArchives > 0) for (const row of claimDueArchives(now, freeArchives, LEASE_MS)) run(state.archives, row, archiveGeneration);
+  } catch (error) {
+    log.error("reconciler tick failed", { error });
+  } finally {
+    state.isTicking = false;
+  }
+}
+
+function run(active: Set<string>, row: GenerationRow, work: (row: GenerationRow) => Promise<unknown>): void {
+  active.add(row.id);
+  work(row)
+    .catch((error: unknown) => log.error("reconciler job failed", { id: row.id, error }))
+    .finally(() => {
+      active.delete(row.id);
+      // A freed slot may have due work waiting behind it.
+      setImmediate(() => void tick());
+    });
+}
+
+function timeOutOverdue(now: number): void {
+  for (const row of listOverdueGenerations(now, 100)) {
+    commitTransition(row, { state: "timed_out", nextCheckAt: null, leaseUntil: null, updatedAt: now }, `no result after ${env.GENERATION_TIMEOUT_MINUTES} min`);
+  }
+}

@@ -1,0 +1,14 @@
+import "server-only";
+import { getDbHandle } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { getProvider } from "@/lib/generations/upstream";
+import { log } from "@/lib/log";
+import { startReconciler } from "./reconciler";
+
+/** Boot: open and migrate the database, bring up the demo upstream if needed, resume unfinished work. */
+export async function startBackgroundWork(): Promise<void> {
+  getDbHandle();
+  await getProvider();
+  startReconciler();
+  log.info("luma studio ready", { mode: env.isDemo ? "demo" : "gateway", upstream: env.isDemo ? "simulator" : env.LUMA_BASE_URL });
+}

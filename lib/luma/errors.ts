@@ -1,0 +1,199 @@
+import type { LumaErrorKind } from "./types";
+
+/**
+ * Pure (no server-only): the response parsers build these errors too. Every string that came from the
+ * upstream is scrubbed of key-looking text on the way in, so nothing downstream has to remember to.
+ */
+
+const MESSAGE_MAX_LENGTH = 300;
+const MIN_SECRET_LENGTH = 6;
+const REDACTED = "[redacted]";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type LumaErrorInit = {
+  kind: LumaErrorKind;
+  status?: number | null;
+  upstreamMessage?: string | null;
+  retryAfterSeconds?: number | null;
+  mayHaveReachedUpstream: boolean;
+  /** The gateway's host, so a network message can say where we tried to go. */
+  host?: string | null;
+  /** A short technical note: a socket error code, or what about a 2xx body we could not use. */
+  detail?: string | null;
+  /** Exact strings (the API key) to remove from every upstream-supplied string. */
+  secrets?: readonly string[];
+  cause?: unknown;
+};
+
+type LumaErrorFields = Pick<
+  LumaError,
+  "kind" | "status" | "upstreamMessage" | "retryAfterSeconds" | "mayHaveReachedUpstream" | "host" | "detail"
+>;
+
+export class LumaError extends Error {
+  readonly kind: LumaErrorKind;
+  readonly status: number | null;
+  /** What the upstream said, trimmed and scrubbed; safe to show and to log. */
+  readonly upstreamMessage: string | null;
+  readonly retryAfterSeconds: number | null;
+  /**
+   * False only when the request provably never left or an HTTP answer refused it. When true, a create
+   * may have been accepted (and charged) upstream, so the caller must not simply send it again.
+   */
+  readonly mayHaveReachedUpstream: boolean;
+  readonly host: string | null;
+  readonly detail: string | null;
+
+  constructor(init: LumaErrorInit) {
+    const secrets = init.secrets ?? [];
+    const fields: LumaErrorFields = {
+      kind: init.kind,
+      status: init.status ?? null,
+      upstreamMessage: cleanUpstreamText(init.upstreamMessage, secrets),
+      retryAfterSeconds:
+        init.retryAfterSeconds == null || !Number.isFinite(init.retryAfterSeconds)
+          ? null
+          : Math.max(0, Math.ceil(init.retryAfterSeconds)),
+      mayHaveReachedUpstream: init.mayHaveReachedUpstream,
+      host: init.host ?? null,
+      detail: cleanUpstreamText(init.detail, secrets),
+    };
+    const cause = init.cause === undefined ? undefined : safeCause(init.cause, secrets);
+    super(describeLumaError(fields), cause === undefined ? undefined : { cause });
+    this.name = "LumaError";
+    this.kind = fields.kind;
+    this.status = fields.status;
+    this.upstreamMessage = fields.upstreamMessage;
+    this.retryAfterSeconds = fields.retryAfterSeconds;
+    this.mayHaveReachedUpstream = fields.mayHaveReachedUpstream;
+    this.host = fields.host;
+    this.detail = fields.detail;
+  }
+}
+
+export function isLumaError(error: unknown): error is LumaError {
+  return error instanceof LumaError;
+}
+
+/** A copy of `error` with `secrets` removed from every string it carries (the parsers do not know the key). */
+export function redactLumaError(error: LumaError, secrets: readonly string[], extra: { host?: string | null } = {}): LumaError {
+  return new LumaError({
+    kind: error.kind,
+    status: error.status,
+    upstreamMessage: error.upstreamMessage,
+    retryAfterSeconds: error.retryAfterSeconds,
+    mayHaveReachedUpstream: error.mayHaveReachedUpstream,
+    host: extra.host ?? error.host,
+    detail: error.detail,
+    secrets,
+    cause: error.cause,
+  });
+}
+
+/** One English sentence or two that tell a person what happened and what to do about it. */
+export function describeLumaError(error: LumaErrorFields): string {
+  const said = error.upstreamMessage ? ` Gateway said: "${error.upstreamMessage}"` : "";
+  const http = error.status === null ? "" : ` (HTTP ${error.status})`;
+  const where = error.host ? ` at ${error.host}` : "";
+  const retry =
+    error.retryAfterSeconds === null ? null : `Try again in ${Math.max(1, error.retryAfterSeconds)} s.`;
+
+  switch (error.kind) {
+    case "auth":
+      // A gateway answers 401 both for a bad key and when its own Luma session has expired.
+      return `The gateway rejected the API key, or its own Luma session is down${http}. Check LUMA_API_KEY and the gateway's status page.${said}`;
+    case "payment":
+      return `The gateway says the key has no balance or quota left${http}. Top up your credit, then try again.${said}`;
+    case "rate_limited":
+      return `The gateway is rate limiting (too many requests or jobs in flight). ${retry ?? "Try again in a minute."}${said}`;
+    case "rejected":
+      return error.upstreamMessage
+        ? `The gateway rejected the request${http}: ${error.upstreamMessage}`
+        : `The gateway rejected the request${http} without saying why.`;
+    case "not_found":
+      return `The gateway does not know this generation${http}. It may belong to another key or gateway, or LUMA_BASE_URL points at the wrong path.${said}`;
+    case "upstream":
+      return `The gateway or Luma is failing right now${http}. ${retry ?? "Try again in a few minutes."}${said}`;
+    case "network": {
+      const code = error.detail ? ` (${error.detail})` : "";
+      return error.mayHaveReachedUpstream
+        ? `The connection to the gateway${where} broke${code} after the request was sent, so it may have been received. Check the generation before sending it again.`
+        : `Could not reach the gateway${where}${code}. Check LUMA_BASE_URL and the network connection.`;
+    }
+    case "timeout":
+      return `The gateway${where} did not answer in time. It may still have received the request, so check the generation before sending it again.`;
+    case "protocol": {
+      const what = error.detail ? ` (${error.detail})` : "";
+      return `The gateway answered in a way this app does not understand${what}${http}.${said}`;
+    }
+  }
+}
+
+/** Removes the given secrets and anything that looks like a key or token. */
+export function scrubSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= MIN_SECRET_LENGTH) out = out.split(secret).join(REDACTED);
+  }
+  return out
+    .replace(/\bBearer\s+[^\s"',;]+/gi, `Bearer ${REDACTED}`)
+    .replace(/\b(?:sk|pk|rk|luma)-[A-Za-z0-9_-]{8,}/g, REDACTED)
+    .replace(/\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g, REDACTED)
+    .replace(
+      /\b((?:api[_-]?)?key|token|secret|password|authorization)(["']?\s*[:=]\s*["']?)(?!\[redacted\]|Bearer \[redacted\])[^\s"'&,;]+/gi,
+      `$1$2${REDACTED}`,
+    )
+    .replace(/[A-Za-z0-9+_=-]{32,}/g, (run) =>
+      UUID.test(run) || !/[0-9]/.test(run) || !/[A-Za-z]/.test(run) ? run : REDACTED,
+    );
+}
+
+/** Collapses whitespace and cuts to a length that fits in a banner or a log line. */
+export function trimMessage(text: string, max = MESSAGE_MAX_LENGTH): string {
+  const collapsed = text.replace(/\s+/g, " ").trim();
+  return collapsed.length <= max ? collapsed : `${collapsed.slice(0, max - 1).trimEnd()}…`;
+}
+
+function cleanUpstreamText(text: string | null | undefined, secrets: readonly string[]): string | null {
+  if (text == null) return null;
+  // Scrub before trimming, so a cut can never leave half a key behind.
+  const cleaned = trimMessage(scrubSecrets(text, secrets));
+  return cleaned === "" ? null : cleaned;
+}
+
+/**
+ * Keeps the original cause for debugging unless some string in it contains a secret (undici puts an
+ * invalid header value, and JSON.parse a slice of the body, into their messages).
+ */
+function safeCause(cause: unknown, secrets: readonly string[]): unknown {
+  const live = secrets.filter((secret) => secret.length >= MIN_SECRET_LENGTH);
+  if (live.length === 0 || !mentionsAny(cause, live, 0)) return cause;
+  const replacement = new Error(scrubSecrets(errorMessage(cause), live));
+  const code = errorCode(cause);
+  if (code) Object.assign(replacement, { code });
+  return replacement;
+}
+
+function mentionsAny(value: unknown, secrets: readonly string[], depth: number): boolean {
+  if (depth > 4 || value == null) return false;
+  if (typeof value === "string") return secrets.some((secret) => value.includes(secret));
+  if (typeof value !== "object") return false;
+  const record = value as { message?: unknown; stack?: unknown; cause?: unknown; errors?: unknown };
+  if (mentionsAny(record.message, secrets, depth + 1) || mentionsAny(record.stack, secrets, depth + 1)) return true;
+  if (mentionsAny(record.cause, secrets, depth + 1)) return true;
+  if (Array.isArray(record.errors)) return record.errors.some((inner) => mentionsAny(inner, secrets, depth + 1));
+  try {
+    return secrets.some((secret) => JSON.stringify(value).includes(secret));
+  } catch {
+    return true;
+  }
+}
+
+function errorMessage(value: unknown): string {
+  return value instanceof Error ? value.message : typeof value === "string" ? value : "upstream error";
+}
+
+function errorCode(value: unknown): string | null {
+  const code = (value as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : null;
+}

@@ -1,0 +1,122 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+import { InvalidKeyError, ObjectNotFoundError } from "@/lib/storage/types";
+import type { MediaStorage } from "@/lib/storage/types";
+
+export type ParsedRange = { kind: "full" } | { kind: "partial"; start: number; end: number } | { kind: "unsatisfiable" };
+
+const DEFAULT_CACHE_CONTROL = "private, max-age=31536000, immutable";
+
+/**
+ * One `bytes=` range against a representation of `size` bytes. Several ranges or anything malformed answer the
+ * whole file, which RFC 9110 allows (a server may ignore Range) and every player copes with.
+ */
+export function parseRange(header: string | null, size: number): ParsedRange {
+  if (!header) return { kind: "full" };
+  const match = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
+  if (!match) return { kind: "full" };
+  const [, first = "", last = ""] = match;
+
+  if (first === "") {
+    if (last === "") return { kind: "full" };
+    const suffix = Number(last);
+    if (suffix === 0 || size === 0) return { kind: "unsatisfiable" };
+    return { kind: "partial", start: Math.max(0, size - suffix), end: size - 1 };
+  }
+
+  const start = Number(first);
+  const end = last === "" ? Infinity : Number(last);
+  if (end < start) return { kind: "full" };
+  if (start >= size) return { kind: "unsatisfiable" };
+  return { kind: "partial", start, end: Math.min(end, size - 1) };
+}
+
+/** `attachment` with an ASCII fallback for old clients and the exact UTF-8 name (RFC 6266 / 8187). */
+export function contentDisposition(filename: string): string {
+  const clean = filename.replace(/[\u0000-\u001f\u007f]/g, "");
+  const fallback =
+    clean
+      .replace(/[^A-Za-z0-9._-]+/g, "_")
+      .replace(/^[_.-]+/, "")
+      .slice(0, 150) || "download";
+  const encoded = encodeURIComponent(clean).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * Filename for a download: the prompt's first ~60 characters as a slug (letters and digits of any script
+ * are kept, so Chinese prompts stay readable) plus the first 8 characters of the id, e.g.
+ * `a-cat-dancing-on-the-moon-1a2b3c4d.mp4`.
+ */
+export function safeDownloadName(prompt: string, id: string, ext: string): string {
+  const slug = Array.from(
+    prompt
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}]+/gu, "-")
+      .replace(/^-+/, ""),
+  )
+    .slice(0, 60)
+    .join("")
+    .replace(/-+$/, "");
+  const shortId = id.replace(/[^A-Za-z0-9]/g, "").slice(0, 8);
+  const extension = ext.replace(/[^A-Za-z0-9]/g, "").toLowerCase();
+  const base = [slug || "luma", shortId].filter(Boolean).join("-");
+  return extension ? `${base}.${extension}` : base;
+}
+
+function notFound(): Response {
+  return new AppError("not_found", "Media not found").toResponse();
+}
+
+/** Answers GET and HEAD for a stored object with single-range support, so players can seek. */
+export async function serveStoredMedia(
+  request: Request,
+  storage: MediaStorage,
+  key: string,
+  options: { downloadName?: string; cacheControl?: string } = {},
+): Promise<Response> {
+  let object;
+  try {
+    object = await storage.stat(key);
+  } catch (error) {
+    if (error instanceof InvalidKeyError) return notFound();
+    throw error;
+  }
+  if (!object) return notFound();
+
+  const headers = new Headers({
+    "Accept-Ranges": "bytes",
+    "Content-Type": object.contentType,
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": options.cacheControl ?? DEFAULT_CACHE_CONTROL,
+  });
+  if (options.downloadName) headers.set("Content-Disposition", contentDisposition(options.downloadName));
+
+  // We send no validators, so an If-Range can never match: RFC 9110 says answer the whole representation.
+  const range = request.headers.has("if-range") ? ({ kind: "full" } as const) : parseRange(request.headers.get("range"), object.size);
+  if (range.kind === "unsatisfiable") {
+    headers.set("Content-Range", `bytes */${object.size}`);
+    return new Response(null, { status: 416, headers });
+  }
+
+  const isPartial = range.kind === "partial";
+  const start = isPartial ? range.start : 0;
+  const end = isPartial ? range.end : object.size - 1;
+  // Next strips Content-Length from route handlers; Content-Range carries the total on 206s.
+  headers.set("Content-Length", String(end - start + 1));
+  if (isPartial) headers.set("Content-Range", `bytes ${start}-${end}/${object.size}`);
+  const status = isPartial ? 206 : 200;
+
+  if (request.method === "HEAD") return new Response(null, { status, headers });
+
+  let body: ReadableStream<Uint8Array>;
+  try {
+    body = await storage.openReadStream(key, isPartial ? { start, end } : undefined);
+  } catch (error) {
+    // Deleted between stat and open.
+    if (error instanceof ObjectNotFoundError) return notFound();
+    throw error;
+  }
+  return new Response(body, { status, headers });
+}

@@ -1,0 +1,40 @@
+import "server-only";
+
+export type StoredObject = { key: string; size: number; contentType: string };
+
+/**
+ * Where archived media lives. Deliberately small (put, stat, ranged read, delete) so that an
+ * S3-compatible implementation can be added next to the local one without touching callers.
+ */
+export interface MediaStorage {
+  /** Moves a fully written, verified temp file into place atomically under `key`. */
+  putFile(key: string, tempFilePath: string, contentType: string): Promise<StoredObject>;
+  stat(key: string): Promise<StoredObject | null>;
+  /**
+   * Byte range [start, end] inclusive; whole object when omitted. Pull-based stream that closes its handle on
+   * end AND on cancel. Throws `ObjectNotFoundError` when the key is missing, `RangeError` for a range outside it.
+   */
+  openReadStream(key: string, range?: { start: number; end: number }): Promise<ReadableStream<Uint8Array>>;
+  /** No error if missing. */
+  delete(key: string): Promise<void>;
+  /** Deletes every key starting with `prefix`, e.g. `gen/<id>/` for everything of one generation. */
+  deletePrefix(prefix: string): Promise<void>;
+  /** A directory for temporary downloads on the same filesystem (so rename is atomic). */
+  tempDir(): Promise<string>;
+}
+
+export class InvalidKeyError extends Error {
+  constructor(key: string, why: string) {
+    super(`Invalid storage key ${JSON.stringify(key.slice(0, 200))}: ${why}`);
+    this.name = "InvalidKeyError";
+  }
+}
+
+export class ObjectNotFoundError extends Error {
+  readonly key: string;
+  constructor(key: string) {
+    super(`No stored object under ${JSON.stringify(key)}`);
+    this.name = "ObjectNotFoundError";
+    this.key = key;
+  }
+}

@@ -1,0 +1,104 @@
+/** How the fake gateway misbehaves: a global scenario, plus per-prompt `[sim:…]` tags for browser tests. */
+
+export const CREATE_RESPONSE_SHAPES = ["201", "200", "array", "task_id"] as const;
+export type CreateResponseShape = (typeof CREATE_RESPONSE_SHAPES)[number];
+
+export const CALLBACK_MODES = ["normal", "none", "duplicate", "out_of_order"] as const;
+export type CallbackMode = (typeof CALLBACK_MODES)[number];
+
+export type SimulatorScenario = {
+  createResponse?: CreateResponseShape; // shape of a successful create answer (default "201", the seed object)
+  failWithReason?: string | null; // jobs created from now on finish as failed with this failure_reason
+  completedWithoutUrlPolls?: number; // after completion, the first K GETs of each job answer "completed" without media
+  stuck?: boolean; // jobs created from now on stay "processing"; setting it back to false releases them
+  rateLimitNext?: number; // the next N requests (any route except /__sim) answer 429 with Retry-After
+  retryAfterSeconds?: number; // value for Retry-After (default 2)
+  serverErrorNext?: number; // the next N requests answer 500 with an HTML body
+  unauthorizedAfter?: number | null; // after N more authenticated requests, every request answers 401
+  insufficientBalance?: boolean; // creates and extends answer 403 insufficient quota
+  createDelayMs?: number; // delay before the create answer (the job exists from arrival)
+  createHang?: boolean; // create is accepted but never answered (socket left open until close/reset)
+  createResetConnection?: boolean; // create is accepted, then the socket is destroyed without an answer
+  getDelayMs?: number; // delay before answering GET generation and download_video_url
+  callbacks?: CallbackMode; // notify_hook behaviour (default normal)
+};
+
+export const MODERATION_FAILURE = "Advanced prompt moderation failed";
+
+type FieldKind = "boolean" | "count" | "nullableCount" | "nullableString" | "createResponse" | "callbacks";
+
+const FIELD_KINDS: Record<keyof SimulatorScenario, FieldKind> = {
+  createResponse: "createResponse",
+  failWithReason: "nullableString",
+  completedWithoutUrlPolls: "count",
+  stuck: "boolean",
+  rateLimitNext: "count",
+  retryAfterSeconds: "count",
+  serverErrorNext: "count",
+  unauthorizedAfter: "nullableCount",
+  insufficientBalance: "boolean",
+  createDelayMs: "count",
+  createHang: "boolean",
+  createResetConnection: "boolean",
+  getDelayMs: "count",
+  callbacks: "callbacks",
+};
+
+function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0;
+}
+
+function fitsKind(kind: FieldKind, value: unknown): boolean {
+  switch (kind) {
+    case "boolean":
+      return typeof value === "boolean";
+    case "count":
+      return isCount(value);
+    case "nullableCount":
+      return value === null || isCount(value);
+    case "nullableString":
+      return value === null || typeof value === "string";
+    case "createResponse":
+      return (CREATE_RESPONSE_SHAPES as readonly unknown[]).includes(value);
+    case "callbacks":
+      return (CALLBACK_MODES as readonly unknown[]).includes(value);
+  }
+}
+
+/** Checks a patch that arrived over HTTP; unknown keys are refused so a typo in a test fails loudly. */
+export function parseScenarioPatch(input: unknown): { ok: true; patch: SimulatorScenario } | { ok: false; message: string } {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    return { ok: false, message: "scenario patch must be a JSON object" };
+  }
+  for (const [key, value] of Object.entries(input)) {
+    if (!Object.hasOwn(FIELD_KINDS, key)) return { ok: false, message: `unknown scenario key: ${key}` };
+    const kind = FIELD_KINDS[key as keyof SimulatorScenario];
+    if (value !== undefined && !fitsKind(kind, value)) return { ok: false, message: `invalid value for ${key}` };
+  }
+  return { ok: true, patch: input as SimulatorScenario };
+}
+
+export type PromptTags = {
+  failureReason?: string;
+  isStuck: boolean;
+  noUrlPolls?: number;
+  processingSeconds?: number;
+};
+
+const TAG_PATTERN = /\[sim:([a-z_]+)(?:=([^\]]*))?\]/gi;
+
+/** `[sim:moderation]`, `[sim:stuck]`, `[sim:nourl=K]`, `[sim:fail=REASON]`, `[sim:slow=S]`; unknown tags are ignored. */
+export function parsePromptTags(prompt: string): PromptTags {
+  const tags: PromptTags = { isStuck: false };
+  for (const match of prompt.matchAll(TAG_PATTERN)) {
+    const name = (match[1] ?? "").toLowerCase();
+    const value = (match[2] ?? "").trim();
+    const number = Number(value);
+    if (name === "moderation") tags.failureReason = MODERATION_FAILURE;
+    else if (name === "fail" && value) tags.failureReason = value;
+    else if (name === "stuck") tags.isStuck = true;
+    else if (name === "nourl" && value && isCount(number)) tags.noUrlPolls = Math.floor(number);
+    else if (name === "slow" && value && isCount(number)) tags.processingSeconds = number;
+  }
+  return tags;
+}
