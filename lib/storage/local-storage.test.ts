@@ -35,7 +35,8 @@ async function put(key: string, content: Buffer, contentType = "video/mp4") {
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
+  const reader = stream.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value);
   return Buffer.concat(chunks);
 }
 
@@ -79,11 +80,11 @@ describe("createLocalStorage", () => {
   it("streams the whole object and inclusive byte ranges", async () => {
     const content = bytes(200_000);
     await put("gen/abc/video.mp4", content);
-    expect(await readAll(await storage.openReadStream("gen/abc/video.mp4"))).toEqual(content);
+    // Buffer#equals: a deep toEqual over 200k elements is needlessly slow.
+    expect((await readAll(await storage.openReadStream("gen/abc/video.mp4"))).equals(content)).toBe(true);
     expect(await readAll(await storage.openReadStream("gen/abc/video.mp4", { start: 10, end: 19 }))).toEqual(content.subarray(10, 20));
-    expect(await readAll(await storage.openReadStream("gen/abc/video.mp4", { start: 70_000, end: 199_999 }))).toEqual(
-      content.subarray(70_000),
-    );
+    const tail = await readAll(await storage.openReadStream("gen/abc/video.mp4", { start: 70_000, end: 199_999 }));
+    expect(tail.equals(content.subarray(70_000))).toBe(true);
   });
 
   it("refuses ranges outside the object and missing keys", async () => {
