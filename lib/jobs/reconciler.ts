@@ -27,7 +27,7 @@ export function startReconciler(): void {
   const now = Date.now();
   const interrupted = markInterruptedCreatesUnknown(now);
   const released = releaseAllLeases();
-  void cleanupStaleTemp(env.MEDIA_DIR, 60 * 60_000).catch(() => undefined);
+  void cleanupStaleTemp(60 * 60_000, env.MEDIA_DIR).catch(() => undefined);
   if (interrupted || released) log.info("reconciler resumed unfinished work", { interrupted, released });
 
   const state: ReconcilerState = {

@@ -1,0 +1,22 @@
+"use client";
+
+import type { ReactNode } from "react";
+import { SWRConfig } from "swr";
+import { ToastProvider } from "@/components/ui/toast";
+import { useT } from "@/lib/i18n/provider";
+import { fetcher } from "./generations-api";
+import { LiveEventsProvider } from "./live-events";
+
+/** Client-side context for the whole app: one SWR fetcher, one live event stream, one toast region. */
+export function AppProviders({ children }: { children: ReactNode }) {
+  const t = useT();
+  return (
+    <SWRConfig value={{ fetcher, errorRetryCount: 3 }}>
+      <LiveEventsProvider>
+        <ToastProvider regionLabel={t("toast.regionLabel")} dismissLabel={t("toast.dismiss")}>
+          {children}
+        </ToastProvider>
+      </LiveEventsProvider>
+    </SWRConfig>
+  );
+}

@@ -1,0 +1,101 @@
+import type { ErrorCode, FieldErrors } from "@/lib/errors";
+import type { CreateGenerationRequest } from "@/lib/validations/generation";
+import type { Generation, GenerationPage } from "@/lib/generations/types";
+
+/** Browser side of the JSON API: one fetcher for SWR, and the two writes the UI makes. */
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode | "unknown";
+  readonly fieldErrors?: FieldErrors;
+  readonly retryAfterSeconds?: number;
+
+  constructor(status: number, code: ErrorCode | "unknown", message: string, fieldErrors?: FieldErrors, retryAfterSeconds?: number) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.fieldErrors = fieldErrors;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** The request never got an answer: the server may or may not have acted on it. */
+export class NetworkError extends Error {
+  constructor(cause: unknown) {
+    super("The request did not reach the server", { cause });
+    this.name = "NetworkError";
+  }
+}
+
+type ErrorBody = { error?: { code?: ErrorCode; message?: string; fieldErrors?: FieldErrors } };
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let body: ErrorBody = {};
+  try {
+    body = (await response.json()) as ErrorBody;
+  } catch {
+    // A proxy or a crash answered with something other than our JSON shape.
+  }
+  const retryAfter = Number(response.headers.get("retry-after"));
+  return new ApiError(
+    response.status,
+    body.error?.code ?? "unknown",
+    body.error?.message ?? `${response.status} ${response.statusText}`.trim(),
+    body.error?.fieldErrors,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+  );
+}
+
+async function request<T>(url: string, init?: RequestInit): Promise<{ data: T; status: number }> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, headers: { Accept: "application/json", ...init?.headers } });
+  } catch (error) {
+    throw new NetworkError(error);
+  }
+  if (!response.ok) throw await toApiError(response);
+  return { data: (await response.json()) as T, status: response.status };
+}
+
+export async function fetcher<T>(url: string): Promise<T> {
+  return (await request<T>(url)).data;
+}
+
+/** `crypto.randomUUID` exists only in secure contexts; a self-hosted studio is often opened over plain http on a LAN. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** 201 = accepted; 202 = the gateway's answer was lost and the server is finding out whether the job exists. */
+export async function postGeneration(input: CreateGenerationRequest, idempotencyKey: string): Promise<{ generation: Generation; isPending: boolean }> {
+  const { data, status } = await request<Generation>("/api/generations", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Idempotency-Key": idempotencyKey },
+    body: JSON.stringify(input),
+  });
+  return { generation: data, isPending: status === 202 };
+}
+
+export async function postRefresh(id: string): Promise<Generation> {
+  return (await request<Generation>(`/api/generations/${encodeURIComponent(id)}/refresh`, { method: "POST" })).data;
+}
+
+export const LIST_PATH = "/api/generations";
+export const STATUS_PATH = "/api/status";
+export const RECENT_LIMIT = 6;
+export const GALLERY_PAGE_SIZE = 24;
+
+export function listKey(params: { limit: number; states?: readonly string[]; cursor?: string | null }): string {
+  const search = new URLSearchParams({ limit: String(params.limit) });
+  if (params.states && params.states.length > 0) search.set("state", params.states.join(","));
+  if (params.cursor) search.set("cursor", params.cursor);
+  return `${LIST_PATH}?${search.toString()}`;
+}
+
+export type { GenerationPage };

@@ -1,0 +1,31 @@
+import Link from "next/link";
+import { getTranslator } from "@/lib/i18n/server";
+import { BrandMark } from "./brand-mark";
+import { LanguageSwitch } from "./language-switch";
+import { NavLinks } from "./nav-links";
+import { ThemeToggle } from "./theme-toggle";
+
+export async function SiteHeader() {
+  const t = await getTranslator();
+  return (
+    <header className="sticky top-0 z-40 border-b border-line bg-canvas/85 backdrop-blur supports-[backdrop-filter]:bg-canvas/70">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2.5 sm:px-6">
+        <Link
+          href="/"
+          aria-label={t("nav.home")}
+          className="flex items-center gap-2.5 rounded-md text-[15px] font-semibold tracking-tight text-fg outline-none focus-visible:ring-2 focus-visible:ring-ring"
+        >
+          <BrandMark />
+          <span>{t("meta.title")}</span>
+        </Link>
+        <div className="order-last -mx-1 w-full sm:order-none sm:mx-0 sm:w-auto">
+          <NavLinks />
+        </div>
+        <div className="ml-auto flex items-center gap-2">
+          <LanguageSwitch />
+          <ThemeToggle />
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,80 @@
+/** Simulated generations. State is derived from a clock since creation, so nothing has to tick. */
+import { randomUUID } from "node:crypto";
+import type { AspectRatio } from "./media";
+import { parsePromptTags, type SimulatorScenario } from "./scenario";
+
+export type JobState = "pending" | "processing" | "completed" | "failed";
+
+export type Job = {
+  readonly id: string;
+  readonly batchId: string;
+  readonly createdAtMs: number;
+  readonly prompt: string;
+  readonly aspectRatio: AspectRatio;
+  readonly model: string | null;
+  readonly parentId: string | null;
+  readonly notifyHook: string | null;
+  readonly pendingMs: number;
+  readonly processingMs: number;
+  readonly failureReason: string | null;
+  readonly isStuckByTag: boolean;
+  /** Cleared when the global `stuck` flag is switched off, which lets these jobs finish. */
+  isStuckByScenario: boolean;
+  /** GETs left that answer "completed" without media. */
+  noUrlPollsLeft: number;
+};
+
+export type NewJob = {
+  prompt: string;
+  aspectRatio: AspectRatio;
+  model: string | null;
+  parentId: string | null;
+  notifyHook: string | null;
+};
+
+export type JobTimings = { pendingSeconds: number; processingSeconds: number };
+
+/** The job's fate is fixed at creation from the scenario of that moment plus the prompt's tags. */
+export function createJob(input: NewJob, scenario: SimulatorScenario, timings: JobTimings, nowMs: number): Job {
+  const tags = parsePromptTags(input.prompt);
+  return {
+    ...input,
+    id: randomUUID(),
+    batchId: randomUUID(),
+    createdAtMs: nowMs,
+    pendingMs: timings.pendingSeconds * 1000,
+    processingMs: (tags.processingSeconds ?? timings.processingSeconds) * 1000,
+    failureReason: tags.failureReason ?? scenario.failWithReason ?? null,
+    isStuckByTag: tags.isStuck,
+    isStuckByScenario: scenario.stuck === true,
+    noUrlPollsLeft: tags.noUrlPolls ?? scenario.completedWithoutUrlPolls ?? 0,
+  };
+}
+
+export function isJobStuck(job: Job): boolean {
+  return job.isStuckByTag || job.isStuckByScenario;
+}
+
+export function isTerminal(state: JobState): boolean {
+  return state === "completed" || state === "failed";
+}
+
+export function jobStateAt(job: Job, nowMs: number): JobState {
+  const elapsed = nowMs - job.createdAtMs;
+  if (elapsed < job.pendingMs) return "pending";
+  if (isJobStuck(job) || elapsed < job.pendingMs + job.processingMs) return "processing";
+  return job.failureReason === null ? "completed" : "failed";
+}
+
+/** When the state will next change, or null if it never will (terminal or stuck). */
+export function nextChangeAt(job: Job, nowMs: number): number | null {
+  const state = jobStateAt(job, nowMs);
+  if (state === "pending") return job.createdAtMs + job.pendingMs;
+  if (state === "processing" && !isJobStuck(job)) return job.createdAtMs + job.pendingMs + job.processingMs;
+  return null;
+}
+
+/** Whole seconds left in the queue, as the gateway's countdown shows it. */
+export function estimateWaitSeconds(job: Job, nowMs: number): number {
+  return Math.max(0, Math.ceil((job.createdAtMs + job.pendingMs - nowMs) / 1000));
+}
