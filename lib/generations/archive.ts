@@ -50,8 +50,11 @@ export async function archiveGeneration(row: GenerationRow): Promise<GenerationR
   const hasLastFrame = !row.lastFrameUrl || Boolean(row.lastFrameKey ?? patch.lastFrameKey);
   const isDone = hasVideo && hasThumbnail && hasLastFrame;
   const attempts = row.archiveAttempts + 1;
-  // Exists only to survive a concurrent delete: never resurrect a row.
-  if (!getGenerationById(row.id)) return undefined;
+  // Deleted while we were downloading: drop what we just stored instead of resurrecting anything.
+  if (!getGenerationById(row.id)) {
+    await getMediaStorage().deletePrefix(`gen/${row.id}/`);
+    return undefined;
+  }
   const updated = updateGeneration(row.id, {
     ...patch,
     leaseUntil: null,
