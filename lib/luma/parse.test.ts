@@ -521,3 +521,10 @@ describe("describeLumaError", () => {
     expect(JSON.parse(JSON.stringify(error))).toMatchObject({ kind: "rejected", status: 422, mayHaveReachedUpstream: false });
   });
 });
+
+describe("parseGenerationResponse on bodies with no generation", () => {
+  it("refuses a 2xx that carries only a message, even with a fallback id", () => {
+    const error = thrown(() => parseGenerationResponse({ message: "accepted" }, { fallbackId: "g1" }));
+    expect(error).toMatchObject({ kind: "protocol", upstreamMessage: "accepted", mayHaveReachedUpstream: true });
+  });
+});

@@ -296,13 +296,19 @@ export function parseGenerationResponse(json: unknown, options: { fallbackId?: s
   const refusal = envelopeError(json);
   if (refusal) throw refusal;
   const layers = collectLayers(json);
-  const upstreamId = findUpstreamId(layers) ?? options.fallbackId ?? null;
-  if (layers.length === 0 || !upstreamId) {
+  const inner = layers.at(-1);
+  const ownId = findUpstreamId(layers);
+  if (!inner || !(ownId || hasAny(inner, ["status", ...GENERATION_KEYS]))) {
     throw new LumaError({
       kind: "protocol",
-      detail: layers.length === 0 ? "the answer carried no generation" : "the generation carried no id",
+      detail: "the answer carried no generation",
+      upstreamMessage: messageFromJson(json),
       mayHaveReachedUpstream: true,
     });
+  }
+  const upstreamId = ownId ?? options.fallbackId ?? null;
+  if (!upstreamId) {
+    throw new LumaError({ kind: "protocol", detail: "the generation carried no id", mayHaveReachedUpstream: true });
   }
   return buildSnapshot(upstreamId, layers, json);
 }
