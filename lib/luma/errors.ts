@@ -100,6 +100,7 @@ export function describeLumaError(error: LumaErrorFields): string {
 
   switch (error.kind) {
     case "auth":
+      if (error.status === null && error.detail) return `The API key could not be used: ${error.detail}. Check LUMA_API_KEY.`;
       // A gateway answers 401 both for a bad key and when its own Luma session has expired.
       return `The gateway rejected the API key, or its own Luma session is down${http}. Check LUMA_API_KEY and the gateway's status page.${said}`;
     case "payment":
@@ -121,7 +122,9 @@ export function describeLumaError(error: LumaErrorFields): string {
         : `Could not reach the gateway${where}${code}. Check LUMA_BASE_URL and the network connection.`;
     }
     case "timeout":
-      return `The gateway${where} did not answer in time. It may still have received the request, so check the generation before sending it again.`;
+      return error.mayHaveReachedUpstream
+        ? `The gateway${where} did not answer in time. It may still have received the request, so check the generation before sending it again.`
+        : `The gateway${where} gave up waiting for the request${http}. Try again.`;
     case "protocol": {
       const what = error.detail ? ` (${error.detail})` : "";
       return `The gateway answered in a way this app does not understand${what}${http}.${said}`;

@@ -297,6 +297,7 @@ describe("the API key never leaks", () => {
     const broken = "Canary\nKey.do-not-leak";
     const error = await failure(client({ apiKey: broken }).create(request));
     expect(error).toMatchObject({ kind: "auth", mayHaveReachedUpstream: false });
+    expect(error.message).toBe("The API key could not be used: LUMA_API_KEY is empty or has characters that cannot be sent in a header. Check LUMA_API_KEY.");
     expectNoCanary(error, broken);
     expectNoCanary(error, "Key.do-not-leak");
     expect(seen).toHaveLength(0);
