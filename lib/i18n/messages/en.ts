@@ -58,7 +58,6 @@ export const en = {
     modelLabel: "Model",
     modelDefault: "Gateway default",
     submit: "Generate",
-    submitting: "Generating…",
   },
   aspect: {
     "16:9": "Widescreen",

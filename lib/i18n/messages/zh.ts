@@ -59,7 +59,6 @@ export const zh: Messages = {
     modelLabel: "模型",
     modelDefault: "网关默认",
     submit: "生成",
-    submitting: "正在生成…",
   },
   aspect: {
     "16:9": "宽屏",

@@ -1,0 +1,251 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useId, useRef } from "react";
+import { Controller, useForm, type FieldError } from "react-hook-form";
+import { Button } from "@/components/ui/button";
+import { SparkIcon } from "@/components/ui/icons";
+import { Switch } from "@/components/ui/switch";
+import { useToast } from "@/components/ui/toast";
+import { DEFAULT_ASPECT_RATIO, MODELS, PROMPT_MAX_LENGTH } from "@/lib/constants";
+import type { Translate } from "@/lib/i18n/translate";
+import { useFormatters, useT } from "@/lib/i18n/provider";
+import { createGenerationSchema, type CreateGenerationInput, type CreateGenerationRequest } from "@/lib/validations/generation";
+import { AspectRatioPicker } from "./aspect-ratio-picker";
+import { FrameUrlField } from "./frame-url-field";
+import { ApiError, NetworkError, newIdempotencyKey, postGeneration } from "./generations-api";
+import { useLiveEvents } from "./live-events";
+
+type FieldName = keyof CreateGenerationInput;
+const FIELD_NAMES: readonly FieldName[] = ["prompt", "aspectRatio", "expandPrompt", "loop", "imageUrl", "imageEndUrl", "model"];
+
+const DEFAULT_VALUES: CreateGenerationInput = {
+  prompt: "",
+  aspectRatio: DEFAULT_ASPECT_RATIO,
+  expandPrompt: true,
+  loop: false,
+  imageUrl: "",
+  imageEndUrl: "",
+  model: "",
+};
+
+/**
+ * The shared schema's messages are English; the form shows its own translation, chosen by field and zod issue
+ * code. Errors the server sent back (`type: "server"`) are shown as the server wrote them.
+ */
+function fieldErrorMessage(field: FieldName, error: FieldError | undefined, t: Translate): string | undefined {
+  if (!error) return undefined;
+  if (error.type === "server") return error.message;
+  switch (field) {
+    case "prompt":
+      return error.type === "too_big" ? t("validation.promptTooLong", { max: PROMPT_MAX_LENGTH }) : t("validation.promptRequired");
+    case "imageUrl":
+    case "imageEndUrl":
+      return error.type === "too_big" ? t("validation.imageTooLarge") : t("validation.imageUrlInvalid");
+    case "aspectRatio":
+    case "model":
+      return t("validation.invalidChoice");
+    default:
+      return t("validation.invalid");
+  }
+}
+
+function isFieldName(value: string): value is FieldName {
+  return (FIELD_NAMES as readonly string[]).includes(value);
+}
+
+/** One idempotency key per distinct request: reused only to retry the same body after the network lost the answer. */
+type PendingAttempt = { key: string; body: string };
+
+export function GenerationForm() {
+  const t = useT();
+  const format = useFormatters();
+  const { showToast } = useToast();
+  const { publishGeneration } = useLiveEvents();
+  const id = useId();
+  const attempt = useRef<PendingAttempt | null>(null);
+
+  const {
+    register,
+    control,
+    handleSubmit,
+    watch,
+    reset,
+    setError,
+    setFocus,
+    formState: { errors, isSubmitting },
+  } = useForm<CreateGenerationInput, unknown, CreateGenerationRequest>({
+    resolver: zodResolver(createGenerationSchema),
+    defaultValues: DEFAULT_VALUES,
+  });
+
+  const promptLength = (watch("prompt") ?? "").length;
+  const imageUrl = watch("imageUrl") ?? "";
+  const imageEndUrl = watch("imageEndUrl") ?? "";
+  const ids = {
+    prompt: `${id}-prompt`,
+    promptCount: `${id}-prompt-count`,
+    promptError: `${id}-prompt-error`,
+    aspectError: `${id}-aspect-error`,
+    imageUrl: `${id}-image-url`,
+    imageEndUrl: `${id}-image-end-url`,
+    model: `${id}-model`,
+    modelError: `${id}-model-error`,
+    keyframesHint: `${id}-keyframes-hint`,
+  };
+  const message = (field: FieldName) => fieldErrorMessage(field, errors[field], t);
+
+  const onValid = async (values: CreateGenerationRequest) => {
+    const body = JSON.stringify(values);
+    if (attempt.current?.body !== body) attempt.current = { key: newIdempotencyKey(), body };
+    try {
+      const { generation, isPending } = await postGeneration(values, attempt.current.key);
+      attempt.current = null;
+      publishGeneration(generation);
+      showToast(
+        isPending
+          ? { tone: "info", title: t("toast.unknownTitle"), description: t("toast.unknownBody") }
+          : { tone: "success", title: t("toast.createdTitle"), description: t("toast.createdBody") },
+      );
+      reset({ ...values, prompt: "", imageUrl: "", imageEndUrl: "", model: values.model ?? "" });
+    } catch (error) {
+      if (error instanceof NetworkError || !(error instanceof ApiError)) {
+        // The server may have acted on it: the next submit of the same form reuses the key and cannot double-charge.
+        showToast({ tone: "error", title: t("toast.networkTitle"), description: t("toast.networkBody") });
+        return;
+      }
+      if (error.status < 500) attempt.current = null;
+      let firstField: FieldName | null = null;
+      for (const [field, fieldMessages] of Object.entries(error.fieldErrors ?? {})) {
+        const text = fieldMessages?.[0];
+        if (!text || !isFieldName(field)) continue;
+        setError(field, { type: "server", message: text });
+        firstField ??= field;
+      }
+      if (firstField) setFocus(firstField);
+      const retry = error.retryAfterSeconds ? ` ${t("toast.retryAfter", { time: format.duration(error.retryAfterSeconds) })}` : "";
+      showToast({ tone: "error", title: t("toast.createFailedTitle"), description: `${error.message}${retry}` });
+    }
+  };
+
+  const promptMessage = message("prompt");
+  const isPromptOver = promptLength > PROMPT_MAX_LENGTH;
+
+  return (
+    <form
+      onSubmit={handleSubmit(onValid)}
+      noValidate
+      aria-label={t("form.label")}
+      className="overflow-hidden rounded-2xl border border-line bg-surface shadow-xs"
+    >
+      <div className="grid divide-y divide-line lg:grid-cols-[minmax(0,1fr)_22rem] lg:divide-x lg:divide-y-0">
+        <div className="space-y-7 p-5 sm:p-6">
+          <div>
+            <div className="mb-2 flex items-baseline justify-between gap-3">
+              <label htmlFor={ids.prompt} className="text-sm font-medium text-fg">
+                {t("form.promptLabel")}
+              </label>
+              <span id={ids.promptCount} className={`text-xs tabular-nums ${isPromptOver ? "font-medium text-red-600 dark:text-red-400" : "text-fg-subtle"}`}>
+                {t("form.promptCount", { count: format.number(promptLength), max: format.number(PROMPT_MAX_LENGTH) })}
+              </span>
+            </div>
+            <textarea
+              id={ids.prompt}
+              rows={6}
+              placeholder={t("form.promptPlaceholder")}
+              aria-invalid={promptMessage ? true : undefined}
+              aria-describedby={[promptMessage ? ids.promptError : null, ids.promptCount].filter(Boolean).join(" ")}
+              className={`block min-h-36 w-full resize-y rounded-lg border bg-surface px-3.5 py-3 text-[15px] leading-6 text-fg shadow-xs transition-colors outline-none placeholder:text-fg-subtle focus-visible:ring-2 focus-visible:ring-ring ${
+                promptMessage ? "border-red-500/70" : "border-line hover:border-line-strong"
+              }`}
+              {...register("prompt")}
+            />
+            {promptMessage ? (
+              <p id={ids.promptError} className="mt-2 text-[13px] text-red-600 dark:text-red-400">
+                {promptMessage}
+              </p>
+            ) : null}
+          </div>
+
+          <fieldset aria-describedby={ids.keyframesHint}>
+            <legend className="text-sm font-medium text-fg">{t("form.keyframesLabel")}</legend>
+            <p id={ids.keyframesHint} className="mt-0.5 mb-3.5 text-[13px] leading-5 text-fg-subtle">
+              {t("form.keyframesHint")}
+            </p>
+            <div className="grid gap-4 xl:grid-cols-2">
+              <FrameUrlField
+                id={ids.imageUrl}
+                label={t("form.startFrameLabel")}
+                previewLabel={t("form.startFramePreview")}
+                value={imageUrl}
+                registration={register("imageUrl")}
+                errorMessage={message("imageUrl")}
+              />
+              <FrameUrlField
+                id={ids.imageEndUrl}
+                label={t("form.endFrameLabel")}
+                previewLabel={t("form.endFramePreview")}
+                value={imageEndUrl}
+                registration={register("imageEndUrl")}
+                errorMessage={message("imageEndUrl")}
+              />
+            </div>
+          </fieldset>
+        </div>
+
+        <div className="space-y-7 bg-surface-muted/40 p-5 sm:p-6">
+          <AspectRatioPicker registration={register("aspectRatio")} errorId={ids.aspectError} errorMessage={message("aspectRatio")} />
+
+          <fieldset className="space-y-4">
+            <legend className="mb-3 text-sm font-medium text-fg">{t("form.optionsLabel")}</legend>
+            <Controller
+              control={control}
+              name="expandPrompt"
+              render={({ field }) => (
+                <Switch checked={field.value ?? true} onCheckedChange={field.onChange} onBlur={field.onBlur} label={t("form.enhanceLabel")} description={t("form.enhanceHint")} />
+              )}
+            />
+            <Controller
+              control={control}
+              name="loop"
+              render={({ field }) => (
+                <Switch checked={field.value ?? false} onCheckedChange={field.onChange} onBlur={field.onBlur} label={t("form.loopLabel")} description={t("form.loopHint")} />
+              )}
+            />
+          </fieldset>
+
+          <div>
+            <label htmlFor={ids.model} className="mb-2 block text-sm font-medium text-fg">
+              {t("form.modelLabel")}
+            </label>
+            <select
+              id={ids.model}
+              aria-invalid={message("model") ? true : undefined}
+              aria-describedby={message("model") ? ids.modelError : undefined}
+              className="block h-9 w-full cursor-pointer rounded-lg border border-line bg-surface px-3 text-sm text-fg shadow-xs transition-colors outline-none hover:border-line-strong focus-visible:ring-2 focus-visible:ring-ring"
+              {...register("model")}
+            >
+              <option value="">{t("form.modelDefault")}</option>
+              {MODELS.map((model) => (
+                <option key={model} value={model}>
+                  {model}
+                </option>
+              ))}
+            </select>
+            {message("model") ? (
+              <p id={ids.modelError} className="mt-2 text-[13px] text-red-600 dark:text-red-400">
+                {message("model")}
+              </p>
+            ) : null}
+          </div>
+        </div>
+      </div>
+
+      <div className="flex items-center justify-end gap-3 border-t border-line bg-surface px-5 py-3.5 sm:px-6">
+        <Button type="submit" variant="primary" size="lg" isLoading={isSubmitting} icon={<SparkIcon className="size-4" />} className="w-full sm:w-auto">
+          {t("form.submit")}
+        </Button>
+      </div>
+    </form>
+  );
+}

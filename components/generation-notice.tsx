@@ -1,0 +1,104 @@
+"use client";
+
+import { useState, type ReactNode } from "react";
+import { Button } from "@/components/ui/button";
+import { AlertIcon, ClockIcon, RefreshIcon } from "@/components/ui/icons";
+import { useToast } from "@/components/ui/toast";
+import type { Generation } from "@/lib/generations/types";
+import { useT } from "@/lib/i18n/provider";
+import { ApiError } from "./generations-api";
+import { postRefresh } from "./generations-api";
+import { useLiveEvents } from "./live-events";
+import { MediaFrame } from "./media-frame";
+
+type Tone = "danger" | "warning";
+
+const TONES: Record<Tone, { panel: string; icon: string }> = {
+  danger: { panel: "bg-red-500/[0.06] dark:bg-red-500/[0.08]", icon: "bg-red-500/10 text-red-600 dark:text-red-400" },
+  warning: { panel: "bg-amber-500/[0.07] dark:bg-amber-500/[0.08]", icon: "bg-amber-500/12 text-amber-700 dark:text-amber-400" },
+};
+
+/** The media slot of a generation that has no video: why, in words, and what can be done. */
+function NoticeFrame({ tone, icon, title, body, action }: { tone: Tone; icon: ReactNode; title: string; body: string; action?: ReactNode }) {
+  const style = TONES[tone];
+  return (
+    <MediaFrame tone="muted">
+      <div className={`flex size-full flex-col items-center justify-center gap-2 px-5 text-center ${style.panel}`}>
+        <span className={`flex size-8 items-center justify-center rounded-full ${style.icon}`}>{icon}</span>
+        <p className="text-sm font-semibold text-fg">{title}</p>
+        <p className="line-clamp-3 max-w-sm text-[13px] leading-5 break-words text-fg-muted">{body}</p>
+        {action ? <div className="mt-1">{action}</div> : null}
+      </div>
+    </MediaFrame>
+  );
+}
+
+function CheckAgainButton({ id }: { id: string }) {
+  const t = useT();
+  const { showToast } = useToast();
+  const { publishGeneration } = useLiveEvents();
+  const [isChecking, setChecking] = useState(false);
+  return (
+    <Button
+      size="sm"
+      variant="secondary"
+      isLoading={isChecking}
+      icon={<RefreshIcon className="size-3.5" />}
+      onClick={async () => {
+        setChecking(true);
+        try {
+          publishGeneration(await postRefresh(id));
+        } catch (error) {
+          showToast({ tone: "error", title: t("toast.checkFailedTitle"), description: error instanceof ApiError ? error.message : t("toast.networkBody") });
+        } finally {
+          setChecking(false);
+        }
+      }}
+    >
+      {isChecking ? t("card.checking") : t("card.checkAgain")}
+    </Button>
+  );
+}
+
+export function FailedNotice({ generation }: { generation: Generation }) {
+  const t = useT();
+  return (
+    <NoticeFrame
+      tone="danger"
+      icon={<AlertIcon className="size-4" />}
+      title={t("card.failedTitle")}
+      body={generation.failureReason || t("card.failedFallback")}
+    />
+  );
+}
+
+export function TimedOutNotice({ generation }: { generation: Generation }) {
+  const t = useT();
+  return (
+    <NoticeFrame
+      tone="warning"
+      icon={<ClockIcon className="size-4" />}
+      title={t("card.timedOutTitle")}
+      body={t("card.timedOutBody")}
+      action={<CheckAgainButton id={generation.id} />}
+    />
+  );
+}
+
+export function UnknownNotice({ generation }: { generation: Generation }) {
+  const t = useT();
+  return (
+    <NoticeFrame
+      tone="warning"
+      icon={<ClockIcon className="size-4" />}
+      title={t("card.unknownTitle")}
+      body={t("card.unknownBody")}
+      action={<CheckAgainButton id={generation.id} />}
+    />
+  );
+}
+
+export function MissingVideoNotice() {
+  const t = useT();
+  return <NoticeFrame tone="warning" icon={<AlertIcon className="size-4" />} title={t("card.noVideoTitle")} body={t("card.noVideoBody")} />;
+}
