@@ -20,9 +20,9 @@ export function AspectRatioPicker({ registration, errorId, errorMessage }: { reg
           return (
             <label
               key={ratio}
-              className="group flex cursor-pointer flex-col items-center gap-1.5 rounded-lg border border-line bg-surface px-1 pt-2.5 pb-2 text-center transition-colors hover:border-line-strong has-checked:border-accent has-checked:bg-accent-soft has-focus-visible:ring-2 has-focus-visible:ring-ring has-focus-visible:ring-offset-2 has-focus-visible:ring-offset-surface"
+              className="group relative flex cursor-pointer flex-col items-center gap-1.5 rounded-lg border border-line bg-surface px-1 pt-2.5 pb-2 text-center transition-colors hover:border-line-strong has-checked:border-accent has-checked:bg-accent-soft has-focus-visible:ring-2 has-focus-visible:ring-ring has-focus-visible:ring-offset-2 has-focus-visible:ring-offset-surface"
             >
-              <input type="radio" value={ratio} aria-label={ratio} aria-describedby={nameId} className="sr-only" {...registration} />
+              <input type="radio" value={ratio} aria-label={ratio} aria-describedby={nameId} className="absolute inset-0 size-full cursor-pointer appearance-none rounded-lg opacity-0" {...registration} />
               <span className="flex size-6 items-center justify-center" aria-hidden="true">
                 <svg width={Math.round(width * scale)} height={Math.round(height * scale)} viewBox={`0 0 ${width} ${height}`}>
                   <rect

@@ -77,7 +77,7 @@ export function ThemeToggle() {
             checked={preference === option}
             onChange={() => savePreference(option)}
             aria-label={t(`theme.${option}`)}
-            className="sr-only"
+            className="absolute inset-0 size-full cursor-pointer appearance-none rounded-md opacity-0"
           />
           {ICONS[option]}
         </label>

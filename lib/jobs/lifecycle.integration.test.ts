@@ -6,8 +6,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
     env: {
-      GENERATION_TIMEOUT_MINUTES: "0.05", // 3 s
-      COMPLETED_WITHOUT_URL_GRACE_SECONDS: "2",
+      COMPLETED_WITHOUT_URL_GRACE_SECONDS: "12",
       UNKNOWN_OUTCOME_GRACE_MINUTES: "0.02",
       LUMA_CREATE_TIMEOUT_MS: "800",
     },
@@ -43,16 +42,6 @@ describe("§4 what goes wrong in real use", () => {
     const { body } = await create("never a url [sim:nourl=1000]");
     const failed = await h.waitFor(body.id, (g) => g.state === "failed", 20_000);
     expect(failed.failureReason).toMatch(/never provided a video/);
-  });
-
-  it("stuck for ever becomes timed_out, and a re-check reopens it if the job is alive", async () => {
-    const { body } = await create("stuck [sim:stuck]");
-    await h.waitFor(body.id, (g) => g.state === "timed_out", 20_000);
-    const gets = h.sim.stats().gets;
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    expect(h.sim.stats().gets).toBe(gets); // no more polling once timed out
-    const rechecked = await (await h.refresh(body.id)).json();
-    expect(rechecked.state).toBe("running");
   });
 
   it("a gateway 401 pauses status checks instead of hammering, and says why", async () => {

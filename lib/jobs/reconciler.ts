@@ -9,7 +9,8 @@ import { upstreamPausedUntil } from "@/lib/generations/upstream-health";
 import { cleanupStaleTemp } from "@/lib/storage/local-storage";
 import { registerReconcilerWakeUp } from "./reconciler-signal";
 
-const TICK_MS = 1_000;
+// Cheap: one indexed query. Short enough that a due check or a kick is never noticeably late.
+const TICK_MS = 250;
 const LEASE_MS = 60_000;
 const ARCHIVE_CONCURRENCY = 2;
 
