@@ -1,0 +1,83 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startHarness, type Harness } from "@/test/harness";
+
+/**
+ * The simulator delivers notify_hook callbacks over real HTTP to a tiny relay, which hands them to
+ * our route handler: the same path a gateway's callback takes through `next start`.
+ */
+let h: Harness;
+let relay: http.Server;
+const received: Array<{ path: string; status: number }> = [];
+
+beforeAll(async () => {
+  relay = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const match = /^\/api\/callbacks\/luma\/([^/]+)\/([^/?]+)$/.exec(req.url ?? "");
+    if (!match) return void res.writeHead(404).end();
+    const response = await h.callback(match[1] as string, match[2] as string, Buffer.concat(chunks).toString());
+    received.push({ path: req.url ?? "", status: response.status });
+    res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
+  });
+  await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+  const port = (relay.address() as AddressInfo).port;
+  h = await startHarness({ env: { PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, UNKNOWN_OUTCOME_GRACE_MINUTES: "5" } });
+});
+afterAll(async () => {
+  await h.close();
+  relay.close();
+});
+beforeEach(() => {
+  h.sim.reset();
+  received.length = 0;
+});
+
+const create = async (prompt: string) => (await h.create({ aspectRatio: "1:1", expandPrompt: true, loop: false, prompt })).json();
+
+describe("notify_hook receiver", () => {
+  it("sends a per-generation secret URL and accepts the gateway's callbacks", async () => {
+    const body = await create("with callbacks");
+    await h.waitFor(body.id, (g) => g.state === "completed");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(h.sim.stats().callbacksSent).toBeGreaterThan(0);
+    expect(received.length).toBeGreaterThan(0);
+    expect(received.every((r) => r.status === 200 && r.path.startsWith(`/api/callbacks/luma/${body.id}/`))).toBe(true);
+  });
+
+  it("rejects a wrong or missing secret with 401 and changes nothing", async () => {
+    const body = await create("wrong secret [sim:stuck]");
+    const before = await (await h.get(body.id)).json();
+    for (const secret of ["x".repeat(32), "short", ""]) {
+      const response = await h.callback(body.id, secret, { id: before.upstreamId, state: "completed" });
+      expect(response.status).toBe(401);
+    }
+    expect((await h.callback("00000000-0000-4000-8000-000000000000", "y".repeat(32), {})).status).toBe(401);
+    const after = await (await h.get(body.id)).json();
+    expect(after.state).toBe(before.state);
+    expect(after.upstreamId).toBe(before.upstreamId);
+  });
+
+  it.each(["duplicate", "out_of_order"] as const)("%s callbacks are harmless", async (callbacks) => {
+    h.sim.setScenario({ callbacks });
+    const body = await create(`callbacks ${callbacks}`);
+    const done = await h.waitFor(body.id, (g) => g.state === "completed" && g.isArchived === true);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const later = await (await h.get(body.id)).json();
+    expect(later.state).toBe("completed");
+    expect(later.completedAt).toBe(done.completedAt);
+    expect(received.every((r) => r.status === 200)).toBe(true);
+  });
+
+  it("a create whose answer was lost is resolved by the job's own callback", async () => {
+    h.sim.setScenario({ createResetConnection: true });
+    const response = await h.create({ aspectRatio: "1:1", expandPrompt: true, loop: false, prompt: "lost but called back" });
+    expect(response.status).toBe(202);
+    const body = await response.json();
+    h.sim.reset();
+    const done = await h.waitFor(body.id, (g) => g.state === "completed", 20_000);
+    expect(done.upstreamId).toEqual(expect.any(String));
+    expect(h.sim.stats().creates).toBe(0);
+  });
+});
