@@ -15,7 +15,7 @@ const envSchema = z.object({
   LUMA_API_KEY: optional(z.string().min(1)),
   LUMA_BASE_URL: optional(z.url()).transform((v) => (v ?? "https://api.openai-hub.com").replace(/\/+$/, "")),
   LUMA_MODEL: optional(z.string().min(1).max(64)),
-  DATA_DIR: optional(z.string()).transform((v) => path.resolve(v ?? "data")),
+  DATA_DIR: optional(z.string()).transform((v) => path.resolve(/*turbopackIgnore: true*/ v ?? "data")),
   DATABASE_PATH: optional(z.string()),
   MEDIA_DIR: optional(z.string()),
   PUBLIC_BASE_URL: optional(z.url()).transform((v) => v?.replace(/\/+$/, "")),
@@ -40,8 +40,8 @@ function parseEnv(source: NodeJS.ProcessEnv) {
   const value = parsed.data;
   return {
     ...value,
-    DATABASE_PATH: path.resolve(value.DATABASE_PATH ?? path.join(value.DATA_DIR, "luma-studio.db")),
-    MEDIA_DIR: path.resolve(value.MEDIA_DIR ?? path.join(value.DATA_DIR, "media")),
+    DATABASE_PATH: path.resolve(/*turbopackIgnore: true*/ value.DATABASE_PATH ?? path.join(value.DATA_DIR, "luma-studio.db")),
+    MEDIA_DIR: path.resolve(/*turbopackIgnore: true*/ value.MEDIA_DIR ?? path.join(value.DATA_DIR, "media")),
     isDemo: !value.LUMA_API_KEY,
   };
 }

@@ -1,0 +1,36 @@
+import { expect, test } from "@playwright/test";
+
+test("fill the form, watch the card go from pending to a video that actually plays", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByText(/Demo mode — simulated Luma/)).toBeVisible();
+
+  const prompt = `A paper boat drifting down a rainy street ${Date.now()}`;
+  await page.getByLabel("Prompt", { exact: true }).fill(prompt);
+  await expect(page.getByText(`${prompt.length} / 5000 characters`)).toBeVisible();
+  await page.getByRole("radio", { name: /9:16/ }).check();
+  await page.getByRole("switch", { name: "Loop" }).click();
+  await expect(page.getByRole("switch", { name: "Loop" })).toHaveAttribute("aria-checked", "true");
+
+  const posted = page.waitForRequest((request) => request.url().endsWith("/api/generations") && request.method() === "POST");
+  await page.getByRole("button", { name: "Generate" }).click();
+  const body = (await posted).postDataJSON();
+  expect(body).toMatchObject({ prompt, aspectRatio: "9:16", loop: true, expandPrompt: true });
+  expect((await posted).headers()["idempotency-key"]).toBeTruthy();
+
+  await expect(page.getByText("Generation started")).toBeVisible();
+  const card = page.getByRole("article").filter({ hasText: prompt });
+  await expect(card).toBeVisible();
+  await expect(card.getByText(/Queued|Running|Submitting/i).first()).toBeVisible();
+
+  // Demo jobs take about ten seconds; the card updates itself (SSE) without a reload.
+  const play = card.getByRole("button", { name: /Play/ });
+  await expect(play).toBeVisible({ timeout: 60_000 });
+  await play.click();
+  const video = card.getByLabel(`Video: ${prompt}`);
+  await expect(video).toBeVisible();
+  await expect.poll(() => video.evaluate((element: HTMLVideoElement) => element.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+  expect(await video.evaluate((element: HTMLVideoElement) => element.duration)).toBeGreaterThan(0);
+  // 9:16 clips keep their shape.
+  const box = await video.boundingBox();
+  expect(box && box.height > box.width).toBe(true);
+});
