@@ -6,7 +6,7 @@ test("fill the form, watch the card go from pending to a video that actually pla
 
   const prompt = `A paper boat drifting down a rainy street ${Date.now()}`;
   await page.getByLabel("Prompt", { exact: true }).fill(prompt);
-  await expect(page.getByText(`${prompt.length} / 5000 characters`)).toBeVisible();
+  await expect(page.getByText(`${prompt.length} / 5,000 characters`)).toBeVisible();
   await page.getByRole("radio", { name: /9:16/ }).check();
   await page.getByRole("switch", { name: "Loop" }).click();
   await expect(page.getByRole("switch", { name: "Loop" })).toHaveAttribute("aria-checked", "true");
@@ -26,7 +26,7 @@ test("fill the form, watch the card go from pending to a video that actually pla
   const play = card.getByRole("button", { name: /Play/ });
   await expect(play).toBeVisible({ timeout: 60_000 });
   await play.click();
-  const video = card.getByLabel(`Video: ${prompt}`);
+  const video = card.locator("video").and(card.getByLabel(`Video: ${prompt}`, { exact: true }));
   await expect(video).toBeVisible();
   await expect.poll(() => video.evaluate((element: HTMLVideoElement) => element.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
   expect(await video.evaluate((element: HTMLVideoElement) => element.duration)).toBeGreaterThan(0);

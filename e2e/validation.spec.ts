@@ -18,9 +18,9 @@ test("invalid input shows errors under the fields and sends nothing", async ({ p
   await expect(page.getByText("Use an https:// image URL or a data:image/png, jpeg or webp URI.")).toBeVisible();
 
   await prompt.fill("x".repeat(5001));
-  await expect(page.getByText("5001 / 5000 characters")).toBeVisible();
+  await expect(page.getByText("5,001 / 5,000 characters")).toBeVisible();
   await page.getByRole("button", { name: "Generate" }).click();
-  await expect(page.getByText("Keep the prompt under 5000 characters.")).toBeVisible();
+  await expect(page.getByText(/Keep the prompt under 5,?000 characters/)).toBeVisible();
 
   expect(posts).toEqual([]);
 });
