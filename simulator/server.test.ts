@@ -23,13 +23,26 @@ type Answer = { status: number; headers: Headers; text: string; json: unknown };
 
 async function call(
   route: string,
-  init: { method?: string; body?: unknown; rawBody?: string; key?: string | null; headers?: Record<string, string>; base?: string } = {},
+  init: {
+    method?: string;
+    body?: unknown;
+    rawBody?: string;
+    key?: string | null;
+    headers?: Record<string, string>;
+    base?: string;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<Answer> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.key !== null) headers.authorization = `Bearer ${init.key ?? KEY}`;
   const body = init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
   if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${init.base ?? sim.url}${route}`, { method: init.method ?? (body ? "POST" : "GET"), headers, body });
+  const res = await fetch(`${init.base ?? sim.url}${route}`, {
+    method: init.method ?? (body ? "POST" : "GET"),
+    headers,
+    body,
+    signal: init.signal,
+  });
   const text = await res.text();
   let json: unknown = undefined;
   try {
@@ -158,14 +171,20 @@ describe("create answers", () => {
 
 describe("lifecycle", () => {
   it("moves pending → processing → completed on the clock, with a countdown while pending", async () => {
-    const created = await create({ user_prompt: "clock" });
-    const first = await getGeneration(created.id);
-    expect(first.state).toBe("pending");
-    expect(first.estimate_wait_seconds).toBe(1);
-    const processing = await waitForState(created.id, "processing");
-    expect(processing.estimate_wait_seconds).toBeNull();
-    expect(processing.video).toBeNull();
-    await waitForState(created.id, "completed");
+    // Wider windows than the shared simulator's, so a loaded machine still sees every state.
+    const roomy = await startSimulator({ apiKey: KEY, pendingSeconds: 0.6, processingSeconds: 0.6 });
+    try {
+      const created = await create({ user_prompt: "clock" }, roomy.url);
+      const first = await getGeneration(created.id, roomy.url);
+      expect(first.state).toBe("pending");
+      expect(first.estimate_wait_seconds).toBe(1);
+      const processing = await waitForState(created.id, "processing", 3000, roomy.url);
+      expect(processing.estimate_wait_seconds).toBeNull();
+      expect(processing.video).toBeNull();
+      await waitForState(created.id, "completed", 3000, roomy.url);
+    } finally {
+      await roomy.close();
+    }
   });
 
   it("answers a completed job in the superset shape, with media that really loads", async () => {
@@ -262,6 +281,7 @@ describe("lifecycle", () => {
 describe("gateway faults", () => {
   it("answers the next N requests 429 with Retry-After", async () => {
     sim.setScenario({ rateLimitNext: 2, retryAfterSeconds: 7 });
+    expect((await call("/media/unknown/thumb.jpg", { key: null })).status).toBe(404); // the CDN is not rate limited
     for (let i = 0; i < 2; i += 1) {
       const limited = await call("/luma/generations", { body: { user_prompt: "x" } });
       expect(limited.status).toBe(429);
@@ -269,7 +289,7 @@ describe("gateway faults", () => {
       expect(limited.json).toMatchObject({ error: { type: "one_api_error", code: "rate_limit_exceeded" } });
     }
     await create();
-    expect(sim.stats()).toMatchObject({ requests: 3, creates: 1, byRoute: { "POST /luma/generations": 3 } });
+    expect(sim.stats()).toMatchObject({ requests: 4, creates: 1, byRoute: { "POST /luma/generations": 3 } });
   });
 
   it("answers the next N requests 500 with an HTML body", async () => {
@@ -313,35 +333,45 @@ describe("gateway faults", () => {
     expect(sim.jobs()).toBe(before + 1);
   });
 
+  async function untilJobCount(count: number): Promise<void> {
+    const deadline = Date.now() + 3000;
+    while (sim.jobs() < count && Date.now() < deadline) await sleep(10);
+    expect(sim.jobs()).toBe(count);
+  }
+
   it("accepts a create and never answers while createHang is on", async () => {
     const before = sim.jobs();
     sim.setScenario({ createHang: true });
-    const pending = fetch(`${sim.url}/luma/generations`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
-      body: JSON.stringify({ user_prompt: "hung" }),
-      signal: AbortSignal.timeout(300),
-    });
+    const abort = new AbortController();
+    const pending = call("/luma/generations", { body: { user_prompt: "hung" }, signal: abort.signal });
+    let isAnswered = false;
+    void pending.then(() => (isAnswered = true), () => (isAnswered = true));
+    await untilJobCount(before + 1);
+    await sleep(200);
+    expect(isAnswered).toBe(false);
+    abort.abort();
     await expect(pending).rejects.toThrow();
-    expect(sim.jobs()).toBe(before + 1);
   });
 
   it("creates the job at arrival when the answer is delayed", async () => {
     const before = sim.jobs();
-    sim.setScenario({ createDelayMs: 250 });
-    const startedAt = Date.now();
+    sim.setScenario({ createDelayMs: 500 });
     const answer = call("/luma/generations", { body: { user_prompt: "slow answer" } });
-    await sleep(100);
-    expect(sim.jobs()).toBe(before + 1);
+    let isAnswered = false;
+    void answer.then(() => (isAnswered = true));
+    await untilJobCount(before + 1);
+    const createdAt = Date.now();
+    expect(isAnswered).toBe(false);
     expect((await answer).status).toBe(201);
-    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(240);
+    expect(Date.now() - createdAt).toBeGreaterThanOrEqual(400);
   });
 });
 
 describe("extend and download links", () => {
   it("extends only a completed generation, into a new pending job", async () => {
+    const unfinished = await create({ user_prompt: "never done [sim:stuck]" });
     const parent = await create({ user_prompt: "wide", aspect_ratio: "21:9" });
-    const early = await call(`/luma/generations/${parent.id}/extend`, { body: { user_prompt: "more" } });
+    const early = await call(`/luma/generations/${unfinished.id}/extend`, { body: { user_prompt: "more" } });
     expect(early.status).toBe(400);
     expect(early.json).toEqual({ detail: expect.stringContaining("completed") });
     expect((await call("/luma/generations/nope/extend", { body: { user_prompt: "more" } })).status).toBe(404);
@@ -358,12 +388,13 @@ describe("extend and download links", () => {
     expect(child.id).not.toBe(parent.id);
     const done = await waitForState(child.id, "completed");
     expect(done.request).toEqual({ prompt: "more", aspect_ratio: "21:9" });
-    expect(sim.stats()).toMatchObject({ creates: 1, extends: 1 });
+    expect(sim.stats()).toMatchObject({ creates: 2, extends: 1 });
   });
 
   it("gives a fresh presigned link only once completed", async () => {
+    const unfinished = await create({ user_prompt: "never done [sim:stuck]" });
     const job = await create();
-    const early = await call(`/luma/generations/${job.id}/download_video_url`);
+    const early = await call(`/luma/generations/${unfinished.id}/download_video_url`);
     expect(early.status).toBe(400);
     expect(early.json).toEqual({ detail: "Generation is not completed" });
 
