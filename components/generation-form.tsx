@@ -138,9 +138,9 @@ export function GenerationForm() {
       aria-label={t("form.label")}
       className="overflow-hidden rounded-2xl border border-line bg-surface shadow-xs"
     >
-      <div className="grid divide-y divide-line lg:grid-cols-[minmax(0,1fr)_22rem] lg:divide-x lg:divide-y-0">
-        <div className="space-y-7 p-5 sm:p-6">
-          <div>
+      <div className="grid divide-y divide-line lg:grid-cols-[minmax(0,1fr)_24rem] lg:divide-x lg:divide-y-0">
+        <div className="flex flex-col gap-7 p-5 sm:p-6">
+          <div className="flex flex-1 flex-col">
             <div className="mb-2 flex items-baseline justify-between gap-3">
               <label htmlFor={ids.prompt} className="text-sm font-medium text-fg">
                 {t("form.promptLabel")}
@@ -155,10 +155,16 @@ export function GenerationForm() {
               placeholder={t("form.promptPlaceholder")}
               aria-invalid={promptMessage ? true : undefined}
               aria-describedby={[promptMessage ? ids.promptError : null, ids.promptCount].filter(Boolean).join(" ")}
-              className={`block min-h-36 w-full resize-y rounded-lg border bg-surface px-3.5 py-3 text-[15px] leading-6 text-fg shadow-xs transition-colors outline-none placeholder:text-fg-subtle focus-visible:ring-2 focus-visible:ring-ring ${
+              className={`block min-h-40 w-full flex-1 resize-y rounded-lg border bg-surface px-3.5 py-3 text-[15px] leading-6 text-fg shadow-xs transition-colors outline-none placeholder:text-fg-subtle focus-visible:ring-2 focus-visible:ring-ring ${
                 promptMessage ? "border-red-500/70" : "border-line hover:border-line-strong"
               }`}
               {...register("prompt")}
+              onKeyDown={(event) => {
+                if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) {
+                  event.preventDefault();
+                  event.currentTarget.form?.requestSubmit();
+                }
+              }}
             />
             {promptMessage ? (
               <p id={ids.promptError} className="mt-2 text-[13px] text-red-600 dark:text-red-400">
@@ -241,7 +247,8 @@ export function GenerationForm() {
         </div>
       </div>
 
-      <div className="flex items-center justify-end gap-3 border-t border-line bg-surface px-5 py-3.5 sm:px-6">
+      <div className="flex flex-col-reverse items-stretch gap-3 border-t border-line bg-surface px-5 py-3.5 sm:flex-row sm:items-center sm:justify-between sm:px-6">
+        <p className="text-[13px] text-fg-subtle">{t("form.submitHint")}</p>
         <Button type="submit" variant="primary" size="lg" isLoading={isSubmitting} icon={<SparkIcon className="size-4" />} className="w-full sm:w-auto">
           {t("form.submit")}
         </Button>

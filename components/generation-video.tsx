@@ -19,6 +19,8 @@ export function GenerationVideo({ generation, videoUrl }: { generation: Generati
   const [mode, setMode] = useState<Mode>("poster");
   const videoRef = useRef<HTMLVideoElement>(null);
   const { width, height } = mediaSize(generation);
+  // A clip within a few percent of the frame's 16:9 fills it; letterboxing it would leave hairline bars.
+  const sizing = Math.abs(width / height / (16 / 9) - 1) < 0.03 ? "size-full object-cover" : "h-auto max-h-full w-auto max-w-full";
   const label = t("card.videoLabel", { prompt: generation.prompt || t("card.keyframesOnly") });
 
   useEffect(() => {
@@ -48,7 +50,7 @@ export function GenerationVideo({ generation, videoUrl }: { generation: Generati
         {mode === "poster" ? (
           generation.thumbnailUrl ? (
             // eslint-disable-next-line @next/next/no-img-element -- served by our own media route; next/image would re-encode it
-            <img src={generation.thumbnailUrl} alt="" width={width} height={height} loading="lazy" decoding="async" className="h-auto max-h-full w-auto max-w-full" />
+            <img src={generation.thumbnailUrl} alt="" width={width} height={height} loading="lazy" decoding="async" className={sizing} />
           ) : (
             <FilmIcon className="size-8 text-white/30" />
           )
@@ -66,7 +68,7 @@ export function GenerationVideo({ generation, videoUrl }: { generation: Generati
             autoPlay
             playsInline
             preload={mode === "playing" ? "auto" : "metadata"}
-            className="h-auto max-h-full w-auto max-w-full"
+            className={sizing}
           />
         )}
         {mode !== "playing" ? (

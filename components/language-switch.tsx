@@ -17,7 +17,7 @@ export function LanguageSwitch() {
 
   return (
     <div className="relative flex items-center">
-      <GlobeIcon className="pointer-events-none absolute left-2.5 size-4 text-fg-subtle" />
+      <GlobeIcon className="pointer-events-none absolute left-2.5 hidden size-4 text-fg-subtle sm:block" />
       <select
         aria-label={t("language.label")}
         value={locale}
@@ -28,7 +28,7 @@ export function LanguageSwitch() {
           document.cookie = `${LOCALE_COOKIE}=${next}; path=/; max-age=${ONE_YEAR_SECONDS}; samesite=lax`;
           startTransition(() => router.refresh());
         }}
-        className="h-8 cursor-pointer appearance-none rounded-lg border border-line bg-surface pr-7 pl-8 text-[13px] font-medium text-fg transition-colors outline-none hover:border-line-strong focus-visible:ring-2 focus-visible:ring-ring disabled:opacity-60"
+        className="h-8 cursor-pointer appearance-none rounded-lg border border-line bg-surface pr-7 pl-2.5 text-[13px] sm:pl-8 font-medium text-fg transition-colors outline-none hover:border-line-strong focus-visible:ring-2 focus-visible:ring-ring disabled:opacity-60"
       >
         {LOCALES.map((option) => (
           <option key={option} value={option} lang={option === "zh" ? "zh-CN" : "en"}>

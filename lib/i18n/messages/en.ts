@@ -58,6 +58,7 @@ export const en = {
     modelLabel: "Model",
     modelDefault: "Gateway default",
     submit: "Generate",
+    submitHint: "Usually ready in about a minute — keep working while it renders.",
   },
   aspect: {
     "16:9": "Widescreen",

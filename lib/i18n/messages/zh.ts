@@ -59,6 +59,7 @@ export const zh: Messages = {
     modelLabel: "模型",
     modelDefault: "网关默认",
     submit: "生成",
+    submitHint: "通常约一分钟完成 — 渲染期间可以继续创作。",
   },
   aspect: {
     "16:9": "宽屏",
