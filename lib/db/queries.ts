@@ -1,6 +1,6 @@
 import "server-only";
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
-import type { GenerationState } from "@/lib/constants";
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
+import type { AspectRatio, GenerationState } from "@/lib/constants";
 import { getDb } from "./client";
 import { generationEvents, generations, type GenerationEventRow, type GenerationRow, type NewGenerationRow } from "./schema";
 
@@ -43,25 +43,66 @@ export function deleteGenerationById(id: string): boolean {
 export type ListGenerationsOptions = {
   limit: number;
   states?: readonly GenerationState[];
+  aspectRatios?: readonly AspectRatio[];
+  liked?: boolean;
+  model?: string;
+  /** Epoch ms, inclusive lower and exclusive upper bound on createdAt. */
+  createdFrom?: number;
+  createdBefore?: number;
+  search?: string;
+  sort?: "newest" | "oldest";
   after?: { createdAt: number; id: string };
 };
 
-/** Keyset pagination, newest first; served by the (created_at, id) and (state, created_at) indexes. */
-export function listGenerations({ limit, states, after }: ListGenerationsOptions): GenerationRow[] {
+/**
+ * Keyset pagination over (created_at, id), served by the created/state/liked indexes; prompt search
+ * goes through the FTS5 trigram index so it stays fast at 100,000 rows.
+ */
+export function listGenerations(options: ListGenerationsOptions): GenerationRow[] {
+  const { limit, states, aspectRatios, liked, model, createdFrom, createdBefore, search, after } = options;
+  const isOldestFirst = options.sort === "oldest";
   const conditions = [];
-  if (states && states.length > 0) conditions.push(inArray(generations.state, states));
+  if (states?.length) conditions.push(inArray(generations.state, states));
+  if (aspectRatios?.length) conditions.push(inArray(generations.aspectRatio, aspectRatios));
+  if (liked !== undefined) conditions.push(eq(generations.liked, liked));
+  if (model) conditions.push(eq(generations.model, model));
+  if (createdFrom !== undefined) conditions.push(gte(generations.createdAt, createdFrom));
+  if (createdBefore !== undefined) conditions.push(lt(generations.createdAt, createdBefore));
+  if (search) conditions.push(...promptSearchConditions(search));
   if (after) {
+    const beyond = isOldestFirst ? gt : lt;
     conditions.push(
-      or(lt(generations.createdAt, after.createdAt), and(eq(generations.createdAt, after.createdAt), lt(generations.id, after.id))),
+      or(beyond(generations.createdAt, after.createdAt), and(eq(generations.createdAt, after.createdAt), beyond(generations.id, after.id))),
     );
   }
+  const order = isOldestFirst ? [asc(generations.createdAt), asc(generations.id)] : [desc(generations.createdAt), desc(generations.id)];
   return getDb()
     .select()
     .from(generations)
     .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(desc(generations.createdAt), desc(generations.id))
+    .orderBy(...order)
     .limit(limit)
     .all();
+}
+
+/**
+ * Every word must appear in the prompt. Words of three or more characters use the trigram index
+ * (as a quoted phrase, so FTS operators in user input are inert); shorter ones, such as a two-character
+ * Chinese word, fall back to LIKE on the rows the index already narrowed down.
+ */
+function promptSearchConditions(search: string) {
+  const words = search.split(/\s+/).filter(Boolean).slice(0, 8);
+  const indexed = words.filter((word) => [...word].length >= 3);
+  const short = words.filter((word) => [...word].length < 3);
+  const conditions = [];
+  if (indexed.length) {
+    const match = indexed.map((word) => `"${word.replaceAll('"', '""')}"`).join(" AND ");
+    conditions.push(sql`${generations}.rowid IN (SELECT rowid FROM generations_fts WHERE generations_fts MATCH ${match})`);
+  }
+  for (const word of short) {
+    conditions.push(sql`${generations.prompt} LIKE ${`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`);
+  }
+  return conditions;
 }
 
 const CHECKABLE: GenerationState[] = ["queued", "running", "unknown"];

@@ -73,6 +73,8 @@ export const generations = sqliteTable(
     index("generations_state_created_idx").on(table.state, sql`${table.createdAt} DESC`),
     index("generations_next_check_idx").on(table.nextCheckAt),
     index("generations_archive_next_idx").on(table.archiveNextAt),
+    index("generations_liked_created_idx").on(table.liked, sql`${table.createdAt} DESC`),
+    index("generations_parent_idx").on(table.parentId),
   ],
 );
 

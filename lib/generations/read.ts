@@ -3,7 +3,7 @@ import type { GenerationState } from "@/lib/constants";
 import { getGenerationById, listGenerations } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import type { MEDIA_KINDS } from "@/lib/validations/generation";
+import type { ListGenerationsQuery, MEDIA_KINDS } from "@/lib/validations/generation";
 import type { Generation, GenerationPage } from "./types";
 
 type MediaKind = (typeof MEDIA_KINDS)[number];
@@ -57,11 +57,30 @@ export function decodeCursor(cursor: string): { createdAt: number; id: string } 
   return { createdAt: Number(match[1]), id: match[2] as string };
 }
 
-export function listGenerationPage(options: { cursor?: string; limit: number; state?: readonly GenerationState[] | GenerationState }): GenerationPage {
+/** Day strings ("2026-11-25") mean whole days: `to` includes its day. */
+function toBound(value: string | undefined, isEnd: boolean): number | undefined {
+  if (!value) return undefined;
+  const time = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+  return isEnd && value.length === 10 ? time + 86_400_000 : time;
+}
+
+export type ListPageOptions = Partial<Omit<ListGenerationsQuery, "state" | "limit">> & {
+  limit: number;
+  state?: readonly GenerationState[] | GenerationState;
+};
+
+export function listGenerationPage(options: ListPageOptions): GenerationPage {
   const states = typeof options.state === "string" ? [options.state] : options.state;
   const rows = listGenerations({
     limit: options.limit + 1,
     states,
+    aspectRatios: options.aspectRatio,
+    liked: options.liked,
+    model: options.model,
+    search: options.q,
+    createdFrom: toBound(options.from, false),
+    createdBefore: toBound(options.to, true),
+    sort: options.sort,
     after: options.cursor ? decodeCursor(options.cursor) : undefined,
   });
   const hasMore = rows.length > options.limit;

@@ -12,7 +12,14 @@ const frameUrl = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
+/**
+ * Frames the studio itself holds: an uploaded image, or a finished generation's last frame or
+ * thumbnail ("continue from last frame"). The server turns them into data: URIs for the upstream.
+ */
+export const OWN_FRAME_PATH = /^\/api\/(uploads\/[a-f0-9]{64}\.(png|jpg|webp)|generations\/[A-Za-z0-9_-]{8,64}\/media\/(last-frame|thumbnail))$/;
+
 export function isAcceptableImageUrl(value: string): boolean {
+  if (OWN_FRAME_PATH.test(value)) return true;
   if (/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/.test(value)) return true;
   try {
     const url = new URL(value);
@@ -49,16 +56,37 @@ export const createGenerationSchema = z
 export type CreateGenerationInput = z.input<typeof createGenerationSchema>;
 export type CreateGenerationRequest = z.output<typeof createGenerationSchema>;
 
-export const listGenerationsQuerySchema = z.object({
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(LIST_MAX_LIMIT).default(LIST_DEFAULT_LIMIT),
-  /** One state or several, comma-separated: `state=queued,running`. */
-  state: z
+const commaList = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
     .string()
     .optional()
     .transform((value) => (value ? value.split(",").map((part) => part.trim()).filter(Boolean) : undefined))
-    .pipe(z.array(z.enum(GENERATION_STATES)).max(GENERATION_STATES.length).optional()),
+    .pipe(z.array(z.enum(values)).max(values.length).optional());
+
+const dayOrInstant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/, "Use a date like 2026-11-25")
+  .refine((value) => !Number.isNaN(Date.parse(value)), "Not a real date")
+  .optional();
+
+export const LIST_SORTS = ["newest", "oldest"] as const;
+
+/** The gallery's query string: every filter is optional and they combine. */
+export const listGenerationsQuerySchema = z.strictObject({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(LIST_MAX_LIMIT).default(LIST_DEFAULT_LIMIT),
+  /** One state or several, comma-separated: `state=queued,running`. */
+  state: commaList(GENERATION_STATES),
+  aspectRatio: commaList(ASPECT_RATIOS),
+  liked: z.enum(["true", "false"]).optional().transform((value) => (value === undefined ? undefined : value === "true")),
+  model: z.string().trim().max(64).optional().transform((value) => value || undefined),
+  /** Words of the prompt; every word must appear. */
+  q: z.string().trim().max(200).optional().transform((value) => value || undefined),
+  from: dayOrInstant,
+  to: dayOrInstant,
+  sort: z.enum(LIST_SORTS).default("newest"),
 });
+export type ListGenerationsQuery = z.output<typeof listGenerationsQuerySchema>;
 
 export const generationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "Not a generation id");
 
