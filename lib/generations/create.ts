@@ -8,6 +8,7 @@ import { LumaError } from "@/lib/luma/errors";
 import type { UpstreamSnapshot } from "@/lib/luma/types";
 import type { CreateGenerationRequest } from "@/lib/validations/generation";
 import { publishGeneration } from "./events";
+import { prepareFrame } from "./frames";
 import { nextCheckDelayMs, safeStringify } from "./lifecycle";
 import { toGenerationJson } from "./read";
 import { toAppError, noteUpstreamFailure } from "./upstream-errors";
@@ -21,7 +22,7 @@ export type CreateResult = { generation: Generation; status: 201 | 202; replayed
 const holder = globalThis as typeof globalThis & { __lumaInflight?: Map<string, Promise<void>> };
 const inflight = (holder.__lumaInflight ??= new Map());
 
-export function hashRequest(request: CreateGenerationRequest): string {
+export function hashRequest(request: CreateGenerationRequest & { parentId?: string }): string {
   const canonical = JSON.stringify(Object.entries(request).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
   return createHash("sha256").update(canonical).digest("hex");
 }
@@ -30,8 +31,12 @@ export function hashRequest(request: CreateGenerationRequest): string {
  * Write-ahead create: the row exists before the upstream is asked, so no outcome can be lost.
  * With an idempotency key, any number of repeated or concurrent calls make one upstream create.
  */
-export async function createGeneration(request: CreateGenerationRequest, idempotencyKey?: string): Promise<CreateResult> {
-  const requestHash = hashRequest(request);
+export async function createGeneration(request: CreateGenerationRequest, options: { idempotencyKey?: string; parent?: GenerationRow } = {}): Promise<CreateResult> {
+  const { idempotencyKey, parent } = options;
+  const requestHash = hashRequest(parent ? { ...request, parentId: parent.id } : request);
+  // Before the row: a frame that cannot be used is a validation error, not a half-made generation.
+  const [startFrame, endFrame] = await Promise.all([prepareFrame(request.imageUrl), prepareFrame(request.imageEndUrl)]);
+  const upstreamRequest = { ...request, imageUrl: startFrame?.upstream, imageEndUrl: endFrame?.upstream };
   // Two passes at most: if the first holder of the key was refused, its row is gone and we may try.
   for (let attempt = 0; attempt < 2; attempt++) {
     const now = Date.now();
@@ -46,9 +51,10 @@ export async function createGeneration(request: CreateGenerationRequest, idempot
       aspectRatio: request.aspectRatio,
       expandPrompt: request.expandPrompt,
       loop: request.loop,
-      imageUrl: request.imageUrl ?? null,
-      imageEndUrl: request.imageEndUrl ?? null,
-      model: request.model ?? env.LUMA_MODEL ?? null,
+      imageUrl: startFrame?.stored ?? null,
+      imageEndUrl: endFrame?.stored ?? null,
+      model: parent ? parent.model : (request.model ?? env.LUMA_MODEL ?? null),
+      parentId: parent?.id ?? null,
       callbackSecretHash: secret ? sha256(secret) : null,
       createdAt: now,
       updatedAt: now,
@@ -56,7 +62,7 @@ export async function createGeneration(request: CreateGenerationRequest, idempot
     });
     if (inserted) {
       insertGenerationEvent({ generationId: id, state: "submitting", upstreamState: null, note: null, at: now });
-      const settled = submitUpstream(id, request, secret);
+      const settled = submitUpstream(id, upstreamRequest, secret, parent);
       inflight.set(id, settled.then(() => undefined, () => undefined));
       try {
         return await settled;
@@ -74,13 +80,17 @@ export async function createGeneration(request: CreateGenerationRequest, idempot
   throw new AppError("upstream_unavailable", "The gateway refused this generation. Try again.");
 }
 
-async function submitUpstream(id: string, request: CreateGenerationRequest, secret: string | null): Promise<CreateResult> {
+async function submitUpstream(id: string, request: CreateGenerationRequest, secret: string | null, parent?: GenerationRow): Promise<CreateResult> {
   const provider = await getProvider();
+  const notifyHook = secret ? callbackUrlFor(id, secret) : undefined;
   try {
-    const { upstreamId, snapshot } = await provider.create(request, {
-      notifyHook: secret ? callbackUrlFor(id, secret) : undefined,
-      defaultModel: env.LUMA_MODEL,
-    });
+    const { upstreamId, snapshot } = parent?.upstreamId
+      ? await provider.extend(
+          parent.upstreamId,
+          { prompt: request.prompt, expandPrompt: request.expandPrompt, imageUrl: request.imageUrl, imageEndUrl: request.imageEndUrl },
+          { notifyHook },
+        )
+      : await provider.create(request, { notifyHook, defaultModel: env.LUMA_MODEL });
     const row = recordAccepted(id, upstreamId, snapshot);
     kickReconciler();
     return { generation: toGenerationJson(row), status: 201, replayed: false };

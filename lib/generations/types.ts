@@ -34,6 +34,14 @@ export type Generation = {
 
 export type GenerationPage = { items: Generation[]; nextCursor: string | null };
 
+/** `GET /api/generations/{id}/details`: the detail view's timeline, lineage and raw upstream JSON. */
+export type GenerationDetails = {
+  generation: Generation;
+  parent: Generation | null;
+  events: Array<{ state: string; upstreamState: string | null; note: string | null; at: string }>;
+  rawUpstream: unknown;
+};
+
 /** Pushed over Server-Sent Events at /api/events. */
 export type GenerationEvent = { type: "generation"; generation: Generation } | { type: "deleted"; id: string } | { type: "upstream"; status: UpstreamStatus };
 

@@ -98,3 +98,18 @@ export const idempotencyKeySchema = z
 
 export const MEDIA_KINDS = ["video", "thumbnail", "last-frame"] as const;
 export const mediaKindSchema = z.enum(MEDIA_KINDS);
+
+/** `POST /api/generations/{id}/extend`: the platform's extend takes a prompt and an optional end frame. */
+export const extendGenerationSchema = z.strictObject({
+  prompt: z.string().trim().min(1, "Describe how the video should continue").max(PROMPT_MAX_LENGTH, `Keep the prompt under ${PROMPT_MAX_LENGTH} characters`),
+  expandPrompt: z.boolean().default(true),
+  imageEndUrl: frameUrl,
+});
+export type ExtendGenerationInput = z.input<typeof extendGenerationSchema>;
+export type ExtendGenerationRequest = z.output<typeof extendGenerationSchema>;
+
+export const updateGenerationSchema = z.strictObject({ liked: z.boolean() });
+
+export const bulkIdsSchema = z.strictObject({
+  ids: z.array(generationIdSchema).min(1, "Select at least one generation").max(500, "Select at most 500 at once"),
+});

@@ -14,7 +14,7 @@ export const GET = withErrorHandling(async (request: Request) => {
 export const POST = withErrorHandling(async (request: Request) => {
   const key = parseOrThrow(idempotencyKeySchema, request.headers.get("idempotency-key") ?? undefined, "The Idempotency-Key header");
   const input = parseOrThrow(createGenerationSchema, await readJsonBody(request));
-  const result = await createGeneration(input, key);
+  const result = await createGeneration(input, { idempotencyKey: key });
   return Response.json(result.generation, {
     status: result.status,
     headers: result.replayed ? { "Idempotent-Replayed": "true" } : {},

@@ -1,0 +1,14 @@
+import { extendGeneration } from "@/lib/generations/manage";
+import { parseOrThrow, readJsonBody, withErrorHandling } from "@/lib/http";
+import { extendGenerationSchema, generationIdSchema, idempotencyKeySchema } from "@/lib/validations/generation";
+
+export const dynamic = "force-dynamic";
+
+/** Extends a finished video by about five seconds; answers the new, linked generation. */
+export const POST = withErrorHandling(async (request: Request, context: RouteContext<"/api/generations/[id]/extend">) => {
+  const id = parseOrThrow(generationIdSchema, (await context.params).id, "The generation id");
+  const key = parseOrThrow(idempotencyKeySchema, request.headers.get("idempotency-key") ?? undefined, "The Idempotency-Key header");
+  const input = parseOrThrow(extendGenerationSchema, await readJsonBody(request));
+  const result = await extendGeneration(id, input, key);
+  return Response.json(result.generation, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
+});

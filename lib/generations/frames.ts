@@ -1,0 +1,75 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { AppError } from "@/lib/errors";
+import { getGenerationById } from "@/lib/db/queries";
+import { sniffContentType } from "@/lib/media/download";
+import { getMediaStorage } from "@/lib/storage";
+
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+const EXTENSIONS = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" } as const;
+type ImageType = keyof typeof EXTENSIONS;
+
+/**
+ * Keeps a user's own image in our storage under its content hash (so the same picture is stored once)
+ * and answers the path the UI, remix and the detail view use: `/api/uploads/<sha256>.<ext>`.
+ */
+export async function storeUploadedImage(bytes: Uint8Array): Promise<{ url: string; contentType: ImageType; size: number }> {
+  if (bytes.byteLength === 0) throw new AppError("bad_request", "The image is empty");
+  if (bytes.byteLength > MAX_UPLOAD_BYTES) throw new AppError("bad_request", `Images must be under ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
+  const contentType = sniffContentType(bytes.subarray(0, 16), "image") as ImageType | null;
+  if (!contentType || !(contentType in EXTENSIONS)) throw new AppError("bad_request", "Only PNG, JPEG and WebP images can be used as frames");
+  const name = `${createHash("sha256").update(bytes).digest("hex")}.${EXTENSIONS[contentType]}`;
+  const key = `uploads/${name}`;
+  const storage = getMediaStorage();
+  if (!(await storage.stat(key))) {
+    const temp = path.join(await storage.tempDir(), `upload-${name}`);
+    await fs.writeFile(temp, bytes);
+    await storage.putFile(key, temp, contentType);
+  }
+  return { url: `/api/uploads/${name}`, contentType, size: bytes.byteLength };
+}
+
+export function uploadKeyFromName(name: string): string | null {
+  return /^[a-f0-9]{64}\.(png|jpg|webp)$/.test(name) ? `uploads/${name}` : null;
+}
+
+/** A frame as the row keeps it and as the upstream receives it. */
+export type PreparedFrame = { stored: string; upstream: string };
+
+/**
+ * Gateways accept https URLs and data: URIs. Inline images are stored so the studio can show them
+ * again; our own paths (uploads, a generation's last frame) are read back and sent inline.
+ */
+export async function prepareFrame(url: string | undefined): Promise<PreparedFrame | undefined> {
+  if (!url) return undefined;
+  const inline = /^data:image\/(png|jpeg|webp);base64,(.+)$/.exec(url);
+  if (inline) {
+    const stored = await storeUploadedImage(Buffer.from(inline[2] as string, "base64"));
+    return { stored: stored.url, upstream: url };
+  }
+  const key = ownFrameKey(url);
+  if (key === undefined) return { stored: url, upstream: url };
+  const object = key ? await getMediaStorage().stat(key) : null;
+  if (!key || !object) throw new AppError("validation_failed", "That frame is not available in the studio's storage any more", { fieldErrors: { imageUrl: ["Frame not found"] } });
+  const bytes = await readAll(await getMediaStorage().openReadStream(key));
+  return { stored: url, upstream: `data:${object.contentType};base64,${Buffer.from(bytes).toString("base64")}` };
+}
+
+/** undefined: not one of ours; null: ours but unknown; string: its storage key. */
+function ownFrameKey(url: string): string | null | undefined {
+  const upload = /^\/api\/uploads\/([^/]+)$/.exec(url);
+  if (upload) return uploadKeyFromName(upload[1] as string);
+  const media = /^\/api\/generations\/([A-Za-z0-9_-]{8,64})\/media\/(last-frame|thumbnail)$/.exec(url);
+  if (!media) return undefined;
+  const row = getGenerationById(media[1] as string);
+  return (media[2] === "last-frame" ? row?.lastFrameKey : row?.thumbnailKey) ?? null;
+}
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  for (let part = await reader.read(); !part.done; part = await reader.read()) chunks.push(part.value);
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,67 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+import { deleteGenerationById, getGenerationById, listGenerationEvents, updateGeneration } from "@/lib/db/queries";
+import { getMediaStorage } from "@/lib/storage";
+import type { ExtendGenerationRequest } from "@/lib/validations/generation";
+import { createGeneration, type CreateResult } from "./create";
+import { publish, publishGeneration } from "./events";
+import { toGenerationJson } from "./read";
+import type { Generation, GenerationDetails } from "./types";
+
+function requireGeneration(id: string) {
+  const row = getGenerationById(id);
+  if (!row) throw new AppError("not_found", "No generation with this id");
+  return row;
+}
+
+export function setLiked(id: string, liked: boolean): Generation {
+  requireGeneration(id);
+  const row = updateGeneration(id, { liked, updatedAt: Date.now() });
+  if (!row) throw new AppError("not_found", "No generation with this id");
+  publishGeneration(row);
+  return toGenerationJson(row);
+}
+
+/**
+ * Deletes rows and their archived media. A job still running upstream keeps running there (and is
+ * paid for); the UI's confirmation says so.
+ */
+export async function deleteGenerations(ids: readonly string[]): Promise<{ deleted: string[] }> {
+  const deleted: string[] = [];
+  for (const id of new Set(ids)) {
+    if (!deleteGenerationById(id)) continue;
+    deleted.push(id);
+    await getMediaStorage().deletePrefix(`gen/${id}/`);
+    publish({ type: "deleted", id });
+  }
+  return { deleted };
+}
+
+export function getGenerationDetails(id: string): GenerationDetails {
+  const row = requireGeneration(id);
+  let raw: unknown = null;
+  try {
+    raw = row.rawUpstream ? JSON.parse(row.rawUpstream) : null;
+  } catch {
+    raw = row.rawUpstream;
+  }
+  const parent = row.parentId ? getGenerationById(row.parentId) : undefined;
+  return {
+    generation: toGenerationJson(row),
+    parent: parent ? toGenerationJson(parent) : null,
+    events: listGenerationEvents(id).map((event) => ({ state: event.state, upstreamState: event.upstreamState, note: event.note, at: new Date(event.at).toISOString() })),
+    rawUpstream: raw,
+  };
+}
+
+/** Extend (~+5 s): a new generation linked to its parent, through the platform's extend endpoint. */
+export async function extendGeneration(parentId: string, input: ExtendGenerationRequest, idempotencyKey?: string): Promise<CreateResult> {
+  const parent = requireGeneration(parentId);
+  if (parent.state !== "completed" || !parent.upstreamId) {
+    throw new AppError("validation_failed", "Only a finished video can be extended", { fieldErrors: { _form: ["Only a finished video can be extended"] } });
+  }
+  return createGeneration(
+    { prompt: input.prompt, aspectRatio: parent.aspectRatio, expandPrompt: input.expandPrompt, loop: false, imageUrl: undefined, imageEndUrl: input.imageEndUrl, model: undefined },
+    { idempotencyKey, parent },
+  );
+}
