@@ -19,14 +19,14 @@ const TONES: Record<Tone, { panel: string; icon: string }> = {
 };
 
 /** The media slot of a generation that has no video: why, in words, and what can be done. */
-function NoticeFrame({ tone, icon, title, body, action }: { tone: Tone; icon: ReactNode; title: string; body: string; action?: ReactNode }) {
+function NoticeFrame({ tone, icon, title, body, action, isBodyEmphasized = false }: { tone: Tone; icon: ReactNode; title: string; body: string; action?: ReactNode; isBodyEmphasized?: boolean }) {
   const style = TONES[tone];
   return (
     <MediaFrame tone="muted">
       <div className={`flex size-full flex-col items-center justify-center gap-2 px-5 text-center ${style.panel}`}>
         <span className={`flex size-8 items-center justify-center rounded-full ${style.icon}`}>{icon}</span>
         <p className="text-sm font-semibold text-fg">{title}</p>
-        <p className="line-clamp-3 max-w-sm text-[13px] leading-5 break-words text-fg-muted">{body}</p>
+        <p className={`line-clamp-3 max-w-sm text-[13px] leading-5 break-words ${isBodyEmphasized ? "font-medium text-red-700 dark:text-red-300" : "text-fg-muted"}`}>{body}</p>
         {action ? <div className="mt-1">{action}</div> : null}
       </div>
     </MediaFrame>
@@ -68,6 +68,7 @@ export function FailedNotice({ generation }: { generation: Generation }) {
       icon={<AlertIcon className="size-4" />}
       title={t("card.failedTitle")}
       body={generation.failureReason || t("card.failedFallback")}
+      isBodyEmphasized={Boolean(generation.failureReason)}
     />
   );
 }
