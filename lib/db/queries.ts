@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
-import type { AspectRatio, GenerationState } from "@/lib/constants";
+import { UNFINISHED_STATES, type AspectRatio, type GenerationState } from "@/lib/constants";
 import { getDb } from "./client";
 import { generationEvents, generations, type GenerationEventRow, type GenerationRow, type NewGenerationRow } from "./schema";
 
@@ -59,6 +59,19 @@ export type ListGenerationsOptions = {
  * goes through the FTS5 trigram index so it stays fast at 100,000 rows.
  */
 export function listGenerations(options: ListGenerationsOptions): GenerationRow[] {
+  const { states } = options;
+  if (states && states.length > 1) {
+    // SQLite cannot walk the (state, created_at) index in order for several states at once and would
+    // sort every match; one ordered index scan per state, merged here, stays fast at any table size.
+    const isOldestFirst = options.sort === "oldest";
+    const merged = states.flatMap((state) => listGenerationsPage({ ...options, states: [state] }));
+    merged.sort((a, b) => (a.createdAt - b.createdAt || a.id.localeCompare(b.id)) * (isOldestFirst ? 1 : -1));
+    return merged.slice(0, options.limit);
+  }
+  return listGenerationsPage(options);
+}
+
+function listGenerationsPage(options: ListGenerationsOptions): GenerationRow[] {
   const { limit, states, aspectRatios, liked, model, createdFrom, createdBefore, search, after } = options;
   const isOldestFirst = options.sort === "oldest";
   const conditions = [];
@@ -191,6 +204,28 @@ export function countGenerationsByState(): Record<string, number> {
     .groupBy(generations.state)
     .all();
   return Object.fromEntries(rows.map((row) => [row.state, row.count]));
+}
+
+/** Generations that may be running upstream (and so hold one of the gateway's concurrency slots). */
+export function countUnfinishedGenerations(): number {
+  const row = getDb()
+    .select({ count: sql<number>`count(*)` })
+    .from(generations)
+    .where(inArray(generations.state, UNFINISHED_STATES))
+    .get();
+  return row?.count ?? 0;
+}
+
+/** Creation times at or after `since`, oldest first: the daily cap's window. */
+export function listCreationTimesSince(since: number, limit: number): number[] {
+  return getDb()
+    .select({ createdAt: generations.createdAt })
+    .from(generations)
+    .where(gte(generations.createdAt, since))
+    .orderBy(asc(generations.createdAt))
+    .limit(limit)
+    .all()
+    .map((row) => row.createdAt);
 }
 
 export function insertGenerationEvent(event: Omit<GenerationEventRow, "id">): void {

@@ -17,18 +17,18 @@ const call = async (method: string, url: string, body?: unknown, headers: Record
     upload: await import("@/app/api/uploads/[name]/route"),
   };
   const init: RequestInit = { method, headers: { ...(body !== undefined && !(body instanceof Uint8Array) ? { "content-type": "application/json" } : {}), ...headers } };
-  if (body !== undefined) init.body = body instanceof Uint8Array ? body : JSON.stringify(body);
+  if (body !== undefined) init.body = body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body);
   const request = new Request(`http://app.test${url}`, init);
-  const [, , , a, b] = url.split(/[/?]/);
-  const params = (p: Record<string, string>) => ({ params: Promise.resolve(p) });
-  if (url.startsWith("/api/uploads/")) return routes.upload.GET(request, params({ name: a as string }));
+  const [, , , a = "", b] = url.split(/[/?]/);
+  const params = <P extends Record<string, string>>(p: P) => ({ params: Promise.resolve(p) });
+  if (url.startsWith("/api/uploads/")) return routes.upload.GET(request, params({ name: a }));
   if (url === "/api/uploads") return routes.uploads.POST(request);
   if (url === "/api/generations/bulk-delete") return routes.bulk.POST(request);
   if (url.startsWith("/api/generations/zip")) return routes.zip.GET(request);
-  if (b === "details") return routes.details.GET(request, params({ id: a as string }));
-  if (b === "extend") return routes.extend.POST(request, params({ id: a as string }));
+  if (b === "details") return routes.details.GET(request, params({ id: a }));
+  if (b === "extend") return routes.extend.POST(request, params({ id: a }));
   const handler = routes.item[method as "GET" | "PATCH" | "DELETE"];
-  return handler(request, params({ id: a as string }));
+  return handler(request, params({ id: a }));
 };
 
 const png = fs.readFileSync(path.join(process.cwd(), "test", "fixtures", "frame.png"));

@@ -1,0 +1,99 @@
+/**
+ * `npm run seed -- --count 10000`: writes realistic generations into the configured database
+ * (DATA_DIR / DATABASE_PATH) so the gallery can be tried and measured at scale. Media comes from the
+ * simulator's clips, stored once per aspect ratio and shared by every seeded row.
+ */
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { ASPECT_RATIO_SIZES, ASPECT_RATIOS, MODELS, type AspectRatio, type GenerationState } from "@/lib/constants";
+import { getDbHandle } from "@/lib/db/client";
+import type { NewGenerationRow } from "@/lib/db/schema";
+import { generations } from "@/lib/db/schema";
+import { getMediaStorage } from "@/lib/storage";
+import fs from "node:fs/promises";
+
+const SUBJECTS = ["a red fox", "an astronaut", "a paper boat", "a lighthouse", "a koi carp", "a vintage tram", "a hummingbird", "a neon alley", "a glass city", "a snow leopard", "一只橘猫", "一座古老的寺庙", "雨中的霓虹街道", "一条金色的龙", "樱花树下的少女"];
+const ACTIONS = ["drifting through fog", "running across snow", "at golden hour", "under a thunderstorm", "in slow motion", "seen from a drone", "reflected in a puddle", "in a dolly zoom", "在月光下跳舞", "缓缓升起", "穿过云海", "在雪地里奔跑"];
+const STYLES = ["cinematic, 35mm film", "Studio Ghibli style", "hyperreal macro shot", "anamorphic lens flare", "watercolor", "电影感，浅景深", "赛博朋克风格", "水墨画风格"];
+const FAILURES = ["Advanced prompt moderation failed", "Frame moderation failed", "Failed to read user input frames"];
+
+function pick<T>(items: readonly T[], n: number): T {
+  return items[n % items.length] as T;
+}
+
+async function seedMedia(): Promise<Record<AspectRatio, { video: string; thumbnail: string; lastFrame: string }>> {
+  const storage = getMediaStorage();
+  const out = {} as Record<AspectRatio, { video: string; thumbnail: string; lastFrame: string }>;
+  for (const ratio of ASPECT_RATIOS) {
+    const slug = ratio.replace(":", "x");
+    const keys = { video: `seed/${slug}.mp4`, thumbnail: `seed/${slug}-thumb.jpg`, lastFrame: `seed/${slug}-last.jpg` };
+    const sources = { video: `${slug}.mp4`, thumbnail: `${slug}-thumb.jpg`, lastFrame: `${slug}-last.jpg` };
+    for (const part of ["video", "thumbnail", "lastFrame"] as const) {
+      if (await storage.stat(keys[part])) continue;
+      const temp = path.join(await storage.tempDir(), `seed-${slug}-${part}`);
+      await fs.copyFile(path.join(process.cwd(), "simulator", "assets", sources[part]), temp);
+      await storage.putFile(keys[part], temp, part === "video" ? "video/mp4" : "image/jpeg");
+    }
+    out[ratio] = keys;
+  }
+  return out;
+}
+
+function row(i: number, now: number, media: Awaited<ReturnType<typeof seedMedia>>): NewGenerationRow {
+  const ratio = pick(ASPECT_RATIOS, i * 7 + (i % 3));
+  const size = ASPECT_RATIO_SIZES[ratio];
+  const createdAt = now - i * 47_000 - (i % 13) * 1000;
+  const roll = (i * 2654435761) % 100;
+  const state: GenerationState = i < 3 ? "running" : roll < 88 ? "completed" : roll < 96 ? "failed" : "timed_out";
+  const isDone = state === "completed";
+  const prompt = `${pick(SUBJECTS, i)} ${pick(ACTIONS, i * 3 + 1)}, ${pick(STYLES, i * 5 + 2)} #${i}`;
+  return {
+    id: randomUUID(),
+    upstreamId: randomUUID(),
+    state,
+    upstreamState: isDone ? "completed" : state === "failed" ? "failed" : "processing",
+    failureReason: state === "failed" ? pick(FAILURES, i) : null,
+    prompt,
+    aspectRatio: ratio,
+    expandPrompt: i % 4 !== 0,
+    loop: i % 9 === 0,
+    model: i % 5 === 0 ? null : pick(MODELS, i),
+    liked: i % 11 === 0,
+    videoUrl: null,
+    videoWidth: isDone ? size.width : null,
+    videoHeight: isDone ? size.height : null,
+    videoDurationSeconds: isDone ? 3 : null,
+    videoKey: isDone ? media[ratio].video : null,
+    thumbnailKey: isDone ? media[ratio].thumbnail : null,
+    lastFrameKey: isDone ? media[ratio].lastFrame : null,
+    archiveState: isDone ? "done" : "none",
+    createdAt,
+    updatedAt: createdAt + 60_000,
+    completedAt: isDone ? createdAt + 60_000 : null,
+    deadlineAt: state === "running" ? now + 15 * 60_000 : createdAt + 15 * 60_000,
+    nextCheckAt: null,
+  };
+}
+
+async function main() {
+  const countArg = process.argv.indexOf("--count");
+  const count = countArg > 0 ? Number(process.argv[countArg + 1]) : 10_000;
+  if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new Error("--count must be an integer between 1 and 1000000");
+  const { db, file } = getDbHandle();
+  const media = await seedMedia();
+  const now = Date.now();
+  const started = performance.now();
+  const batch = 1000;
+  for (let start = 0; start < count; start += batch) {
+    const rows = Array.from({ length: Math.min(batch, count - start) }, (_, k) => row(start + k, now, media));
+    db.transaction((tx) => {
+      tx.insert(generations).values(rows).run();
+    });
+  }
+  console.log(`seeded ${count} generations into ${file} in ${Math.round(performance.now() - started)} ms`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
