@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { AccessBanner } from "@/components/access-banner";
 import { AppProviders } from "@/components/app-providers";
 import { DemoBanner } from "@/components/demo-banner";
 import { SiteHeader } from "@/components/site-header";
@@ -27,6 +29,8 @@ export const viewport: Viewport = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Rendered per request, so the CSP nonce from proxy.ts reaches every inline script Next writes.
+  await connection();
   const locale = await getLocale();
   const messages = await getMessages();
   return (
@@ -43,6 +47,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             >
               {messages.nav.skipToContent}
             </a>
+            <AccessBanner />
             {env.isDemo ? <DemoBanner /> : null}
             <UpstreamBanner />
             <SiteHeader />

@@ -3,6 +3,7 @@ import { getTranslator } from "@/lib/i18n/server";
 import { BrandMark } from "./brand-mark";
 import { LanguageSwitch } from "./language-switch";
 import { NavLinks } from "./nav-links";
+import { SignOutButton } from "./sign-out-button";
 import { ThemeToggle } from "./theme-toggle";
 
 export async function SiteHeader() {
@@ -24,6 +25,7 @@ export async function SiteHeader() {
         <div className="ml-auto flex items-center gap-2">
           <LanguageSwitch />
           <ThemeToggle />
+          <SignOutButton />
         </div>
       </div>
     </header>

@@ -29,6 +29,16 @@ const envSchema = z.object({
   DEMO_SIMULATOR_PORT: optional(z.coerce.number().int().min(0).max(65535)).transform((v) => v ?? 0),
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error", "silent"])).transform((v) => v ?? "info"),
   DISABLE_RECONCILER: booleanFlag,
+  APP_PASSWORD: optional(z.string().min(8, "APP_PASSWORD must be at least 8 characters")),
+  SESSION_SECRET: optional(z.string().min(32, "SESSION_SECRET must be at least 32 characters")),
+  SESSION_MAX_AGE_HOURS: optional(z.coerce.number().positive().max(24 * 365)).transform((v) => v ?? 24 * 7),
+  ALLOW_OPEN_ACCESS: booleanFlag,
+  TRUST_PROXY: booleanFlag,
+  ALLOWED_HOSTS: optional(z.string()).transform((v) => (v ?? "").split(",").map((host) => host.trim().toLowerCase()).filter(Boolean)),
+  CREATE_RATE_LIMIT_PER_MINUTE: optional(z.coerce.number().int().min(1).max(10_000)).transform((v) => v ?? 20),
+  MAX_IN_FLIGHT: optional(z.coerce.number().int().min(1).max(1000)).transform((v) => v ?? 10),
+  MAX_GENERATIONS_PER_DAY: optional(z.coerce.number().int().min(1).max(1_000_000)),
+  ALLOW_HTTP_IMAGE_URLS: booleanFlag,
 });
 
 function parseEnv(source: NodeJS.ProcessEnv) {

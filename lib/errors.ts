@@ -3,6 +3,7 @@ export type ErrorCode =
   | "bad_request"
   | "validation_failed"
   | "unsupported_media_type"
+  | "payload_too_large"
   | "not_found"
   | "idempotency_conflict"
   | "unauthorized"
@@ -20,6 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   validation_failed: 400,
   unsupported_media_type: 415,
+  payload_too_large: 413,
   not_found: 404,
   idempotency_conflict: 422,
   unauthorized: 401,

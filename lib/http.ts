@@ -2,21 +2,51 @@ import "server-only";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { IMAGE_DATA_MAX_BYTES } from "@/lib/validations/generation";
 
-const MAX_JSON_BYTES = 12 * 1024 * 1024;
+/** Bodies of ordinary JSON requests (likes, ids, sign-in). */
+export const JSON_BODY_MAX_BYTES = 256 * 1024;
+/** Bodies that may carry two inline frames (create) or one (extend), each up to IMAGE_DATA_MAX_BYTES decoded. */
+export const FRAME_BODY_MAX_BYTES = 2 * Math.ceil((IMAGE_DATA_MAX_BYTES * 4) / 3) + JSON_BODY_MAX_BYTES;
 
-/** Content type (415), then JSON (400), then size: in that order, before any validation. */
-export async function readJsonBody(request: Request, maxBytes = MAX_JSON_BYTES): Promise<unknown> {
+function tooLarge(maxBytes: number): AppError {
+  const size = maxBytes >= 1024 * 1024 ? `${Math.floor(maxBytes / 1024 / 1024)} MB` : `${Math.floor(maxBytes / 1024)} KB`;
+  return new AppError("payload_too_large", `The body is larger than ${size}`);
+}
+
+/**
+ * Reads at most `maxBytes` of the body and stops there: a client that declares nothing (chunked) or lies in
+ * Content-Length still cannot make the server buffer more.
+ */
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** Content type (415), then size (413), then JSON (400): in that order, before any validation. */
+export async function readJsonBody(request: Request, maxBytes = JSON_BODY_MAX_BYTES): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) {
     throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json");
   }
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > maxBytes) throw new AppError("bad_request", `The body is larger than ${Math.floor(maxBytes / 1024 / 1024)} MB`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new AppError("bad_request", `The body is larger than ${Math.floor(maxBytes / 1024 / 1024)} MB`);
+  const bytes = await readBodyBytes(request, maxBytes);
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as unknown;
   } catch {
     throw new AppError("bad_request", "The body is not valid JSON");
   }

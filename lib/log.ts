@@ -1,34 +1,101 @@
 import "server-only";
+import pino, { type Logger } from "pino";
 
 type Level = "debug" | "info" | "warn" | "error";
-const ORDER: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+type Threshold = Level | "silent";
+const THRESHOLDS: readonly Threshold[] = ["debug", "info", "warn", "error", "silent"];
 
 const SECRET_KEYS = /authorization|api[-_]?key|secret|token|password|cookie/i;
 const KEY_LIKE = /\b(sk-[A-Za-z0-9_-]{8,}|Bearer\s+[A-Za-z0-9._~+/-]+=*)/g;
+const REDACTED = "[redacted]";
+
+/**
+ * pino's own redaction, by path, for the shapes we know (request headers, upstream options); `redact()` below
+ * catches the rest by key name at any depth and scrubs key-looking text from every string.
+ */
+const REDACT_PATHS = [
+  "authorization",
+  "cookie",
+  "apiKey",
+  "password",
+  "token",
+  "secret",
+  "*.authorization",
+  "*.Authorization",
+  "*.cookie",
+  "*.Cookie",
+  '*["set-cookie"]',
+  "*.apiKey",
+  "*.password",
+  "*.token",
+  "*.secret",
+  "*.headers.authorization",
+  "*.headers.cookie",
+];
 
 /** Redacts fields whose names look secret and any key-looking string, so no log line can carry the API key. */
 export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return redactText(value);
   if (depth > 6 || value === null || typeof value !== "object") return value;
-  if (value instanceof Error) return { name: value.name, message: redactText(value.message) };
+  if (value instanceof Error) {
+    return {
+      name: value.name,
+      message: redactText(value.message),
+      ...(value.stack ? { stack: redactText(value.stack) } : {}),
+      ...(value.cause !== undefined ? { cause: redact(value.cause, depth + 1) } : {}),
+    };
+  }
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = SECRET_KEYS.test(key) ? "[redacted]" : redact(item, depth + 1);
+  for (const [key, item] of Object.entries(value)) out[key] = SECRET_KEYS.test(key) ? REDACTED : redact(item, depth + 1);
   return out;
 }
 
 export function redactText(text: string): string {
-  let result = text.replace(KEY_LIKE, "[redacted]");
-  const key = process.env.LUMA_API_KEY;
-  if (key && key.length >= 6) result = result.split(key).join("[redacted]");
+  let result = text.replace(KEY_LIKE, REDACTED);
+  for (const secret of [process.env.LUMA_API_KEY, process.env.APP_PASSWORD, process.env.SESSION_SECRET]) {
+    if (secret && secret.length >= 6) result = result.split(secret).join(REDACTED);
+  }
   return result;
 }
 
+function threshold(): Threshold {
+  const wanted = process.env.LOG_LEVEL as Threshold | undefined;
+  return wanted && THRESHOLDS.includes(wanted) ? wanted : "info";
+}
+
+const holder = globalThis as typeof globalThis & { __lumaLogger?: Logger<never> };
+
+/** One pino logger per process; info and debug to stdout, warnings and errors to stderr, as JSON lines. */
+function logger(): Logger<never> {
+  if (!holder.__lumaLogger) {
+    holder.__lumaLogger = pino(
+      {
+        level: threshold(),
+        base: undefined,
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
+        redact: { paths: REDACT_PATHS, censor: REDACTED },
+      },
+      pino.multistream(
+        [
+          { level: "debug", stream: process.stdout },
+          { level: "warn", stream: process.stderr },
+        ],
+        { dedupe: true },
+      ),
+    );
+  }
+  // Tests and tools set LOG_LEVEL after this module may have loaded.
+  const level = threshold();
+  if (holder.__lumaLogger.level !== level) holder.__lumaLogger.level = level;
+  return holder.__lumaLogger;
+}
+
 function write(level: Level, message: string, fields?: Record<string, unknown>) {
-  const threshold = ORDER[(process.env.LOG_LEVEL as Level | "silent" | undefined) ?? "info"] ?? ORDER.info;
-  if (ORDER[level] < threshold) return;
-  const line = JSON.stringify({ level, time: new Date().toISOString(), msg: redactText(message), ...(redact(fields ?? {}) as object) });
-  (level === "error" || level === "warn" ? process.stderr : process.stdout).write(line + "\n");
+  const target = logger();
+  if (!target.isLevelEnabled(level)) return;
+  target[level](redact(fields ?? {}) as object, redactText(message));
 }
 
 /** Structured JSON logs, one line per event; the one logging seam of the server. */

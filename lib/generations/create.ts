@@ -31,7 +31,10 @@ export function hashRequest(request: CreateGenerationRequest & { parentId?: stri
  * Write-ahead create: the row exists before the upstream is asked, so no outcome can be lost.
  * With an idempotency key, any number of repeated or concurrent calls make one upstream create.
  */
-export async function createGeneration(request: CreateGenerationRequest, options: { idempotencyKey?: string; parent?: GenerationRow } = {}): Promise<CreateResult> {
+export async function createGeneration(
+  request: CreateGenerationRequest,
+  options: { idempotencyKey?: string; parent?: GenerationRow; admit?: () => void } = {},
+): Promise<CreateResult> {
   const { idempotencyKey, parent } = options;
   const requestHash = hashRequest(parent ? { ...request, parentId: parent.id } : request);
   // Before the row: a frame that cannot be used is a validation error, not a half-made generation.
@@ -42,6 +45,8 @@ export async function createGeneration(request: CreateGenerationRequest, options
     const now = Date.now();
     const id = randomUUID();
     const secret = env.PUBLIC_BASE_URL ? randomBytes(24).toString("base64url") : null;
+    // The spending limits count rows; checking them in the same tick as the insert keeps concurrent creates honest.
+    options.admit?.();
     const inserted = insertGeneration({
       id,
       idempotencyKey: idempotencyKey ?? null,

@@ -55,13 +55,13 @@ export function getGenerationDetails(id: string): GenerationDetails {
 }
 
 /** Extend (~+5 s): a new generation linked to its parent, through the platform's extend endpoint. */
-export async function extendGeneration(parentId: string, input: ExtendGenerationRequest, idempotencyKey?: string): Promise<CreateResult> {
+export async function extendGeneration(parentId: string, input: ExtendGenerationRequest, idempotencyKey?: string, admit?: () => void): Promise<CreateResult> {
   const parent = requireGeneration(parentId);
   if (parent.state !== "completed" || !parent.upstreamId) {
     throw new AppError("validation_failed", "Only a finished video can be extended", { fieldErrors: { _form: ["Only a finished video can be extended"] } });
   }
   return createGeneration(
     { prompt: input.prompt, aspectRatio: parent.aspectRatio, expandPrompt: input.expandPrompt, loop: false, imageUrl: undefined, imageEndUrl: input.imageEndUrl, model: undefined },
-    { idempotencyKey, parent },
+    { idempotencyKey, parent, admit },
   );
 }

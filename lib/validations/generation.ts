@@ -1,11 +1,24 @@
 import { z } from "zod";
 import { ASPECT_RATIOS, DEFAULT_ASPECT_RATIO, GENERATION_STATES, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, MODELS, PROMPT_MAX_LENGTH } from "@/lib/constants";
 
+// zod 4 probes `new Function` on first parse; this module is in every browser bundle that parses, and the
+// production Content-Security-Policy forbids eval.
+z.config({ jitless: true });
+
+/** Largest inline (`data:`) frame, decoded. */
+export const IMAGE_DATA_MAX_BYTES = 10 * 1024 * 1024;
+const IMAGE_DATA_MAX_LENGTH = "data:image/jpeg;base64,".length + Math.ceil(IMAGE_DATA_MAX_BYTES / 3) * 4;
+const IMAGE_URL_MAX_LENGTH = 4096;
+
 /** An optional image URL field: empty string means "none" so an HTML input can be cleared. */
 const frameUrl = z
   .string()
   .trim()
-  .max(20_000_000, "Image is too large")
+  .max(IMAGE_DATA_MAX_LENGTH, { message: `Images must be under ${IMAGE_DATA_MAX_BYTES / 1024 / 1024} MB`, abort: true })
+  .refine((value) => value.startsWith("data:") || value.length <= IMAGE_URL_MAX_LENGTH, {
+    message: `Keep image URLs under ${IMAGE_URL_MAX_LENGTH} characters`,
+    abort: true,
+  })
   .refine((value) => value === "" || isAcceptableImageUrl(value), {
     message: "Use an https:// image URL or a data:image/png, jpeg or webp URI",
   })
@@ -20,13 +33,20 @@ export const OWN_FRAME_PATH = /^\/api\/(uploads\/[a-f0-9]{64}\.(png|jpg|webp)|ge
 
 export function isAcceptableImageUrl(value: string): boolean {
   if (OWN_FRAME_PATH.test(value)) return true;
-  if (/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/.test(value)) return true;
+  if (/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/.test(value)) return isWellFormedBase64(value.slice(value.indexOf(",") + 1));
   try {
     const url = new URL(value);
-    return (url.protocol === "https:" || url.protocol === "http:") && !url.username && !url.password;
+    return (url.protocol === "https:" || url.protocol === "http:") && !url.username && !url.password && url.hostname !== "";
   } catch {
     return false;
   }
+}
+
+/** Whole 4-character groups, padding only at the end: what the upstream and `Buffer.from(…, "base64")` agree on. */
+function isWellFormedBase64(data: string): boolean {
+  if (data.length === 0 || data.length % 4 !== 0) return false;
+  const padding = data.indexOf("=");
+  return padding === -1 || (padding >= data.length - 2 && /^=+$/.test(data.slice(padding)));
 }
 
 /** The one schema behind the generation form and `POST /api/generations`. */

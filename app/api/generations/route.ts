@@ -1,6 +1,9 @@
 import { createGeneration } from "@/lib/generations/create";
 import { listGenerationPage } from "@/lib/generations/read";
-import { parseOrThrow, readJsonBody, withErrorHandling } from "@/lib/http";
+import { FRAME_BODY_MAX_BYTES, parseOrThrow, readJsonBody, withErrorHandling } from "@/lib/http";
+import { requesterFrom } from "@/lib/security/identity";
+import { assertFrameUrlsAllowed } from "@/lib/security/input";
+import { assertCreateAllowed } from "@/lib/security/limits";
 import { createGenerationSchema, idempotencyKeySchema, listGenerationsQuerySchema } from "@/lib/validations/generation";
 
 export const dynamic = "force-dynamic";
@@ -13,8 +16,10 @@ export const GET = withErrorHandling(async (request: Request) => {
 
 export const POST = withErrorHandling(async (request: Request) => {
   const key = parseOrThrow(idempotencyKeySchema, request.headers.get("idempotency-key") ?? undefined, "The Idempotency-Key header");
-  const input = parseOrThrow(createGenerationSchema, await readJsonBody(request));
-  const result = await createGeneration(input, { idempotencyKey: key });
+  const input = parseOrThrow(createGenerationSchema, await readJsonBody(request, FRAME_BODY_MAX_BYTES));
+  assertFrameUrlsAllowed(input);
+  const requester = await requesterFrom(request);
+  const result = await createGeneration(input, { idempotencyKey: key, admit: () => assertCreateAllowed({ ...requester, idempotencyKey: key }) });
   return Response.json(result.generation, {
     status: result.status,
     headers: result.replayed ? { "Idempotent-Replayed": "true" } : {},

@@ -1,5 +1,8 @@
 import { extendGeneration } from "@/lib/generations/manage";
-import { parseOrThrow, readJsonBody, withErrorHandling } from "@/lib/http";
+import { FRAME_BODY_MAX_BYTES, parseOrThrow, readJsonBody, withErrorHandling } from "@/lib/http";
+import { requesterFrom } from "@/lib/security/identity";
+import { assertFrameUrlsAllowed } from "@/lib/security/input";
+import { assertCreateAllowed } from "@/lib/security/limits";
 import { extendGenerationSchema, generationIdSchema, idempotencyKeySchema } from "@/lib/validations/generation";
 
 export const dynamic = "force-dynamic";
@@ -8,7 +11,9 @@ export const dynamic = "force-dynamic";
 export const POST = withErrorHandling(async (request: Request, context: RouteContext<"/api/generations/[id]/extend">) => {
   const id = parseOrThrow(generationIdSchema, (await context.params).id, "The generation id");
   const key = parseOrThrow(idempotencyKeySchema, request.headers.get("idempotency-key") ?? undefined, "The Idempotency-Key header");
-  const input = parseOrThrow(extendGenerationSchema, await readJsonBody(request));
-  const result = await extendGeneration(id, input, key);
+  const input = parseOrThrow(extendGenerationSchema, await readJsonBody(request, FRAME_BODY_MAX_BYTES));
+  assertFrameUrlsAllowed(input);
+  const requester = await requesterFrom(request);
+  const result = await extendGeneration(id, input, key, () => assertCreateAllowed({ ...requester, idempotencyKey: key }));
   return Response.json(result.generation, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
 });

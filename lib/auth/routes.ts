@@ -1,0 +1,66 @@
+import "server-only";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { parseOrThrow, readBodyBytes, readJsonBody } from "@/lib/http";
+import { clientAddressFrom } from "@/lib/security/client-address";
+import { securityConfig } from "@/lib/security/config";
+import { safeReturnPath } from "@/lib/security/return-path";
+import { attemptLogin } from "./login";
+import { clearedSessionCookieHeader, createSessionToken, isSecureRequest, revokeSession, sessionFromRequest, sessionCookieHeader } from "./session";
+
+const SIGN_IN_BODY_MAX_BYTES = 8 * 1024;
+
+export const loginSchema = z.strictObject({
+  password: z.string().min(1, "Enter the password").max(1024, "That is not the password"),
+  next: z.string().max(2048).optional(),
+});
+
+type LoginForm = z.output<typeof loginSchema> & { isHtmlForm: boolean };
+
+/** The sign-in form posts urlencoded (works without JavaScript); API clients send JSON. */
+async function readLogin(request: Request): Promise<LoginForm> {
+  const type = request.headers.get("content-type") ?? "";
+  if (/^application\/x-www-form-urlencoded\b/i.test(type)) {
+    const text = new TextDecoder().decode(await readBodyBytes(request, SIGN_IN_BODY_MAX_BYTES));
+    const form = new URLSearchParams(text);
+    const fields = { password: form.get("password") ?? "", next: form.get("next") ?? undefined };
+    return { ...parseOrThrow(loginSchema, fields, "The sign-in form"), isHtmlForm: true };
+  }
+  return { ...parseOrThrow(loginSchema, await readJsonBody(request, SIGN_IN_BODY_MAX_BYTES), "The sign-in request"), isHtmlForm: false };
+}
+
+/** A relative Location: the browser resolves it against the origin it used, so no Host header is trusted. */
+function seeOther(path: string, cookie?: string): Response {
+  const headers = new Headers({ Location: path, "Cache-Control": "no-store" });
+  if (cookie) headers.append("Set-Cookie", cookie);
+  return new Response(null, { status: 303, headers });
+}
+
+export async function handleLogin(request: Request): Promise<Response> {
+  if (!securityConfig.isPasswordRequired) throw new AppError("bad_request", "This studio has no password (APP_PASSWORD is not set), so there is nothing to sign in to.");
+  let form: LoginForm | undefined;
+  try {
+    form = await readLogin(request);
+    attemptLogin(form.password, clientAddressFrom(request.headers, securityConfig.trustProxy));
+  } catch (error) {
+    if (!form?.isHtmlForm || !(error instanceof AppError)) throw error;
+    const query = new URLSearchParams({ error: error.code === "rate_limited" ? "throttled" : "wrong" });
+    if (error.retryAfterSeconds) query.set("retry", String(Math.ceil(error.retryAfterSeconds)));
+    const next = safeReturnPath(form.next);
+    if (next !== "/") query.set("next", next);
+    return seeOther(`/login?${query}`);
+  }
+  const { token } = await createSessionToken();
+  const cookie = sessionCookieHeader(token, isSecureRequest(request));
+  if (form.isHtmlForm) return seeOther(safeReturnPath(form.next), cookie);
+  return Response.json({ ok: true, next: safeReturnPath(form.next) }, { headers: { "Set-Cookie": cookie, "Cache-Control": "no-store" } });
+}
+
+export async function handleLogout(request: Request): Promise<Response> {
+  const session = await sessionFromRequest(request);
+  if (session) revokeSession(session);
+  const cookie = clearedSessionCookieHeader(isSecureRequest(request));
+  const wantsJson = /^application\/json\b/i.test(request.headers.get("accept") ?? "") || /^application\/json\b/i.test(request.headers.get("content-type") ?? "");
+  if (wantsJson) return Response.json({ ok: true }, { headers: { "Set-Cookie": cookie, "Cache-Control": "no-store" } });
+  return seeOther(securityConfig.isPasswordRequired ? "/login" : "/", cookie);
+}

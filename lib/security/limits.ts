@@ -1,0 +1,76 @@
+import "server-only";
+import { countUnfinishedGenerations, getGenerationByIdempotencyKey, listCreationTimesSince } from "@/lib/db/queries";
+import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { securityConfig } from "./config";
+import { formatWait, RateWindow } from "./rate-window";
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+/** A slot frees when some job finishes, which we cannot predict; this is how soon asking again makes sense. */
+const IN_FLIGHT_RETRY_SECONDS = 15;
+
+export type CreateRequester = { sessionId: string | null; address: string; idempotencyKey?: string };
+
+const sessionWindow = () => new RateWindow("creates-session", securityConfig.createRatePerMinute, MINUTE_MS);
+const addressWindow = () => new RateWindow("creates-address", securityConfig.createRatePerMinute, MINUTE_MS);
+
+function limited(message: string, retryAfterSeconds: number, fields: Record<string, unknown>): AppError {
+  log.warn("create refused by a spending limit", fields);
+  return new AppError("rate_limited", message, { retryAfterSeconds });
+}
+
+/**
+ * The spending gate in front of every paid upstream call (create, extend). Synchronous on purpose: called
+ * right before the write-ahead insert, in the same tick, so concurrent requests in one process cannot both
+ * take the last slot. A repeated Idempotency-Key answers the stored generation and costs nothing, so it
+ * passes without counting.
+ */
+export function assertCreateAllowed(requester: CreateRequester, now = Date.now()): void {
+  if (requester.idempotencyKey && getGenerationByIdempotencyKey(requester.idempotencyKey)) return;
+
+  const perMinute = securityConfig.createRatePerMinute;
+  const bySession = sessionWindow();
+  const byAddress = addressWindow();
+  const sessionKey = requester.sessionId ?? "anonymous";
+  const rateWait = Math.max(bySession.retryAfterSeconds(sessionKey, now), byAddress.retryAfterSeconds(requester.address, now));
+  if (rateWait > 0) {
+    throw limited(
+      `Too many generations started: the limit is ${perMinute} per minute (CREATE_RATE_LIMIT_PER_MINUTE). Try again in ${formatWait(rateWait)}.`,
+      rateWait,
+      { limit: "CREATE_RATE_LIMIT_PER_MINUTE", address: requester.address },
+    );
+  }
+
+  const inFlight = countUnfinishedGenerations();
+  if (inFlight >= securityConfig.maxInFlight) {
+    throw limited(
+      `${inFlight} generations are already in progress, the most allowed at once (MAX_IN_FLIGHT = ${securityConfig.maxInFlight}). A slot frees up as soon as one of them finishes; try again in a moment.`,
+      IN_FLIGHT_RETRY_SECONDS,
+      { limit: "MAX_IN_FLIGHT", inFlight },
+    );
+  }
+
+  const perDay = securityConfig.maxPerDay;
+  if (perDay !== undefined) {
+    const times = listCreationTimesSince(now - DAY_MS, perDay + 1_000);
+    if (times.length >= perDay) {
+      const freesAt = (times[times.length - perDay] ?? now) + DAY_MS;
+      const wait = Math.max(1, Math.ceil((freesAt - now) / 1000));
+      throw limited(
+        `The daily limit of ${perDay} generations (MAX_GENERATIONS_PER_DAY, counted over the last 24 hours) is reached. The next one is possible at ${new Date(freesAt).toISOString().slice(11, 16)} UTC, in ${formatWait(wait)}.`,
+        wait,
+        { limit: "MAX_GENERATIONS_PER_DAY", count: times.length },
+      );
+    }
+  }
+
+  bySession.hit(sessionKey, now);
+  byAddress.hit(requester.address, now);
+}
+
+/** For tests: forget the per-minute windows. */
+export function resetCreateLimits(): void {
+  sessionWindow().clear();
+  addressWindow().clear();
+}

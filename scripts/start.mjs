@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Starts the built studio with `next start` on BIND_ADDRESS (default 127.0.0.1) and PORT (default 3000).
+// Not HOSTNAME: container runtimes set that to the container's name. Without APP_PASSWORD the studio stays
+// on loopback unless ALLOW_OPEN_ACCESS=true says that anyone who can reach it may use it.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(import.meta.dirname, "..");
+// The same .env files `next start` reads, so a password set in .env.local counts here too.
+createRequire(require.resolve("next/package.json"))("@next/env").loadEnvConfig(root, false, { info: () => {}, error: console.error });
+
+const flag = (value) => ["true", "1", "yes"].includes(String(value ?? "").toLowerCase());
+const address = (process.env.BIND_ADDRESS || "127.0.0.1").trim();
+const port = process.env.PORT || "3000";
+const isLoopback = (value) => {
+  const host = value.toLowerCase().replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+};
+
+if (!isLoopback(address) && !process.env.APP_PASSWORD && !flag(process.env.ALLOW_OPEN_ACCESS)) {
+  console.error(
+    `Refusing to listen on ${address} without a password: anyone who can reach it could spend the API key.\n` +
+      "Set APP_PASSWORD (recommended), or ALLOW_OPEN_ACCESS=true to serve it open on purpose, or leave BIND_ADDRESS unset (127.0.0.1).",
+  );
+  process.exit(1);
+}
+
+const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-H", address, "-p", port], { cwd: root, stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
