@@ -96,6 +96,41 @@ describe("a killed server loses nothing", () => {
   }, 120_000);
 });
 
+describe("live updates", () => {
+  it("pushes a state change to open pages within a second of the server learning it", async () => {
+    const controller = new AbortController();
+    const events = await fetch(`${base}/api/events`, { signal: controller.signal });
+    expect(events.headers.get("content-type")).toMatch(/text\/event-stream/);
+    const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const created = await (
+      await fetch(`${base}/api/generations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ prompt: "pushed live" }) })
+    ).json();
+    let buffer = "";
+    const lags: number[] = [];
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      const messages = buffer.split("\n\n");
+      buffer = messages.pop() ?? "";
+      const received = Date.now();
+      for (const message of messages) {
+        const data = message.split("\n").find((line) => line.startsWith("data: "));
+        if (!data) continue;
+        const event = JSON.parse(data.slice(6));
+        if (event.type !== "generation" || event.generation.id !== created.id) continue;
+        // updatedAt is when the server wrote what it learned; the push must follow within a second.
+        lags.push(received - Date.parse(event.generation.updatedAt));
+        if (event.generation.state === "completed") controller.abort();
+      }
+      if (controller.signal.aborted) break;
+    }
+    expect(lags.length).toBeGreaterThan(1);
+    expect(Math.max(...lags)).toBeLessThan(1000);
+  }, 60_000);
+});
+
 describe("the API key stays on the server", () => {
   it("appears in no page, script, JSON answer or log line", async () => {
     const texts: Array<[string, string]> = [];
