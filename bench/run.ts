@@ -80,7 +80,9 @@ async function main() {
   for (let i = 0; i < 340; i++) {
     const [a] = await time(1, direct);
     const [b] = await time(1, viaRoute);
-    if (i >= 40) directSamples.push(a as number), routeSamples.push(b as number);
+    if (i < 40) continue;
+    directSamples.push(a as number);
+    routeSamples.push(b as number);
   }
   const directStats = stats(directSamples);
   const routeStats = stats(routeSamples);

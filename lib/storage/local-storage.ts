@@ -5,7 +5,7 @@ import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { META_SUFFIX, assertValidKey, assertValidPrefix, contentTypeFromKey, isSafeContentType } from "./keys";
 import { ObjectNotFoundError } from "./types";
-import type { MediaStorage, StoredObject } from "./types";
+import type { MediaStorage } from "./types";
 
 /** Lives inside the root so renames into place never cross a filesystem; keys cannot start with a dot. */
 const TEMP_DIR_NAME = ".tmp";
