@@ -1,5 +1,5 @@
 import { GenerationForm } from "@/components/generation-form";
-import { RECENT_LIMIT } from "@/components/generations-api";
+import { RECENT_LIMIT } from "@/lib/client/generations-api";
 import { PageHeader } from "@/components/page-header";
 import { RecentGenerations } from "@/components/recent-generations";
 import { listGenerationPage } from "@/lib/generations/read";

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { SWRConfig } from "swr";
 import { ToastProvider } from "@/components/ui/toast";
 import { useT } from "@/lib/i18n/provider";
-import { fetcher } from "./generations-api";
+import { fetcher } from "@/lib/client/generations-api";
 import { LiveEventsProvider } from "./live-events";
 
 /** Client-side context for the whole app: one SWR fetcher, one live event stream, one toast region. */

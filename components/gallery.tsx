@@ -9,7 +9,7 @@ import { STATE_FILTERS, hasUnfinished, type StateFilter } from "@/lib/generation
 import { useT } from "@/lib/i18n/provider";
 import { GenerationCard, GenerationCardSkeleton, GenerationGrid } from "./generation-card";
 import { flattenPages, removeFromPage, upsertIntoPage } from "./generation-cache";
-import { GALLERY_PAGE_SIZE, fetcher, listKey, type GenerationPage } from "./generations-api";
+import { GALLERY_PAGE_SIZE, fetcher, listKey, type GenerationPage } from "@/lib/client/generations-api";
 import { listRefreshInterval, useLiveEvents } from "./live-events";
 
 /** Every generation, newest first, a page at a time by cursor; pages load as the end scrolls into view. */

@@ -13,7 +13,7 @@ import { useFormatters, useT } from "@/lib/i18n/provider";
 import { createGenerationSchema, type CreateGenerationInput, type CreateGenerationRequest } from "@/lib/validations/generation";
 import { AspectRatioPicker } from "./aspect-ratio-picker";
 import { FrameUrlField } from "./frame-url-field";
-import { ApiError, NetworkError, newIdempotencyKey, postGeneration } from "./generations-api";
+import { ApiError, NetworkError, newIdempotencyKey, postGeneration } from "@/lib/client/generations-api";
 import { useLiveEvents } from "./live-events";
 
 type FieldName = keyof CreateGenerationInput;

@@ -6,8 +6,7 @@ import { AlertIcon, ClockIcon, RefreshIcon } from "@/components/ui/icons";
 import { useToast } from "@/components/ui/toast";
 import type { Generation } from "@/lib/generations/types";
 import { useT } from "@/lib/i18n/provider";
-import { ApiError } from "./generations-api";
-import { postRefresh } from "./generations-api";
+import { ApiError, postRefresh } from "@/lib/client/generations-api";
 import { useLiveEvents } from "./live-events";
 import { MediaFrame } from "./media-frame";
 

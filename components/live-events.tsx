@@ -4,7 +4,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { useSWRConfig } from "swr";
 import type { Generation, GenerationEvent, UpstreamStatus } from "@/lib/generations/types";
 import { parseListKey, removeFromPage, upsertIntoPage } from "./generation-cache";
-import { STATUS_PATH, type GenerationPage } from "./generations-api";
+import { STATUS_PATH, type GenerationPage } from "@/lib/client/generations-api";
 
 export type StatusResponse = { demo: boolean; upstream: UpstreamStatus };
 

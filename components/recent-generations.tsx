@@ -8,7 +8,7 @@ import { hasUnfinished } from "@/lib/generations/format";
 import { useT } from "@/lib/i18n/provider";
 import { GenerationCard, GenerationGrid } from "./generation-card";
 import { parseListKey, removeFromPage, upsertIntoPage } from "./generation-cache";
-import { RECENT_LIMIT, listKey, type GenerationPage } from "./generations-api";
+import { RECENT_LIMIT, listKey, type GenerationPage } from "@/lib/client/generations-api";
 import { listRefreshInterval, useLiveEvents } from "./live-events";
 
 const RECENT_KEY = listKey({ limit: RECENT_LIMIT });

@@ -5,7 +5,7 @@ import { AlertIcon } from "@/components/ui/icons";
 import type { MessageKey } from "@/lib/i18n/translate";
 import { useFormatters, useT } from "@/lib/i18n/provider";
 import type { UpstreamStatus } from "@/lib/generations/types";
-import { STATUS_PATH } from "./generations-api";
+import { STATUS_PATH } from "@/lib/client/generations-api";
 import type { StatusResponse } from "./live-events";
 import { useNow } from "./use-now";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Gallery } from "@/components/gallery";
 import { GalleryFilter } from "@/components/gallery-filter";
-import { GALLERY_PAGE_SIZE } from "@/components/generations-api";
+import { GALLERY_PAGE_SIZE } from "@/lib/client/generations-api";
 import { PageHeader } from "@/components/page-header";
 import { STATE_FILTERS, isStateFilter } from "@/lib/generations/format";
 import { listGenerationPage } from "@/lib/generations/read";
