@@ -1,0 +1,198 @@
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openAccessProblem } from "@/lib/security/bind";
+import { clientAddressFrom, normalizeAddress } from "@/lib/security/client-address";
+import { buildPageCsp, mediaOriginsFor } from "@/lib/security/csp";
+import { checkSameOrigin, hostnameOf, isAllowedHost } from "@/lib/security/host";
+import { safeReturnPath } from "@/lib/security/return-path";
+import { scrubSecrets } from "@/lib/luma/errors";
+
+/** The pure rules behind proxy.ts, the sign-in page and the logs, checked directly and with generated input. */
+
+describe("the sign-in return path never leaves the site", () => {
+  const base = "https://studio.example";
+  const staysHome = (value: string) => {
+    const path = safeReturnPath(value);
+    const resolved = new URL(path, base);
+    return resolved.origin === base && path.startsWith("/") && !path.startsWith("//") && !path.includes("\\");
+  };
+
+  it("keeps ordinary paths and query strings", () => {
+    expect(safeReturnPath("/gallery?state=failed")).toBe("/gallery?state=failed");
+    expect(safeReturnPath("/")).toBe("/");
+  });
+
+  it.each([
+    "//evil.example",
+    "///evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "https://evil.example",
+    "javascript:alert(1)",
+    "/%2F%2Fevil.example",
+    "/%5Cevil.example",
+    "/\tevil",
+    "//evil.example/%2e%2e",
+    "",
+    "/login",
+    "/login?next=/x",
+    "/api/auth/logout",
+  ])("refuses %j", (value) => {
+    expect(safeReturnPath(value)).toBe("/");
+  });
+
+  it("resolves to this origin for any string (property)", () => {
+    const pieces = fc.constantFrom("/", "//", "\\", "%2f", "%5c", "%", "@", ":", ".", "..", "evil.example", "http:", "?", "#", "\t", "\n", "a", "%00", "\u2215", "\uff0f");
+    fc.assert(fc.property(fc.array(pieces, { maxLength: 12 }).map((parts) => parts.join("")), staysHome), { numRuns: 3000 });
+    fc.assert(fc.property(fc.string({ maxLength: 80 }), staysHome), { numRuns: 3000 });
+  });
+});
+
+describe("Host allow-list (DNS rebinding)", () => {
+  const policy = { allowedHosts: ["studio.example", ".lan.example"], publicBaseUrl: "https://public.example" };
+
+  it.each(["localhost:3000", "127.0.0.1:3000", "[::1]:3000", "192.168.1.20:3000", "[fe80::1]", "studio.example", "box.lan.example:8080", "public.example", "LOCALHOST"])(
+    "accepts %s",
+    (host) => expect(isAllowedHost(host, policy)).toBe(true),
+  );
+
+  it.each(["evil.example", "localhost.evil.example", "127.0.0.1.nip.io", "studio.example.evil", "", "a b", "x@localhost", "localhost:abc", "lan.example.evil"])("refuses %j", (host) => {
+    expect(isAllowedHost(host, policy)).toBe(false);
+  });
+
+  it("accepts a domain name only when listed (property)", () => {
+    const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/);
+    fc.assert(
+      fc.property(fc.array(label, { minLength: 2, maxLength: 4 }), fc.option(fc.integer({ min: 1, max: 65535 })), (labels, port) => {
+        const name = labels.join(".");
+        const host = port === null ? name : `${name}:${port}`;
+        const listed = name === "studio.example" || name === "public.example" || name.endsWith(".lan.example") || name === "localhost";
+        expect(isAllowedHost(host, policy)).toBe(listed);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("parses host headers", () => {
+    expect(hostnameOf("Example.COM:443")).toBe("example.com");
+    expect(hostnameOf("[::1]:3000")).toBe("[::1]");
+    expect(hostnameOf("a:b:c")).toBeNull();
+  });
+});
+
+describe("same-origin check on writes", () => {
+  const host = "localhost:3000";
+  it("follows Sec-Fetch-Site when the browser sends it", () => {
+    expect(checkSameOrigin({ origin: "http://localhost:3000", secFetchSite: "same-origin", host }).ok).toBe(true);
+    expect(checkSameOrigin({ origin: "http://localhost:3000", secFetchSite: "same-site", host }).ok).toBe(false);
+    expect(checkSameOrigin({ origin: null, secFetchSite: "cross-site", host }).ok).toBe(false);
+  });
+  it("compares Origin with the Host or the public URL otherwise", () => {
+    expect(checkSameOrigin({ origin: "http://localhost:3000", secFetchSite: null, host }).ok).toBe(true);
+    expect(checkSameOrigin({ origin: "http://localhost:3001", secFetchSite: null, host }).ok).toBe(false);
+    expect(checkSameOrigin({ origin: "https://evil.example", secFetchSite: null, host }).ok).toBe(false);
+    expect(checkSameOrigin({ origin: "null", secFetchSite: null, host }).ok).toBe(false);
+    expect(checkSameOrigin({ origin: "https://studio.example", secFetchSite: null, host: "127.0.0.1:3000" }, "https://studio.example").ok).toBe(true);
+  });
+  it("lets non-browser clients (no Origin, no Sec-Fetch-Site) through: they carry no ambient cookie", () => {
+    expect(checkSameOrigin({ origin: null, secFetchSite: null, host }).ok).toBe(true);
+  });
+});
+
+describe("client address", () => {
+  it("takes the socket's entry, or the trusted proxy's last one", () => {
+    const headers = new Headers({ "x-forwarded-for": "6.6.6.6, 10.0.0.7" });
+    expect(clientAddressFrom(headers, false)).toBe("6.6.6.6");
+    expect(clientAddressFrom(headers, true)).toBe("10.0.0.7");
+    expect(clientAddressFrom(new Headers(), false)).toBe("unknown");
+  });
+  it("groups IPv6 clients by /64 and unwraps mapped IPv4", () => {
+    expect(normalizeAddress("::ffff:127.0.0.1")).toBe("127.0.0.1");
+    expect(normalizeAddress("2001:db8:1:2:aaaa::1")).toBe(normalizeAddress("2001:db8:1:2:bbbb::2"));
+    expect(normalizeAddress("2001:db8:1:3::1")).not.toBe(normalizeAddress("2001:db8:1:2::1"));
+  });
+});
+
+describe("listen address policy", () => {
+  const start = (...args: string[]) => ["node", "next", "start", ...args];
+  it("refuses every interface without a password", () => {
+    expect(openAccessProblem({ argv: start("-p", "3000"), hasPassword: false, allowOpenAccess: false })).toMatch(/every interface/);
+    expect(openAccessProblem({ argv: start("-H", "0.0.0.0"), hasPassword: false, allowOpenAccess: false })).toMatch(/0\.0\.0\.0/);
+  });
+  it("allows loopback, a password, or an explicit ALLOW_OPEN_ACCESS", () => {
+    expect(openAccessProblem({ argv: start("-H", "127.0.0.1"), hasPassword: false, allowOpenAccess: false })).toBeNull();
+    expect(openAccessProblem({ argv: start("--hostname=::1"), hasPassword: false, allowOpenAccess: false })).toBeNull();
+    expect(openAccessProblem({ argv: start("-H", "0.0.0.0"), hasPassword: true, allowOpenAccess: false })).toBeNull();
+    expect(openAccessProblem({ argv: start("-H", "0.0.0.0"), hasPassword: false, allowOpenAccess: true })).toBeNull();
+  });
+});
+
+describe("page Content-Security-Policy", () => {
+  const csp = buildPageCsp({ nonce: "abc", scriptHashes: ["'sha256-x'"], isDev: false, mediaOrigins: mediaOriginsFor("http://127.0.0.1:4010", false), allowHttpImages: false, upgradeInsecureRequests: false });
+  it("has no eval and no inline scripts or styles without the nonce", () => {
+    expect(csp).not.toContain("unsafe-eval");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(csp).toContain("script-src 'self' 'nonce-abc' 'sha256-x' 'strict-dynamic'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("object-src 'none'");
+  });
+  it("lets media come from the upstream's plain-http origin and the demo simulator", () => {
+    expect(csp).toContain("media-src 'self' blob: https: http://127.0.0.1:4010");
+    expect(mediaOriginsFor("https://api.openai-hub.com", true)).toEqual(["http://127.0.0.1:*"]);
+    expect(mediaOriginsFor("https://api.openai-hub.com", false)).toEqual([]);
+  });
+});
+
+describe("upstream text is scrubbed before anyone sees it", () => {
+  const key = "sk-live-0123456789abcdefghij";
+  it.each([
+    `invalid key ${key}`,
+    `{"error":"bad token","authorization":"Bearer ${key}"}`,
+    `api_key=${key}&x=1`,
+    "token: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefgh",
+  ])("%s", (text) => {
+    const scrubbed = scrubSecrets(text, [key]);
+    expect(scrubbed).not.toContain(key);
+    expect(scrubbed).not.toMatch(/eyJhbGciOiJIUzI1NiJ9\.eyJ/);
+  });
+  it("whatever surrounds the key (property)", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (before, after) => {
+        expect(scrubSecrets(`${before}${key}${after}`, [key])).not.toContain(key);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("logs", () => {
+  let captured = "";
+  beforeAll(() => {
+    process.env.LUMA_API_KEY = "sk-log-canary-5f4e3d2c1b";
+    process.env.APP_PASSWORD = "log-password-canary";
+    process.env.LOG_LEVEL = "debug";
+    const capture = (chunk: string | Uint8Array) => {
+      captured += String(chunk);
+      return true;
+    };
+    process.stdout.write = capture as typeof process.stdout.write;
+    process.stderr.write = capture as typeof process.stderr.write;
+  });
+
+  it("are pino JSON lines with secrets redacted by key name, by path and by value", async () => {
+    const { log } = await import("@/lib/log");
+    log.info("calling with sk-log-canary-5f4e3d2c1b", {
+      headers: { authorization: "Bearer abc.def", cookie: "luma_session=v1.x", "x-request-id": "r1" },
+      upstream: { apiKey: "whatever", body: "password=log-password-canary" },
+      error: new Error("401 for sk-log-canary-5f4e3d2c1b"),
+    });
+    log.error("boom", { token: "t0ken-value-123" });
+    const lines = captured.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => line.level)).toEqual(["info", "error"]);
+    expect(lines[0]).toMatchObject({ msg: "calling with [redacted]", headers: { authorization: "[redacted]", cookie: "[redacted]", "x-request-id": "r1" } });
+    for (const secret of ["sk-log-canary-5f4e3d2c1b", "log-password-canary", "abc.def", "t0ken-value-123", "whatever", "luma_session=v1"]) {
+      expect(captured).not.toContain(secret);
+    }
+  });
+});
