@@ -1,19 +1,36 @@
-import { GenerationForm } from "@/components/generation-form";
+import { GenerationForm, type PrefillMode, type PrefillSource } from "@/components/generation-form";
 import { RECENT_LIMIT } from "@/lib/client/generations-api";
 import { PageHeader } from "@/components/page-header";
 import { RecentGenerations } from "@/components/recent-generations";
-import { listGenerationPage } from "@/lib/generations/read";
+import { getGenerationForApi, listGenerationPage } from "@/lib/generations/read";
 import { getTranslator } from "@/lib/i18n/server";
+import { generationIdSchema } from "@/lib/validations/generation";
 
 export const dynamic = "force-dynamic";
 
-export default async function CreatePage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const PREFILL_MODES: readonly PrefillMode[] = ["remix", "continue", "retry"];
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/** `/?from=<id>&mode=remix|continue|retry` (the gallery's actions) opens the form filled from that generation. */
+function prefillFrom(params: Record<string, string | string[] | undefined>): PrefillSource | undefined {
+  const from = first(params.from);
+  if (!from) return undefined;
+  const requested = first(params.mode);
+  const mode = PREFILL_MODES.find((candidate) => candidate === requested) ?? "remix";
+  const generation = generationIdSchema.safeParse(from).success ? getGenerationForApi(from) : null;
+  return { mode, generation };
+}
+
+export default async function CreatePage({ searchParams }: { searchParams: SearchParams }) {
   const t = await getTranslator();
+  const prefill = prefillFrom(await searchParams);
   const recent = listGenerationPage({ limit: RECENT_LIMIT });
   return (
     <>
       <PageHeader title={t("create.title")} description={t("create.subtitle")} />
-      <GenerationForm />
+      <GenerationForm key={prefill ? `${prefill.mode}:${prefill.generation?.id ?? "missing"}` : "blank"} prefill={prefill} />
       <RecentGenerations fallbackPage={recent} />
     </>
   );

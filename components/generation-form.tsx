@@ -1,15 +1,16 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useId, useRef } from "react";
+import { useId, useRef, useState } from "react";
 import { Controller, useForm, type FieldError } from "react-hook-form";
 import { Button } from "@/components/ui/button";
-import { SparkIcon } from "@/components/ui/icons";
+import { AlertIcon, CloseIcon, InfoIcon, SparkIcon } from "@/components/ui/icons";
 import { Switch } from "@/components/ui/switch";
 import { useToast } from "@/components/ui/toast";
 import { DEFAULT_ASPECT_RATIO, MODELS, PROMPT_MAX_LENGTH } from "@/lib/constants";
 import type { Translate } from "@/lib/i18n/translate";
 import { useFormatters, useT } from "@/lib/i18n/provider";
+import type { Generation } from "@/lib/generations/types";
 import { createGenerationSchema, type CreateGenerationInput, type CreateGenerationRequest } from "@/lib/validations/generation";
 import { AspectRatioPicker } from "./aspect-ratio-picker";
 import { FrameUrlField } from "./frame-url-field";
@@ -28,6 +29,43 @@ const DEFAULT_VALUES: CreateGenerationInput = {
   imageEndUrl: "",
   model: "",
 };
+
+export type PrefillMode = "remix" | "continue" | "retry";
+/** `/?from=<id>&mode=…`: the page loads the source; `generation` is null when the id is unknown. */
+export type PrefillSource = { mode: PrefillMode; generation: Generation | null };
+
+/** Remix and retry bring back every option; continue starts from the source's last frame with no end frame. */
+function prefillValues({ mode, generation }: PrefillSource): CreateGenerationInput {
+  if (!generation) return DEFAULT_VALUES;
+  const model: CreateGenerationInput["model"] = MODELS.find((candidate) => candidate === generation.model) ?? "";
+  const common = { prompt: generation.prompt, aspectRatio: generation.aspectRatio, expandPrompt: generation.expandPrompt, model };
+  if (mode === "continue") return { ...DEFAULT_VALUES, ...common, imageUrl: generation.lastFrameUrl ?? "", imageEndUrl: "" };
+  return { ...common, loop: generation.loop, imageUrl: generation.imageUrl ?? "", imageEndUrl: generation.imageEndUrl ?? "" };
+}
+
+function PrefillNote({ source, onDismiss, t }: { source: PrefillSource; onDismiss: () => void; t: Translate }) {
+  const { mode, generation } = source;
+  const prompt = generation ? generation.prompt.trim() || t("prefill.untitled") : "";
+  const shortPrompt = prompt.length > 80 ? `${prompt.slice(0, 79)}…` : prompt;
+  const isMissing = !generation;
+  return (
+    <div
+      role="status"
+      className={`flex items-start gap-3 border-b px-5 py-3 text-sm sm:px-6 ${
+        isMissing ? "border-amber-500/30 bg-amber-50 text-amber-900 dark:bg-amber-950/40 dark:text-amber-200" : "border-line bg-accent-soft text-fg"
+      }`}
+    >
+      {isMissing ? <AlertIcon className="mt-0.5 size-4 shrink-0" /> : <InfoIcon className="mt-0.5 size-4 shrink-0 text-accent" />}
+      <p className="min-w-0 flex-1 break-words">
+        {isMissing ? t("prefill.notFound") : t(`prefill.${mode}`, { prompt: shortPrompt })}
+        {generation && mode === "continue" && !generation.lastFrameUrl ? <span className="block text-fg-muted">{t("prefill.noLastFrame")}</span> : null}
+      </p>
+      <Button variant="ghost" size="sm" onClick={onDismiss} aria-label={t("prefill.dismissLabel")} icon={<CloseIcon className="size-4" />} className="-my-1 -mr-2">
+        <span className="sr-only sm:not-sr-only">{t("prefill.dismiss")}</span>
+      </Button>
+    </div>
+  );
+}
 
 /**
  * The shared schema's messages are English; the form shows its own translation, chosen by field and zod issue
@@ -57,13 +95,14 @@ function isFieldName(value: string): value is FieldName {
 /** One idempotency key per distinct request: reused only to retry the same body after the network lost the answer. */
 type PendingAttempt = { key: string; body: string };
 
-export function GenerationForm() {
+export function GenerationForm({ prefill }: { prefill?: PrefillSource }) {
   const t = useT();
   const format = useFormatters();
   const { showToast } = useToast();
   const { publishGeneration } = useLiveEvents();
   const id = useId();
   const attempt = useRef<PendingAttempt | null>(null);
+  const [note, setNote] = useState<PrefillSource | null>(prefill ?? null);
 
   const {
     register,
@@ -72,12 +111,18 @@ export function GenerationForm() {
     watch,
     reset,
     setError,
+    setValue,
+    clearErrors,
     setFocus,
     formState: { errors, isSubmitting },
   } = useForm<CreateGenerationInput, unknown, CreateGenerationRequest>({
     resolver: zodResolver(createGenerationSchema),
-    defaultValues: DEFAULT_VALUES,
+    defaultValues: prefill ? prefillValues(prefill) : DEFAULT_VALUES,
   });
+  const setFrame = (field: "imageUrl" | "imageEndUrl") => (value: string) => {
+    setValue(field, value, { shouldDirty: true });
+    clearErrors([field, "prompt"]);
+  };
 
   const promptLength = (watch("prompt") ?? "").length;
   const imageUrl = watch("imageUrl") ?? "";
@@ -107,6 +152,7 @@ export function GenerationForm() {
           ? { tone: "info", title: t("toast.unknownTitle"), description: t("toast.unknownBody") }
           : { tone: "success", title: t("toast.createdTitle"), description: t("toast.createdBody") },
       );
+      setNote(null);
       reset({ ...values, prompt: "", imageUrl: "", imageEndUrl: "", model: values.model ?? "" });
     } catch (error) {
       if (error instanceof NetworkError || !(error instanceof ApiError)) {
@@ -138,6 +184,7 @@ export function GenerationForm() {
       aria-label={t("form.label")}
       className="overflow-hidden rounded-2xl border border-line bg-surface shadow-xs"
     >
+      {note ? <PrefillNote source={note} onDismiss={() => setNote(null)} t={t} /> : null}
       <div className="grid divide-y divide-line lg:grid-cols-[minmax(0,1fr)_24rem] lg:divide-x lg:divide-y-0">
         <div className="flex flex-col gap-7 p-5 sm:p-6">
           <div className="flex flex-1 flex-col">
@@ -182,6 +229,8 @@ export function GenerationForm() {
               <FrameUrlField
                 id={ids.imageUrl}
                 label={t("form.startFrameLabel")}
+                frameName={t("upload.startFrame")}
+                onValueChange={setFrame("imageUrl")}
                 previewLabel={t("form.startFramePreview")}
                 value={imageUrl}
                 registration={register("imageUrl")}
@@ -190,6 +239,8 @@ export function GenerationForm() {
               <FrameUrlField
                 id={ids.imageEndUrl}
                 label={t("form.endFrameLabel")}
+                frameName={t("upload.endFrame")}
+                onValueChange={setFrame("imageEndUrl")}
                 previewLabel={t("form.endFramePreview")}
                 value={imageEndUrl}
                 registration={register("imageEndUrl")}
