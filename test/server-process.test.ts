@@ -134,8 +134,14 @@ describe("live updates", () => {
 describe("the API key stays on the server", () => {
   it("appears in no page, script, JSON answer or log line", async () => {
     const texts: Array<[string, string]> = [];
-    for (const url of ["/", "/gallery", "/api/generations", "/api/status", "/api/health", "/api/generations?limit=100"]) {
+    // Every page, every API route (error answers included: those are where upstream text could surface).
+    const pages = ["/", "/gallery", "/login", "/no-such-page"];
+    const apis = ["/api/generations", "/api/status", "/api/health", "/api/generations?limit=100", "/api/generations?limit=0", "/api/generations/not-an-id!", "/api/generations/abcdefgh12/details", "/api/generations/abcdefgh12/media/video", "/api/generations/zip?ids=abcdefgh12", "/api/uploads/nope.png"];
+    for (const url of [...pages, ...apis]) {
       texts.push([url, await (await fetch(`${base}${url}`)).text()]);
+    }
+    for (const [url, body] of [["/api/generations", "{"], ["/api/generations/abcdefgh12/extend", JSON.stringify({ prompt: "x" })], ["/api/generations/abcdefgh12/refresh", ""], ["/api/auth/login", JSON.stringify({ password: "x" })]] as const) {
+      texts.push([`POST ${url}`, await (await fetch(`${base}${url}`, { method: "POST", headers: { "content-type": "application/json" }, body })).text()]);
     }
     // Upstream failures echo what the gateway said: make the simulator refuse, and read our answers.
     sim.setScenario({ insufficientBalance: true });
