@@ -33,6 +33,7 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",
-    env: { DATA_DIR: dataDir, LUMA_API_KEY: "", LOG_LEVEL: "warn", NODE_ENV: "production" },
+    // Journeys run in parallel and create many jobs; the spending limits have their own tests.
+    env: { DATA_DIR: dataDir, LUMA_API_KEY: "", LOG_LEVEL: "warn", NODE_ENV: "production", MAX_IN_FLIGHT: "100", CREATE_RATE_LIMIT_PER_MINUTE: "1000" },
   },
 });

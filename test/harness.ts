@@ -19,6 +19,9 @@ export async function startHarness(options: { simulator?: SimulatorOptions; env?
     LUMA_BASE_URL: sim.url,
     DATA_DIR: dataDir,
     LOG_LEVEL: "silent",
+    // Tests create many jobs quickly; the spending limits are tested on their own.
+    MAX_IN_FLIGHT: "1000",
+    CREATE_RATE_LIMIT_PER_MINUTE: "100000",
     LUMA_CREATE_TIMEOUT_MS: "3000",
     LUMA_REQUEST_TIMEOUT_MS: "3000",
     ...options.env,

@@ -27,7 +27,7 @@ function ensureBuilt() {
 async function startApp(): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(PORT)], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", LUMA_API_KEY: CANARY, LUMA_BASE_URL: sim.url, DATA_DIR: dataDir, LOG_LEVEL: "debug", PUBLIC_BASE_URL: "" },
+    env: { ...process.env, NODE_ENV: "production", LUMA_API_KEY: CANARY, LUMA_BASE_URL: sim.url, DATA_DIR: dataDir, LOG_LEVEL: "debug", PUBLIC_BASE_URL: "", MAX_IN_FLIGHT: "100", CREATE_RATE_LIMIT_PER_MINUTE: "1000" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (chunk) => (logs += chunk));
