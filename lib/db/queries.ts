@@ -101,7 +101,7 @@ function listGenerationsPage(options: ListGenerationsOptions): GenerationRow[] {
 /**
  * Every word must appear in the prompt. Words of three or more characters use the trigram index
  * (as a quoted phrase, so FTS operators in user input are inert); shorter ones, such as a two-character
- * Chinese word, fall back to LIKE on the rows the index already narrowed down.
+ * Chinese word, fall back to LIKE.
  */
 function promptSearchConditions(search: string) {
   const words = search.split(/\s+/).filter(Boolean).slice(0, 8);
@@ -110,7 +110,9 @@ function promptSearchConditions(search: string) {
   const conditions = [];
   if (indexed.length) {
     const match = indexed.map((word) => `"${word.replaceAll('"', '""')}"`).join(" AND ");
-    conditions.push(sql`${generations}.rowid IN (SELECT rowid FROM generations_fts WHERE generations_fts MATCH ${match})`);
+    // The unary + keeps SQLite walking the created_at index (newest first, stops at the page size)
+    // and probing the match set, instead of sorting every match: ~4 ms at 100,000 rows either way.
+    conditions.push(sql`+${generations}.rowid IN (SELECT rowid FROM generations_fts WHERE generations_fts MATCH ${match})`);
   }
   for (const word of short) {
     conditions.push(sql`${generations.prompt} LIKE ${`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`);

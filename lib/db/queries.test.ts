@@ -1,0 +1,63 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+
+// The gallery's filters and prompt search against a real SQLite file with the committed migrations.
+let q: typeof import("./queries");
+const base = { idempotencyKey: null, requestHash: null, expandPrompt: true, loop: false, upstreamState: null, deadlineAt: 0 };
+
+beforeAll(async () => {
+  process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "luma-queries-"));
+  q = await import("./queries");
+  const rows = [
+    { id: "gen-00000001", prompt: "a snow leopard crossing a ridge", state: "completed", aspectRatio: "16:9", liked: true, model: "ray-v2", createdAt: Date.parse("2026-11-01T10:00:00Z") },
+    { id: "gen-00000002", prompt: "一只橘猫在月光下跳舞", state: "failed", aspectRatio: "9:16", liked: false, model: null, createdAt: Date.parse("2026-11-02T10:00:00Z") },
+    { id: "gen-00000003", prompt: "snowy mountains, 100% cinematic_look", state: "running", aspectRatio: "1:1", liked: false, model: "ray-v2", createdAt: Date.parse("2026-11-03T10:00:00Z") },
+    { id: "gen-00000004", prompt: "雨中的霓虹街道 neon", state: "timed_out", aspectRatio: "9:16", liked: true, model: "ray-v1", createdAt: Date.parse("2026-11-04T10:00:00Z") },
+  ] as const;
+  for (const row of rows) q.insertGeneration({ ...base, ...row, updatedAt: row.createdAt });
+});
+
+const ids = (options: Parameters<typeof q.listGenerations>[0]) => q.listGenerations(options).map((row) => row.id.slice(-1));
+
+describe("listGenerations", () => {
+  it("filters by state (one or several), aspect ratio, liked, model and dates, newest first", () => {
+    expect(ids({ limit: 10 })).toEqual(["4", "3", "2", "1"]);
+    expect(ids({ limit: 10, states: ["failed", "timed_out"] })).toEqual(["4", "2"]);
+    expect(ids({ limit: 1, states: ["failed", "timed_out", "completed"] })).toEqual(["4"]);
+    expect(ids({ limit: 10, aspectRatios: ["9:16"] })).toEqual(["4", "2"]);
+    expect(ids({ limit: 10, liked: true })).toEqual(["4", "1"]);
+    expect(ids({ limit: 10, model: "ray-v2" })).toEqual(["3", "1"]);
+    expect(ids({ limit: 10, createdFrom: Date.parse("2026-11-02T00:00:00Z"), createdBefore: Date.parse("2026-11-04T00:00:00Z") })).toEqual(["3", "2"]);
+    expect(ids({ limit: 10, sort: "oldest" })).toEqual(["1", "2", "3", "4"]);
+  });
+
+  it("pages with a keyset cursor in either direction", () => {
+    const after = { createdAt: Date.parse("2026-11-03T10:00:00Z"), id: "gen-00000003" };
+    expect(ids({ limit: 10, after })).toEqual(["2", "1"]);
+    expect(ids({ limit: 10, after, sort: "oldest" })).toEqual(["4"]);
+  });
+
+  it("searches prompt words in English and Chinese, every word required", () => {
+    expect(ids({ limit: 10, search: "snow" })).toEqual(["3", "1"]);
+    expect(ids({ limit: 10, search: "snow leopard" })).toEqual(["1"]);
+    expect(ids({ limit: 10, search: "橘猫" })).toEqual(["2"]);
+    expect(ids({ limit: 10, search: "月光下" })).toEqual(["2"]);
+    expect(ids({ limit: 10, search: "霓虹 neon" })).toEqual(["4"]);
+    expect(ids({ limit: 10, search: "leopard", states: ["failed"] })).toEqual([]);
+  });
+
+  it("treats search operators and LIKE wildcards in user input as plain text", () => {
+    expect(ids({ limit: 10, search: "100%" })).toEqual(["3"]);
+    expect(ids({ limit: 10, search: "%" })).toEqual(["3"]);
+    expect(ids({ limit: 10, search: "_l" })).toEqual(["3"]);
+    expect(ids({ limit: 10, search: 'snow" OR "neon' })).toEqual([]);
+    expect(ids({ limit: 10, search: "NEAR(snow leopard)" })).toEqual([]);
+  });
+
+  it("keeps the search index in step with deletes", () => {
+    q.deleteGenerationById("gen-00000001");
+    expect(ids({ limit: 10, search: "leopard" })).toEqual([]);
+  });
+});
