@@ -150,7 +150,7 @@ describe("the owner", () => {
 
   it("cannot be made to write from another site, even with the cookie", async () => {
     const before = sim.stats().requests;
-    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }]) {
+    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }] as Array<Record<string, string>>) {
       const response = await post("/api/generations", JSON.stringify({ prompt: "csrf" }), { cookie, ...headers });
       expect(response.status).toBe(403);
     }
