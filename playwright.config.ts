@@ -6,6 +6,12 @@ const PORT = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${PORT}`;
 // A throwaway database and media store per run; demo mode (no key) so the app runs its own simulator.
 const dataDir = path.join(os.tmpdir(), `luma-studio-e2e-${process.pid}-${Date.now()}`);
+// The gallery at scale gets its own server over a freshly seeded database, so other journeys neither see nor disturb it.
+const SCALE_PORT = Number(process.env.E2E_SCALE_PORT ?? 3220);
+const scaleURL = `http://127.0.0.1:${SCALE_PORT}`;
+const scaleDataDir = path.join(os.tmpdir(), `luma-studio-scale-${process.pid}-${Date.now()}`);
+const SCALE_COUNT = Number(process.env.E2E_SCALE_COUNT ?? 10_000);
+const serverEnv = { LUMA_API_KEY: "", LOG_LEVEL: "warn", NODE_ENV: "production" } as const;
 
 export const chromiumLaunchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -26,14 +32,27 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: chromiumLaunchOptions,
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions } }],
-  webServer: {
-    command: `npx next start -H 127.0.0.1 -p ${PORT}`,
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "pipe",
-    // Journeys run in parallel and create many jobs; the spending limits have their own tests.
-    env: { DATA_DIR: dataDir, LUMA_API_KEY: "", LOG_LEVEL: "warn", NODE_ENV: "production", MAX_IN_FLIGHT: "100", CREATE_RATE_LIMIT_PER_MINUTE: "1000" },
-  },
+  projects: [
+    { name: "chromium", testIgnore: /scale\.spec\.ts$/, use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions } },
+    { name: "scale", testMatch: /scale\.spec\.ts$/, use: { ...devices["Desktop Chrome"], baseURL: scaleURL, launchOptions: chromiumLaunchOptions } },
+  ],
+  webServer: [
+    {
+      command: `npx next start -H 127.0.0.1 -p ${PORT}`,
+      url: `${baseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      // Journeys run in parallel and create many jobs; the spending limits have their own tests.
+      env: { ...serverEnv, DATA_DIR: dataDir, MAX_IN_FLIGHT: "100", CREATE_RATE_LIMIT_PER_MINUTE: "1000" },
+    },
+    {
+      command: `npm run seed -- --count ${SCALE_COUNT} && npx next start -H 127.0.0.1 -p ${SCALE_PORT}`,
+      url: `${scaleURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 300_000,
+      stdout: "pipe",
+      env: { ...serverEnv, DATA_DIR: scaleDataDir },
+    },
+  ],
 });
