@@ -12,6 +12,9 @@ const scaleURL = `http://127.0.0.1:${SCALE_PORT}`;
 const scaleDataDir = path.join(os.tmpdir(), `luma-studio-scale-${process.pid}-${Date.now()}`);
 const SCALE_COUNT = Number(process.env.E2E_SCALE_COUNT ?? 10_000);
 const serverEnv = { LUMA_API_KEY: "", LOG_LEVEL: "warn", NODE_ENV: "production" } as const;
+// A second server with APP_PASSWORD for the sign-in journey (e2e/security-login.spec.ts).
+const PASSWORD_PORT = Number(process.env.E2E_PASSWORD_PORT ?? 3310);
+export const E2E_PASSWORD = "e2e-studio-password";
 
 export const chromiumLaunchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -33,8 +36,13 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions,
   },
   projects: [
-    { name: "chromium", testIgnore: /scale\.spec\.ts$/, use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions } },
+    { name: "chromium", testIgnore: /(scale|security-login)\.spec\.ts$/, use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions } },
     { name: "scale", testMatch: /scale\.spec\.ts$/, use: { ...devices["Desktop Chrome"], baseURL: scaleURL, launchOptions: chromiumLaunchOptions } },
+    {
+      name: "password",
+      testMatch: /security-login\.spec\.ts$/,
+      use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${PASSWORD_PORT}`, launchOptions: chromiumLaunchOptions },
+    },
   ],
   webServer: [
     {
@@ -53,6 +61,14 @@ export default defineConfig({
       timeout: 300_000,
       stdout: "pipe",
       env: { ...serverEnv, DATA_DIR: scaleDataDir },
+    },
+    {
+      command: `npx next start -H 127.0.0.1 -p ${PASSWORD_PORT}`,
+      url: `http://127.0.0.1:${PASSWORD_PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      env: { ...serverEnv, DATA_DIR: `${dataDir}-password`, APP_PASSWORD: E2E_PASSWORD },
     },
   ],
 });
