@@ -23,6 +23,8 @@ export function safeReturnPath(value: string | null | undefined, fallback = "/")
   }
   if (parsed.origin !== base) return fallback;
   const path = `${parsed.pathname}${parsed.search}${parsed.hash}`;
+  // Dot segments can collapse into a second leading slash: "/..//evil.example" → "//evil.example".
+  if (path.startsWith("//")) return fallback;
   if (path === "/login" || path.startsWith("/login?") || path.startsWith("/api/auth/")) return fallback;
   return path;
 }
