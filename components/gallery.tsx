@@ -1,30 +1,56 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, type ReactNode } from "react";
+import { usePathname } from "next/navigation";
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
 import useSWRInfinite from "swr/infinite";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { AlertIcon, FilmIcon, RefreshIcon } from "@/components/ui/icons";
-import { STATE_FILTERS, hasUnfinished, type StateFilter } from "@/lib/generations/format";
+import { acceptsNewItems, isFiltered, matchesQuery, type GalleryQuery } from "@/lib/client/gallery-query";
+import { GALLERY_PAGE_SIZE, detailHref, fetcher, listKey, type GenerationPage } from "@/lib/client/generations-api";
+import { isActivatableTarget, isTypingTarget, togglePlayback, topDialog } from "@/lib/client/keyboard";
+import { hasUnfinished } from "@/lib/generations/format";
+import type { Generation } from "@/lib/generations/types";
 import { useT } from "@/lib/i18n/provider";
+import { GalleryFilters } from "./gallery-filters";
+import { useGenerationActions } from "./generation-actions";
 import { GenerationCard, GenerationCardSkeleton, GenerationGrid } from "./generation-card";
 import { flattenPages, removeFromPage, upsertIntoPage } from "./generation-cache";
-import { GALLERY_PAGE_SIZE, fetcher, listKey, type GenerationPage } from "@/lib/client/generations-api";
+import { GenerationDetailOverlay } from "./generation-detail-overlay";
 import { listRefreshInterval, useLiveEvents } from "./live-events";
+import { SelectionBar } from "./selection-bar";
+import { ShortcutsDialog } from "./shortcuts-dialog";
+import { useWindowedGrid } from "./use-windowed-grid";
 
-/** Every generation, newest first, a page at a time by cursor; pages load as the end scrolls into view. */
-export function Gallery({ filter, fallbackPage }: { filter: StateFilter; fallbackPage: GenerationPage | null }) {
+const DETAIL_PATH = /^\/generations\/([A-Za-z0-9_-]{8,64})$/;
+
+/**
+ * Every generation matching the URL's filters, a page at a time by cursor; pages load as the end scrolls into
+ * view, and only the rows near the viewport are in the DOM. Cards are one tab stop (roving focus) driven by
+ * the keys listed in the shortcuts dialog; details open in an overlay that has its own URL.
+ */
+export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallbackPage: GenerationPage | null }) {
   const t = useT();
+  const actions = useGenerationActions();
   const { subscribe } = useLiveEvents();
-  const states = STATE_FILTERS[filter];
+  const pathname = usePathname();
   const sentinel = useRef<HTMLDivElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const [activeIndex, setActiveIndex] = useState(0);
+  const pendingFocus = useRef<number | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const anchor = useRef<number | null>(null);
+  const [isShortcutsOpen, setShortcutsOpen] = useState(false);
+  const hasPushedDetail = useRef(false);
 
   const { data, error, size, setSize, mutate, isLoading, isValidating } = useSWRInfinite<GenerationPage>(
-    (index, previous: GenerationPage | null) => (previous && !previous.nextCursor ? null : listKey({ limit: GALLERY_PAGE_SIZE, states, cursor: previous?.nextCursor })),
+    (index, previous: GenerationPage | null) =>
+      previous && !previous.nextCursor ? null : listKey({ limit: GALLERY_PAGE_SIZE, states: query.states, cursor: previous?.nextCursor, query }),
     fetcher,
     {
       fallbackData: fallbackPage ? [fallbackPage] : undefined,
       refreshInterval: (latest) => listRefreshInterval((latest ?? []).some((page) => hasUnfinished(page.items))),
+      revalidateFirstPage: false,
     },
   );
 
@@ -33,23 +59,37 @@ export function Gallery({ filter, fallbackPage }: { filter: StateFilter; fallbac
     () =>
       subscribe((event) => {
         if (event.type === "generation") {
+          const isWelcome = acceptsNewItems(query) && matchesQuery(query, event.generation);
           void mutate(
-            (pages) => pages?.map((page, index) => upsertIntoPage(page, event.generation, { isFirstPage: index === 0, states: states.length ? states : null, limit: null })),
+            (pages) => pages?.map((page, index) => upsertIntoPage(page, event.generation, { isFirstPage: index === 0 && isWelcome, states: null, limit: null })),
             { revalidate: false },
           );
         } else if (event.type === "deleted") {
           void mutate((pages) => pages?.map((page) => removeFromPage(page, event.id)), { revalidate: false });
+          setSelected((current) => {
+            if (!current.has(event.id)) return current;
+            const next = new Set(current);
+            next.delete(event.id);
+            return next;
+          });
         } else if (event.type === "reconnected") {
           void mutate();
         }
       }),
-    [mutate, states, subscribe],
+    [mutate, query, subscribe],
   );
 
   const pages = data ?? [];
   const items = flattenPages(pages);
   const hasMore = pages.length > 0 && pages.at(-1)?.nextCursor != null;
   const isLoadingMore = isValidating && size > pages.length;
+  const grid = useWindowedGrid(listRef, items.length, GALLERY_PAGE_SIZE);
+  const clampedIndex = Math.min(activeIndex, Math.max(0, items.length - 1));
+  // The tab stop must exist in the DOM: if the active card scrolled out of the window, the first rendered one stands in.
+  const focusIndex = clampedIndex >= grid.start && clampedIndex < grid.end ? clampedIndex : grid.start;
+
+  const overlayId = DETAIL_PATH.exec(pathname)?.[1] ?? null;
+  const overlayIndex = overlayId ? items.findIndex((item) => item.id === overlayId) : -1;
 
   useEffect(() => {
     const target = sentinel.current;
@@ -58,73 +98,237 @@ export function Gallery({ filter, fallbackPage }: { filter: StateFilter; fallbac
       (entries) => {
         if (entries.some((entry) => entry.isIntersecting)) void setSize((current) => (current > pages.length ? current : current + 1));
       },
-      { rootMargin: "600px 0px" },
+      { rootMargin: "800px 0px" },
     );
     observer.observe(target);
     return () => observer.disconnect();
   }, [error, hasMore, pages.length, setSize]);
 
+  // A card scrolled into the window after a keyboard move gets focus once it exists.
+  useEffect(() => {
+    if (pendingFocus.current === null) return;
+    const card = listRef.current?.querySelector<HTMLElement>(`article[data-index="${pendingFocus.current}"]`);
+    if (card) {
+      card.focus();
+      pendingFocus.current = null;
+    }
+  });
+
+  const moveFocus = useCallback(
+    (index: number) => {
+      const next = Math.max(0, Math.min(items.length - 1, index));
+      setActiveIndex(next);
+      pendingFocus.current = next;
+      grid.reveal(next);
+      if (next >= items.length - grid.columns * 2 && hasMore) void setSize((current) => (current > pages.length ? current : current + 1));
+    },
+    [grid, hasMore, items.length, pages.length, setSize],
+  );
+
+  const openDetail = useCallback((generation: Generation) => {
+    // The overlay is this page showing another URL: Back (or Escape) returns here, scroll and all.
+    hasPushedDetail.current = true;
+    window.history.pushState(null, "", detailHref(generation.id));
+  }, []);
+
+  const closeDetail = useCallback(() => {
+    if (hasPushedDetail.current) {
+      hasPushedDetail.current = false;
+      window.history.back();
+    } else {
+      window.history.replaceState(null, "", "/gallery");
+    }
+  }, []);
+
+  const stepDetail = useCallback(
+    (offset: number) => {
+      const next = items[overlayIndex + offset];
+      if (!next) return;
+      window.history.replaceState(null, "", detailHref(next.id));
+      setActiveIndex(overlayIndex + offset);
+    },
+    [items, overlayIndex],
+  );
+
+  const toggleSelection = (index: number, isRange: boolean) => {
+    const item = items[index];
+    if (!item) return;
+    setSelected((current) => {
+      const next = new Set(current);
+      if (isRange && anchor.current !== null) {
+        const [from, to] = anchor.current < index ? [anchor.current, index] : [index, anchor.current];
+        for (const ranged of items.slice(from, to + 1)) next.add(ranged.id);
+      } else if (next.has(item.id)) {
+        next.delete(item.id);
+      } else {
+        next.add(item.id);
+      }
+      return next;
+    });
+    anchor.current = index;
+  };
+
+  const clearSelection = useCallback(() => {
+    setSelected(new Set());
+    anchor.current = null;
+  }, []);
+
+  // Page-wide keys: "?" lists the shortcuts, Escape clears the selection. Dialogs keep their own keys.
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (topDialog() || event.defaultPrevented || isTypingTarget(event.target) || event.metaKey || event.ctrlKey || event.altKey) return;
+      if (event.key === "?") {
+        event.preventDefault();
+        setShortcutsOpen(true);
+      } else if (event.key === "Escape" && selected.size > 0) {
+        event.preventDefault();
+        clearSelection();
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [clearSelection, selected.size]);
+
+  const onGridKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
+    const card = event.target instanceof HTMLElement ? event.target.closest<HTMLElement>("article[data-index]") : null;
+    if (!card || event.metaKey || event.ctrlKey || event.altKey || isTypingTarget(event.target)) return;
+    const index = Number(card.dataset.index);
+    const item = items[index];
+    if (!item) return;
+    const isOnCard = event.target === card;
+    const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    const handle = (action: () => void) => {
+      event.preventDefault();
+      action();
+    };
+    if (key === "ArrowRight" || key === "j") handle(() => moveFocus(index + 1));
+    else if (key === "ArrowLeft" || key === "k") handle(() => moveFocus(index - 1));
+    else if (key === "ArrowDown" && isOnCard) handle(() => moveFocus(index + grid.columns));
+    else if (key === "ArrowUp" && isOnCard) handle(() => moveFocus(index - grid.columns));
+    else if (key === "Home" && isOnCard) handle(() => moveFocus(0));
+    else if (key === "End" && isOnCard) handle(() => moveFocus(items.length - 1));
+    else if (key === "Enter" && isOnCard) handle(() => openDetail(item));
+    else if (key === " " && !isActivatableTarget(event.target)) handle(() => togglePlayback(card));
+    else if (key === "l" && !event.shiftKey) handle(() => void actions.toggleLike(item));
+    else if (key === "x") handle(() => toggleSelection(index, event.shiftKey));
+    else if ((key === "Delete" || key === "Backspace") && isOnCard) handle(() => actions.requestDelete([item]));
+  };
+
+  const filters = <GalleryFilters query={query} onShowShortcuts={() => setShortcutsOpen(true)} />;
+  const dialogs = (
+    <>
+      <ShortcutsDialog open={isShortcutsOpen} onClose={() => setShortcutsOpen(false)} />
+      {overlayId ? (
+        <GenerationDetailOverlay
+          id={overlayId}
+          fallback={items[overlayIndex] ?? null}
+          onClose={closeDetail}
+          onPrevious={overlayIndex > 0 ? () => stepDetail(-1) : undefined}
+          onNext={overlayIndex >= 0 && overlayIndex < items.length - 1 ? () => stepDetail(1) : undefined}
+          onShowShortcuts={() => setShortcutsOpen(true)}
+        />
+      ) : null}
+    </>
+  );
+
   if (!data && (isLoading || !error)) {
     return (
-      <div role="status" aria-label={t("gallery.loadingLabel")}>
-        <GenerationGrid isBusy>
-          {Array.from({ length: 6 }, (_, index) => (
-            <GenerationCardSkeleton key={index} />
-          ))}
-        </GenerationGrid>
-      </div>
+      <>
+        {filters}
+        <div role="status" aria-label={t("gallery.loadingLabel")}>
+          <GenerationGrid isBusy>
+            {Array.from({ length: 6 }, (_, index) => (
+              <GenerationCardSkeleton key={index} />
+            ))}
+          </GenerationGrid>
+        </div>
+      </>
     );
   }
 
   if (!data && error) {
     return (
-      <StatePanel
-        icon={<AlertIcon className="size-5 text-red-600 dark:text-red-400" />}
-        title={t("gallery.errorTitle")}
-        body={t("gallery.errorBody")}
-        action={
-          <Button onClick={() => void mutate()} icon={<RefreshIcon className="size-4" />}>
-            {t("gallery.retry")}
-          </Button>
-        }
-        isAlert
-      />
+      <>
+        {filters}
+        <StatePanel
+          icon={<AlertIcon className="size-5 text-red-600 dark:text-red-400" />}
+          title={t("gallery.errorTitle")}
+          body={t("gallery.errorBody")}
+          action={
+            <Button onClick={() => void mutate()} icon={<RefreshIcon className="size-4" />}>
+              {t("gallery.retry")}
+            </Button>
+          }
+          isAlert
+        />
+      </>
     );
   }
 
   if (items.length === 0) {
-    return filter === "all" ? (
-      <StatePanel
-        icon={<FilmIcon className="size-5 text-fg-subtle" />}
-        title={t("gallery.emptyTitle")}
-        body={t("gallery.emptyBody")}
-        action={
-          <Link href="/" className={buttonClasses("primary")}>
-            {t("gallery.emptyCta")}
-          </Link>
-        }
-      />
-    ) : (
-      <StatePanel
-        icon={<FilmIcon className="size-5 text-fg-subtle" />}
-        title={t("gallery.emptyFilteredTitle")}
-        body={t("gallery.emptyFilteredBody")}
-        action={
-          <Link href="/gallery" className={buttonClasses("secondary")}>
-            {t("gallery.emptyFilteredCta")}
-          </Link>
-        }
-      />
+    return (
+      <>
+        {filters}
+        {!isFiltered(query) ? (
+          <StatePanel
+            icon={<FilmIcon className="size-5 text-fg-subtle" />}
+            title={t("gallery.emptyTitle")}
+            body={t("gallery.emptyBody")}
+            action={
+              <Link href="/" className={buttonClasses("primary")}>
+                {t("gallery.emptyCta")}
+              </Link>
+            }
+          />
+        ) : (
+          <StatePanel
+            icon={<FilmIcon className="size-5 text-fg-subtle" />}
+            title={t("gallery.emptyFilteredTitle")}
+            body={t("gallery.emptyFilteredBody")}
+            action={
+              <Link href="/gallery" className={buttonClasses("secondary")}>
+                {t("filters.clear")}
+              </Link>
+            }
+          />
+        )}
+        {dialogs}
+      </>
     );
   }
 
+  const selectedItems = items.filter((item) => selected.has(item.id));
+
   return (
     <div>
-      <GenerationGrid label={t("gallery.title")}>
-        {items.map((generation) => (
-          <GenerationCard key={generation.id} generation={generation} />
-        ))}
-      </GenerationGrid>
+      {filters}
+      <ul
+        ref={listRef}
+        aria-label={t("gallery.title")}
+        onKeyDown={onGridKeyDown}
+        className="grid grid-cols-1 gap-4 sm:grid-cols-2 sm:gap-5 lg:grid-cols-3"
+        // Client-only spacing for the rows outside the window; zero (and absent) in the server HTML.
+        style={grid.padTop || grid.padBottom ? { paddingTop: grid.padTop, paddingBottom: grid.padBottom } : undefined}
+      >
+        {items.slice(grid.start, grid.end).map((generation, offset) => {
+          const index = grid.start + offset;
+          return (
+            <li key={generation.id} data-row="" className="flex min-w-0 flex-col [&>*]:flex-1">
+              <GenerationCard
+                generation={generation}
+                index={index}
+                tabIndex={index === focusIndex ? 0 : -1}
+                onOpenDetail={openDetail}
+                selection={{
+                  isSelected: selected.has(generation.id),
+                  isSelecting: selected.size > 0,
+                  onToggle: (event: MouseEvent<HTMLInputElement>) => toggleSelection(index, event.shiftKey),
+                }}
+              />
+            </li>
+          );
+        })}
+      </ul>
       <div ref={sentinel} className="mt-10 flex flex-col items-center gap-3">
         {error && data ? (
           <p role="alert" className="text-[13px] text-red-600 dark:text-red-400">
@@ -133,12 +337,19 @@ export function Gallery({ filter, fallbackPage }: { filter: StateFilter; fallbac
         ) : null}
         {hasMore || (error && data) ? (
           <Button onClick={() => void setSize(pages.length + 1)} isLoading={isLoadingMore} aria-busy={isLoadingMore || undefined}>
-            {error && data ? t("gallery.retry") : t("gallery.loadMore")}
+            {error && data ? t("gallery.retry") : isLoadingMore ? t("gallery.loadingMore") : t("gallery.loadMore")}
           </Button>
         ) : (
           <p className="text-[13px] text-fg-subtle">{t("gallery.end")}</p>
         )}
       </div>
+      <SelectionBar
+        selected={selectedItems}
+        onSelectAll={() => setSelected(new Set(items.map((item) => item.id)))}
+        onClear={clearSelection}
+        onDelete={() => actions.requestDelete(selectedItems, clearSelection)}
+      />
+      {dialogs}
     </div>
   );
 }

@@ -74,6 +74,7 @@ export function GenerationVideo({ generation, videoUrl }: { generation: Generati
         {mode !== "playing" ? (
           <button
             type="button"
+            data-play=""
             onClick={play}
             className={`group/play absolute inset-0 flex items-center justify-center ${focusRing} focus-visible:ring-inset focus-visible:ring-offset-0`}
           >

@@ -17,6 +17,8 @@ type LiveEventsValue = {
   subscribe: (listener: Listener) => () => void;
   /** Apply a generation this tab learned of itself (e.g. the answer to its own POST) as if it had been pushed. */
   publishGeneration: (generation: Generation) => void;
+  /** Apply this tab's own delete at once; the pushed event that follows is then a no-op. */
+  publishDeleted: (id: string) => void;
 };
 
 const LiveEventsContext = createContext<LiveEventsValue | null>(null);
@@ -97,6 +99,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
         return () => listeners.current.delete(listener);
       },
       publishGeneration: (generation) => dispatch({ type: "generation", generation }),
+      publishDeleted: (id) => dispatch({ type: "deleted", id }),
     }),
     [dispatch, isConnected],
   );

@@ -3,6 +3,7 @@ import { getTranslator } from "@/lib/i18n/server";
 import { BrandMark } from "./brand-mark";
 import { LanguageSwitch } from "./language-switch";
 import { NavLinks } from "./nav-links";
+import { NotificationsToggle } from "./notifications-toggle";
 import { SignOutButton } from "./sign-out-button";
 import { ThemeToggle } from "./theme-toggle";
 
@@ -23,6 +24,7 @@ export async function SiteHeader() {
           <NavLinks />
         </div>
         <div className="ml-auto flex items-center gap-2">
+          <NotificationsToggle />
           <LanguageSwitch />
           <ThemeToggle />
           <SignOutButton />

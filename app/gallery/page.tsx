@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import { Gallery } from "@/components/gallery";
-import { GalleryFilter } from "@/components/gallery-filter";
-import { GALLERY_PAGE_SIZE } from "@/lib/client/generations-api";
 import { PageHeader } from "@/components/page-header";
-import { STATE_FILTERS, isStateFilter } from "@/lib/generations/format";
+import { galleryHref, parseGalleryQuery } from "@/lib/client/gallery-query";
+import { GALLERY_PAGE_SIZE } from "@/lib/client/generations-api";
 import { listGenerationPage } from "@/lib/generations/read";
 import { getTranslator } from "@/lib/i18n/server";
 
@@ -15,16 +14,23 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function GalleryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { filter: requested } = await searchParams;
-  const filter = typeof requested === "string" && isStateFilter(requested) ? requested : "all";
+  const query = parseGalleryQuery(await searchParams);
   const t = await getTranslator();
-  const firstPage = listGenerationPage({ limit: GALLERY_PAGE_SIZE, state: STATE_FILTERS[filter] });
+  const firstPage = listGenerationPage({
+    limit: GALLERY_PAGE_SIZE,
+    state: query.states,
+    aspectRatio: query.aspectRatios.length > 0 ? [...query.aspectRatios] : undefined,
+    liked: query.liked,
+    model: query.model,
+    q: query.q,
+    from: query.from,
+    to: query.to,
+    sort: query.sort,
+  });
   return (
     <>
-      <PageHeader title={t("gallery.title")} description={t("gallery.subtitle")}>
-        <GalleryFilter current={filter} t={t} />
-      </PageHeader>
-      <Gallery key={filter} filter={filter} fallbackPage={firstPage} />
+      <PageHeader title={t("gallery.title")} description={t("gallery.subtitle")} />
+      <Gallery key={galleryHref(query)} query={query} fallbackPage={firstPage} />
     </>
   );
 }

@@ -1,8 +1,9 @@
 import type { ErrorCode, FieldErrors } from "@/lib/errors";
 import type { CreateGenerationRequest } from "@/lib/validations/generation";
-import type { Generation, GenerationPage } from "@/lib/generations/types";
+import type { Generation, GenerationDetails, GenerationPage } from "@/lib/generations/types";
+import type { GalleryQuery } from "./gallery-query";
 
-/** Browser side of the JSON API: one fetcher for SWR, and the two writes the UI makes. */
+/** Browser side of the JSON API: one fetcher for SWR, and the writes the UI makes. */
 
 export class ApiError extends Error {
   readonly status: number;
@@ -55,8 +56,12 @@ async function request<T>(url: string, init?: RequestInit): Promise<{ data: T; s
     throw new NetworkError(error);
   }
   if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return { data: undefined as T, status: 204 };
   return { data: (await response.json()) as T, status: response.status };
 }
+
+const JSON_HEADERS = { "Content-Type": "application/json" };
+const generationPath = (id: string) => `/api/generations/${encodeURIComponent(id)}`;
 
 export async function fetcher<T>(url: string): Promise<T> {
   return (await request<T>(url)).data;
@@ -86,16 +91,79 @@ export async function postRefresh(id: string): Promise<Generation> {
   return (await request<Generation>(`/api/generations/${encodeURIComponent(id)}/refresh`, { method: "POST" })).data;
 }
 
+export async function patchLiked(id: string, liked: boolean): Promise<Generation> {
+  return (await request<Generation>(generationPath(id), { method: "PATCH", headers: JSON_HEADERS, body: JSON.stringify({ liked }) })).data;
+}
+
+/** Removes the row and its stored media; a job still running upstream keeps running there. */
+export async function deleteGeneration(id: string): Promise<void> {
+  await request<void>(generationPath(id), { method: "DELETE", headers: JSON_HEADERS });
+}
+
+export async function bulkDeleteGenerations(ids: readonly string[]): Promise<{ deleted: string[] }> {
+  return (await request<{ deleted: string[] }>("/api/generations/bulk-delete", { method: "POST", headers: JSON_HEADERS, body: JSON.stringify({ ids }) })).data;
+}
+
+export async function postExtend(id: string, input: { prompt: string; expandPrompt?: boolean }, idempotencyKey: string): Promise<Generation> {
+  return (
+    await request<Generation>(`${generationPath(id)}/extend`, {
+      method: "POST",
+      headers: { ...JSON_HEADERS, "Idempotency-Key": idempotencyKey },
+      body: JSON.stringify(input),
+    })
+  ).data;
+}
+
+/** The same options as the original, under a new key: a retry is a new job, never a replay. */
+export function retryInput(generation: Generation): CreateGenerationRequest {
+  return {
+    prompt: generation.prompt,
+    aspectRatio: generation.aspectRatio,
+    expandPrompt: generation.expandPrompt,
+    loop: generation.loop,
+    imageUrl: generation.imageUrl ?? undefined,
+    imageEndUrl: generation.imageEndUrl ?? undefined,
+    model: (generation.model as CreateGenerationRequest["model"]) ?? undefined,
+  };
+}
+
+export function zipUrl(ids: readonly string[]): string {
+  return `/api/generations/zip?ids=${ids.map(encodeURIComponent).join(",")}`;
+}
+
+export function detailsKey(id: string): string {
+  return `${generationPath(id)}/details`;
+}
+
+export function detailHref(id: string): string {
+  return `/generations/${encodeURIComponent(id)}`;
+}
+
+/** Where the create form picks up a generation's options (remix) or its last frame (continue). */
+export function formHref(id: string, mode: "remix" | "continue"): string {
+  return `/?from=${encodeURIComponent(id)}&mode=${mode}`;
+}
+
 export const LIST_PATH = "/api/generations";
 export const STATUS_PATH = "/api/status";
 export const RECENT_LIMIT = 6;
 export const GALLERY_PAGE_SIZE = 24;
 
-export function listKey(params: { limit: number; states?: readonly string[]; cursor?: string | null }): string {
+export function listKey(params: { limit: number; states?: readonly string[]; cursor?: string | null; query?: Omit<GalleryQuery, "states"> }): string {
   const search = new URLSearchParams({ limit: String(params.limit) });
   if (params.states && params.states.length > 0) search.set("state", params.states.join(","));
+  const query = params.query;
+  if (query) {
+    if (query.aspectRatios.length > 0) search.set("aspectRatio", query.aspectRatios.join(","));
+    if (query.liked !== undefined) search.set("liked", String(query.liked));
+    if (query.model) search.set("model", query.model);
+    if (query.q) search.set("q", query.q);
+    if (query.from) search.set("from", query.from);
+    if (query.to) search.set("to", query.to);
+    if (query.sort !== "newest") search.set("sort", query.sort);
+  }
   if (params.cursor) search.set("cursor", params.cursor);
   return `${LIST_PATH}?${search.toString()}`;
 }
 
-export type { GenerationPage };
+export type { GenerationDetails, GenerationPage };

@@ -250,6 +250,7 @@ export const en = {
     likeFailed: "Couldn't save the like",
     more: "More actions",
     moreLabel: "More actions for {prompt}",
+    extension: "Extension",
     open: "Open details",
     download: "Download",
     downloadHint: "Watermark-free MP4",

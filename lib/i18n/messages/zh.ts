@@ -251,6 +251,7 @@ export const zh: Messages = {
     likeFailed: "收藏未能保存",
     more: "更多操作",
     moreLabel: "“{prompt}”的更多操作",
+    extension: "延长片段",
     open: "查看详情",
     download: "下载",
     downloadHint: "无水印 MP4",

@@ -1,0 +1,282 @@
+"use client";
+
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { ExtendIcon, TrashIcon } from "@/components/ui/icons";
+import { useToast } from "@/components/ui/toast";
+import { copyText } from "@/lib/client/clipboard";
+import { ApiError, bulkDeleteGenerations, deleteGeneration, newIdempotencyKey, patchLiked, postExtend, postGeneration, retryInput } from "@/lib/client/generations-api";
+import { isUnfinished } from "@/lib/constants";
+import type { Generation } from "@/lib/generations/types";
+import { useT } from "@/lib/i18n/provider";
+import { useLiveEvents } from "./live-events";
+
+type ActionsApi = {
+  toggleLike: (generation: Generation) => Promise<void>;
+  copyPrompt: (generation: Generation) => Promise<void>;
+  copyValue: (name: string, value: string) => Promise<void>;
+  /** Asks first; `onDeleted` hears the ids that were removed. */
+  requestDelete: (generations: readonly Generation[], onDeleted?: (ids: readonly string[]) => void) => void;
+  requestExtend: (generation: Generation) => void;
+  retry: (generation: Generation) => Promise<void>;
+  pendingIds: ReadonlySet<string>;
+};
+
+const ActionsContext = createContext<ActionsApi | null>(null);
+
+type DeleteRequest = { generations: readonly Generation[]; onDeleted?: (ids: readonly string[]) => void };
+
+/**
+ * Every write a card or the detail view can make, with one confirmation dialog and one extend dialog for the
+ * whole app (not one per card: the gallery can hold thousands). Results are published like pushed events, so
+ * every list and detail view showing the generation updates at once.
+ */
+export function GenerationActionsProvider({ children }: { children: ReactNode }) {
+  const t = useT();
+  const { showToast } = useToast();
+  const { publishGeneration, publishDeleted } = useLiveEvents();
+  const [deleting, setDeleting] = useState<DeleteRequest | null>(null);
+  const [isDeleting, setIsDeleting] = useState(false);
+  const [extending, setExtending] = useState<Generation | null>(null);
+  const [pendingIds, setPendingIds] = useState<ReadonlySet<string>>(new Set());
+
+  const describe = useCallback((error: unknown) => (error instanceof ApiError ? error.message : t("toast.networkBody")), [t]);
+  const setPending = useCallback((id: string, isPending: boolean) => {
+    setPendingIds((current) => {
+      const next = new Set(current);
+      if (isPending) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
+
+  const toggleLike = useCallback(
+    async (generation: Generation) => {
+      // Same updatedAt as the cached copy so the optimistic value wins; the server's answer is newer still.
+      publishGeneration({ ...generation, liked: !generation.liked });
+      try {
+        publishGeneration(await patchLiked(generation.id, !generation.liked));
+      } catch (error) {
+        publishGeneration(generation);
+        showToast({ tone: "error", title: t("actions.likeFailed"), description: describe(error) });
+      }
+    },
+    [describe, publishGeneration, showToast, t],
+  );
+
+  const copyValue = useCallback(
+    async (name: string, value: string) => {
+      if (await copyText(value)) showToast({ tone: "success", title: t("detail.copied", { name }), durationMs: 2500 });
+      else showToast({ tone: "error", title: t("actions.copyFailed") });
+    },
+    [showToast, t],
+  );
+
+  const copyPrompt = useCallback(
+    async (generation: Generation) => {
+      if (await copyText(generation.prompt)) showToast({ tone: "success", title: t("actions.promptCopied"), durationMs: 2500 });
+      else showToast({ tone: "error", title: t("actions.copyFailed") });
+    },
+    [showToast, t],
+  );
+
+  const retry = useCallback(
+    async (generation: Generation) => {
+      setPending(generation.id, true);
+      try {
+        const { generation: created } = await postGeneration(retryInput(generation), newIdempotencyKey());
+        publishGeneration(created);
+        showToast({ tone: "success", title: t("actions.retryStarted"), description: t("actions.retryStartedBody") });
+      } catch (error) {
+        showToast({ tone: "error", title: t("actions.retryFailed"), description: describe(error) });
+      } finally {
+        setPending(generation.id, false);
+      }
+    },
+    [describe, publishGeneration, setPending, showToast, t],
+  );
+
+  const confirmDelete = async () => {
+    if (!deleting) return;
+    const ids = deleting.generations.map((generation) => generation.id);
+    setIsDeleting(true);
+    try {
+      let deleted: readonly string[];
+      if (ids.length === 1 && ids[0]) {
+        await deleteGeneration(ids[0]);
+        deleted = ids;
+      } else {
+        deleted = (await bulkDeleteGenerations(ids)).deleted;
+      }
+      for (const id of deleted) publishDeleted(id);
+      deleting.onDeleted?.(deleted);
+      showToast({ tone: "success", title: deleted.length === 1 ? t("actions.deleted") : t("actions.deletedMany", { count: deleted.length }) });
+      setDeleting(null);
+    } catch (error) {
+      showToast({ tone: "error", title: t("actions.deleteFailed"), description: describe(error) });
+    } finally {
+      setIsDeleting(false);
+    }
+  };
+
+  const api = useMemo<ActionsApi>(
+    () => ({
+      toggleLike,
+      copyPrompt,
+      copyValue,
+      requestDelete: (generations, onDeleted) => {
+        if (generations.length > 0) setDeleting({ generations, onDeleted });
+      },
+      requestExtend: (generation) => setExtending(generation),
+      retry,
+      pendingIds,
+    }),
+    [copyPrompt, copyValue, pendingIds, retry, toggleLike],
+  );
+
+  const count = deleting?.generations.length ?? 0;
+  const hasRunning = deleting?.generations.some((generation) => isUnfinished(generation.state)) ?? false;
+
+  return (
+    <ActionsContext value={api}>
+      {children}
+      <Dialog
+        open={deleting !== null}
+        onClose={() => {
+          if (!isDeleting) setDeleting(null);
+        }}
+        role="alertdialog"
+        title={count === 1 ? t("actions.deleteTitle") : t("actions.deleteTitleMany", { count })}
+        closeLabel={t("actions.cancel")}
+        description={
+          <>
+            <p>{t("actions.deleteBody")}</p>
+            <p className={hasRunning ? "font-medium text-amber-800 dark:text-amber-300" : undefined}>{t("actions.deleteRunning")}</p>
+          </>
+        }
+        footer={
+          <>
+            <Button onClick={() => setDeleting(null)} disabled={isDeleting} data-autofocus>
+              {t("actions.cancel")}
+            </Button>
+            <Button
+              variant="primary"
+              onClick={() => void confirmDelete()}
+              isLoading={isDeleting}
+              icon={<TrashIcon className="size-4" />}
+              className="bg-red-600 text-white hover:bg-red-700 disabled:hover:bg-red-600 dark:bg-red-500 dark:hover:bg-red-600"
+            >
+              {isDeleting ? t("actions.deleting") : t("actions.delete")}
+            </Button>
+          </>
+        }
+      />
+      <ExtendDialog generation={extending} onClose={() => setExtending(null)} />
+    </ActionsContext>
+  );
+}
+
+function ExtendDialog({ generation, onClose }: { generation: Generation | null; onClose: () => void }) {
+  const t = useT();
+  const { showToast } = useToast();
+  const { publishGeneration } = useLiveEvents();
+  const [prompt, setPrompt] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [isSubmitting, setSubmitting] = useState(false);
+  // One key per opened dialog: a double submit or a retry after a lost answer never extends twice.
+  const [key, setKey] = useState<string | null>(null);
+  const [openedFor, setOpenedFor] = useState<string | null>(null);
+  if ((generation?.id ?? null) !== openedFor) {
+    setOpenedFor(generation?.id ?? null);
+    setPrompt("");
+    setError(null);
+    setKey(generation ? newIdempotencyKey() : null);
+  }
+
+  const submit = async () => {
+    if (!generation || !key) return;
+    if (!prompt.trim()) {
+      setError(t("validation.promptRequired"));
+      return;
+    }
+    setSubmitting(true);
+    try {
+      const created = await postExtend(generation.id, { prompt: prompt.trim() }, key);
+      publishGeneration(created);
+      showToast({ tone: "success", title: t("actions.extendStarted"), description: t("actions.extendStartedBody") });
+      onClose();
+    } catch (caught) {
+      const message = caught instanceof ApiError ? (caught.fieldErrors?.prompt?.[0] ?? caught.message) : t("toast.networkBody");
+      setError(message);
+      showToast({ tone: "error", title: t("actions.extendFailed"), description: message });
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const fieldId = "extend-prompt";
+  return (
+    <Dialog
+      open={generation !== null}
+      onClose={() => {
+        if (!isSubmitting) onClose();
+      }}
+      size="md"
+      title={t("actions.extendTitle")}
+      description={<p>{t("actions.extendBody")}</p>}
+      closeLabel={t("actions.cancel")}
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <label htmlFor={fieldId} className="block text-sm font-medium text-fg">
+          {t("actions.extendPrompt")}
+        </label>
+        <textarea
+          id={fieldId}
+          data-autofocus
+          value={prompt}
+          onChange={(event) => {
+            setPrompt(event.target.value);
+            setError(null);
+          }}
+          onKeyDown={(event) => {
+            if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) {
+              event.preventDefault();
+              void submit();
+            }
+          }}
+          rows={4}
+          maxLength={5000}
+          placeholder={t("actions.extendPlaceholder")}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${fieldId}-error` : undefined}
+          className="mt-1.5 block w-full resize-y rounded-lg border border-line bg-canvas px-3 py-2 text-sm leading-6 text-fg shadow-xs outline-none placeholder:text-fg-subtle focus-visible:border-accent focus-visible:ring-2 focus-visible:ring-ring/40 aria-invalid:border-red-500"
+        />
+        {error ? (
+          <p id={`${fieldId}-error`} className="mt-1.5 text-[13px] text-red-600 dark:text-red-400">
+            {error}
+          </p>
+        ) : null}
+        <div className="mt-6 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+          <Button onClick={onClose} disabled={isSubmitting}>
+            {t("actions.cancel")}
+          </Button>
+          <Button type="submit" variant="primary" isLoading={isSubmitting} icon={<ExtendIcon className="size-4" />}>
+            {isSubmitting ? t("actions.extending") : t("actions.extend")}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+export function useGenerationActions(): ActionsApi {
+  const api = useContext(ActionsContext);
+  if (!api) throw new Error("useGenerationActions() needs a <GenerationActionsProvider> above it");
+  return api;
+}
