@@ -35,7 +35,7 @@ const envSchema = z.object({
   ALLOW_OPEN_ACCESS: booleanFlag,
   TRUST_PROXY: booleanFlag,
   ALLOWED_HOSTS: optional(z.string()).transform((v) => (v ?? "").split(",").map((host) => host.trim().toLowerCase()).filter(Boolean)),
-  CREATE_RATE_LIMIT_PER_MINUTE: optional(z.coerce.number().int().min(1).max(10_000)).transform((v) => v ?? 20),
+  CREATE_RATE_LIMIT_PER_MINUTE: optional(z.coerce.number().int().min(1).max(1_000_000)).transform((v) => v ?? 20),
   MAX_IN_FLIGHT: optional(z.coerce.number().int().min(1).max(1000)).transform((v) => v ?? 10),
   MAX_GENERATIONS_PER_DAY: optional(z.coerce.number().int().min(1).max(1_000_000)),
   ALLOW_HTTP_IMAGE_URLS: booleanFlag,
