@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { MAX_UPLOAD_BYTES, storeUploadedImage } from "@/lib/generations/frames";
-import { withErrorHandling } from "@/lib/http";
+import { readBodyBytes, withErrorHandling } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export const POST = withErrorHandling(async (request: Request) => {
   const type = request.headers.get("content-type") ?? "";
   if (!/^image\/(png|jpeg|webp)\b/i.test(type)) throw new AppError("unsupported_media_type", "Upload a PNG, JPEG or WebP image");
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD_BYTES) throw new AppError("bad_request", "Images must be under 10 MB");
-  const bytes = new Uint8Array(await request.arrayBuffer());
+  // Read as a stream and cut off at the cap, so a chunked body cannot grow past it either.
+  const bytes = await readBodyBytes(request, MAX_UPLOAD_BYTES);
   return Response.json(await storeUploadedImage(bytes), { status: 201 });
 });
