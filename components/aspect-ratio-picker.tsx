@@ -37,7 +37,7 @@ export function AspectRatioPicker({ registration, errorId, errorMessage }: { reg
                 </svg>
               </span>
               <span className="text-xs font-medium text-fg tabular-nums">{ratio}</span>
-              <span id={nameId} className="w-full truncate text-[11px] leading-none text-fg-subtle">
+              <span id={nameId} className="w-full truncate text-[11px] leading-none text-fg-subtle group-has-checked:text-fg-muted">
                 {t(`aspect.${ratio}`)}
               </span>
             </label>
