@@ -1,5 +1,6 @@
 import "server-only";
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { UNFINISHED_STATES, type AspectRatio, type GenerationState } from "@/lib/constants";
 import { getDb } from "./client";
 import { generationEvents, generations, type GenerationEventRow, type GenerationRow, type NewGenerationRow } from "./schema";
@@ -123,56 +124,28 @@ function promptSearchConditions(search: string) {
 const CHECKABLE: GenerationState[] = ["queued", "running", "unknown"];
 
 /**
- * Claims up to `limit` generations whose next status check is due, by setting a lease so a second
- * reconciler (another process sharing the database) skips them. One statement, so the claim is atomic.
+ * Claims up to `limit` due rows by setting a lease, so a second worker (another process sharing the
+ * database) skips them. The lease condition is repeated in the UPDATE, so the claim is atomic.
  */
-export function claimDueGenerations(now: number, limit: number, leaseMs: number): GenerationRow[] {
-  const due = getDb()
-    .select({ id: generations.id })
-    .from(generations)
-    .where(
-      and(
-        inArray(generations.state, CHECKABLE),
-        lte(generations.nextCheckAt, now),
-        or(isNull(generations.leaseUntil), lt(generations.leaseUntil, now)),
-      ),
-    )
-    .orderBy(asc(generations.nextCheckAt))
-    .limit(limit);
+function claimDue(due: SQL | undefined, dueAt: SQLiteColumn, now: number, limit: number, leaseMs: number): GenerationRow[] {
+  const isFree = or(isNull(generations.leaseUntil), lt(generations.leaseUntil, now));
+  const ids = getDb().select({ id: generations.id }).from(generations).where(and(due, lte(dueAt, now), isFree)).orderBy(asc(dueAt)).limit(limit);
   return getDb()
     .update(generations)
     .set({ leaseUntil: now + leaseMs })
-    .where(
-      and(
-        inArray(generations.id, due),
-        or(isNull(generations.leaseUntil), lt(generations.leaseUntil, now)),
-      ),
-    )
+    .where(and(inArray(generations.id, ids), isFree))
     .returning()
     .all();
 }
 
+/** Generations whose next status check is due. */
+export function claimDueGenerations(now: number, limit: number, leaseMs: number): GenerationRow[] {
+  return claimDue(inArray(generations.state, CHECKABLE), generations.nextCheckAt, now, limit, leaseMs);
+}
+
 /** Completed generations whose media still needs copying into our storage. */
 export function claimDueArchives(now: number, limit: number, leaseMs: number): GenerationRow[] {
-  const due = getDb()
-    .select({ id: generations.id })
-    .from(generations)
-    .where(
-      and(
-        eq(generations.state, "completed"),
-        eq(generations.archiveState, "pending"),
-        lte(generations.archiveNextAt, now),
-        or(isNull(generations.leaseUntil), lt(generations.leaseUntil, now)),
-      ),
-    )
-    .orderBy(asc(generations.archiveNextAt))
-    .limit(limit);
-  return getDb()
-    .update(generations)
-    .set({ leaseUntil: now + leaseMs })
-    .where(and(inArray(generations.id, due), or(isNull(generations.leaseUntil), lt(generations.leaseUntil, now))))
-    .returning()
-    .all();
+  return claimDue(and(eq(generations.state, "completed"), eq(generations.archiveState, "pending")), generations.archiveNextAt, now, limit, leaseMs);
 }
 
 /** Unfinished rows past their deadline, which the reconciler moves to `timed_out`. */
