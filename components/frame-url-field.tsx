@@ -212,6 +212,10 @@ export function FrameUrlField({ id, label, frameName, previewLabel, value, regis
               errorMessage || upload.status === "error" ? "border-red-500/70" : "border-line hover:border-line-strong"
             }`}
             {...registration}
+            onChange={(event) => {
+              if (upload.status === "error") setUpload({ status: "idle" });
+              return registration.onChange(event);
+            }}
           />
           {upload.status === "uploading" ? (
             <div
