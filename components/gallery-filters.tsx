@@ -59,14 +59,22 @@ export function GalleryFilters({ query, onShowShortcuts }: { query: GalleryQuery
     if (timer.current) clearTimeout(timer.current);
   }, []);
 
+  // Changes made before the previous navigation lands build on it, not on the URL still showing.
+  const latest = useRef(query);
+  useEffect(() => {
+    latest.current = query;
+  }, [query]);
+
   const go = (patch: Partial<GalleryQuery>) => {
-    startTransition(() => router.push(galleryHref({ ...query, ...patch }), { scroll: false }));
+    const next = { ...latest.current, ...patch };
+    latest.current = next;
+    startTransition(() => router.push(galleryHref(next), { scroll: false }));
   };
 
   const search = (value: string) => {
     if (timer.current) clearTimeout(timer.current);
     const trimmed = value.trim();
-    if (trimmed === (query.q ?? "")) return;
+    if (trimmed === (latest.current.q ?? "")) return;
     go({ q: trimmed || undefined });
   };
 
@@ -161,11 +169,11 @@ export function GalleryFilters({ query, onShowShortcuts }: { query: GalleryQuery
           {t("filters.liked")}
         </button>
         <div className="flex items-center gap-1.5">
-          <label htmlFor={fromId} className="text-[13px] text-fg-muted">
+          <label htmlFor={fromId} className="text-[13px] whitespace-nowrap text-fg-muted">
             {t("filters.from")}
           </label>
           <input id={fromId} type="date" value={query.from ?? ""} max={query.to} onChange={(event) => go({ from: event.target.value || undefined })} className={`${control} px-2`} />
-          <label htmlFor={toId} className="text-[13px] text-fg-muted">
+          <label htmlFor={toId} className="text-[13px] whitespace-nowrap text-fg-muted">
             {t("filters.to")}
           </label>
           <input id={toId} type="date" value={query.to ?? ""} min={query.from} onChange={(event) => go({ to: event.target.value || undefined })} className={`${control} px-2`} />

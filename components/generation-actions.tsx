@@ -148,7 +148,7 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
         }}
         role="alertdialog"
         title={count === 1 ? t("actions.deleteTitle") : t("actions.deleteTitleMany", { count })}
-        closeLabel={t("actions.cancel")}
+        closeLabel={t("detail.close")}
         description={
           <>
             <p>{t("actions.deleteBody")}</p>
@@ -225,7 +225,7 @@ function ExtendDialog({ generation, onClose }: { generation: Generation | null; 
       size="md"
       title={t("actions.extendTitle")}
       description={<p>{t("actions.extendBody")}</p>}
-      closeLabel={t("actions.cancel")}
+      closeLabel={t("detail.close")}
     >
       <form
         onSubmit={(event) => {

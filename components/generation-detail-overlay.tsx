@@ -32,6 +32,7 @@ export function GenerationDetailOverlay({ id, fallback, onClose, onPrevious, onN
     if (!element) return;
     opener.current = document.activeElement;
     element.showModal();
+    element.querySelector<HTMLElement>("[data-autofocus]")?.focus();
     setDialog(element);
     document.documentElement.classList.add("overflow-hidden");
     return () => {

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import useSWR from "swr";
 import { focusRing } from "@/components/ui/button";
 import { AlertIcon, ArrowRightIcon, CopyIcon, InfoIcon } from "@/components/ui/icons";
@@ -29,6 +29,12 @@ const HINTS: Record<FailureHint, MessageKey> = {
   generic: "detail.hintGeneric",
 };
 const MAX_ANCESTORS = 25;
+const noop = () => () => {};
+
+/** Dates are formatted in the viewer's time zone, which the server does not know: only in the browser. */
+function useIsClient(): boolean {
+  return useSyncExternalStore(noop, () => true, () => false);
+}
 
 function isState(value: string): value is GenerationState {
   return (GENERATION_STATES as readonly string[]).includes(value);
@@ -58,6 +64,7 @@ export function GenerationDetail({ id, fallbackData, fallbackGeneration, keyScop
   const { subscribe } = useLiveEvents();
   const root = useRef<HTMLDivElement>(null);
   const [isDeleted, setDeleted] = useState(false);
+  const isClient = useIsClient();
   const { data, error, mutate } = useSWR<GenerationDetails>(detailsKey(id), { fallbackData });
 
   useEffect(
@@ -137,7 +144,7 @@ export function GenerationDetail({ id, fallbackData, fallbackGeneration, keyScop
         <div className="flex min-w-0 flex-col gap-2">
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-fg-subtle">
             <GenerationStateBadge state={generation.state} />
-            <time dateTime={generation.createdAt}>{format.dateTime(generation.createdAt)}</time>
+            <time dateTime={generation.createdAt}>{isClient ? format.dateTime(generation.createdAt) : null}</time>
           </div>
           <Heading id={headingId} className={`line-clamp-2 text-xl leading-7 font-semibold tracking-tight break-words sm:text-2xl sm:leading-8 ${generation.prompt ? "text-fg" : "text-fg-subtle italic"}`}>
             {prompt}
@@ -225,6 +232,7 @@ function Frame({ url, label }: { url: string | null; label: string }) {
 
 function Options({ generation }: { generation: Generation }) {
   const t = useT();
+  const isClient = useIsClient();
   const format = useFormatters();
   const size = mediaSize(generation);
   return (
@@ -246,8 +254,8 @@ function Options({ generation }: { generation: Generation }) {
           <span className="tabular-nums">{t("detail.sizeValue", { width: format.number(size.width), height: format.number(size.height) })}</span>
         </Row>
         {generation.durationSeconds ? <Row label={t("detail.duration")}>{format.duration(generation.durationSeconds)}</Row> : null}
-        <Row label={t("detail.created")}>{format.dateTime(generation.createdAt)}</Row>
-        {generation.completedAt ? <Row label={t("detail.finished")}>{format.dateTime(generation.completedAt)}</Row> : null}
+        <Row label={t("detail.created")}>{isClient ? format.dateTime(generation.createdAt) : null}</Row>
+        {generation.completedAt ? <Row label={t("detail.finished")}>{isClient ? format.dateTime(generation.completedAt) : null}</Row> : null}
       </dl>
     </Section>
   );
@@ -294,6 +302,7 @@ function Timeline({ generation, events }: { generation: Generation; events: Gene
   const t = useT();
   const format = useFormatters();
   const locale = useLocale();
+  const isClient = useIsClient();
   const time = new Intl.DateTimeFormat(LOCALE_TAGS[locale], { dateStyle: "medium", timeStyle: "medium" });
   const start = Date.parse(generation.createdAt);
   return (
@@ -308,7 +317,7 @@ function Timeline({ generation, events }: { generation: Generation; events: Gene
               <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
                 {isState(event.state) ? <GenerationStateBadge state={event.state} /> : <span className="text-sm font-medium text-fg">{event.state}</span>}
                 <time dateTime={event.at} className="text-[13px] text-fg-muted tabular-nums">
-                  {time.format(new Date(event.at))}
+                  {isClient ? time.format(new Date(event.at)) : null}
                 </time>
                 <span className="text-xs text-fg-subtle tabular-nums">+{format.duration((Date.parse(event.at) - start) / 1000)}</span>
               </div>

@@ -18,7 +18,7 @@ export async function SiteHeader() {
           className="flex items-center gap-2.5 rounded-md text-[15px] font-semibold tracking-tight text-fg outline-none focus-visible:ring-2 focus-visible:ring-ring"
         >
           <BrandMark />
-          <span>{t("meta.title")}</span>
+          <span className="max-[420px]:sr-only">{t("meta.title")}</span>
         </Link>
         <div className="order-last -mx-1 w-full sm:order-none sm:mx-0 sm:w-auto">
           <NavLinks />

@@ -2,6 +2,7 @@
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
+  if (target instanceof HTMLInputElement && ["checkbox", "radio", "button", "submit", "reset"].includes(target.type)) return false;
   return target.closest("input, textarea, select, [role=menu], [contenteditable=true]") !== null;
 }
 
