@@ -88,6 +88,6 @@ test("delete from the detail page returns to the gallery; an unknown id is a 404
   await page.getByRole("group", { name: "Actions" }).getByRole("button", { name: "Delete" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
   await expect(page).toHaveURL(/\/gallery$/);
-  const missing = await gotoHydrated(page, `/generations/${generation.id}`);
+  const missing = await page.goto(`/generations/${generation.id}`);
   expect(missing?.status()).toBe(404);
 });
