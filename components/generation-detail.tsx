@@ -274,22 +274,23 @@ function Identifiers({ generation }: { generation: Generation }) {
       <dl className="divide-y divide-line rounded-xl border border-line bg-surface px-4">
         {rows.map(([name, value]) =>
           value ? (
-            <div key={name} className="flex items-center gap-2 py-2 text-[13px]">
-              <div className="min-w-0 flex-1">
-                <dt className="text-fg-muted">{name}</dt>
-                <dd className="truncate font-mono text-xs text-fg" title={value}>
+            // A <dl> may hold only dt/dd groups (or divs of them): the copy button lives inside the <dd>.
+            <div key={name} className="py-2 text-[13px]">
+              <dt className="text-fg-muted">{name}</dt>
+              <dd className="flex items-center gap-2">
+                <span className="min-w-0 flex-1 truncate font-mono text-xs text-fg" title={value}>
                   {value}
-                </dd>
-              </div>
-              <button
-                type="button"
-                onClick={() => void copyValue(name, value)}
-                aria-label={t("detail.copyLabel", { name })}
-                title={t("detail.copyLabel", { name })}
-                className={`shrink-0 rounded-md p-1.5 text-fg-subtle hover:bg-surface-muted hover:text-fg ${focusRing}`}
-              >
-                <CopyIcon className="size-4" />
-              </button>
+                </span>
+                <button
+                  type="button"
+                  onClick={() => void copyValue(name, value)}
+                  aria-label={t("detail.copyLabel", { name })}
+                  title={t("detail.copyLabel", { name })}
+                  className={`shrink-0 rounded-md p-1.5 text-fg-subtle hover:bg-surface-muted hover:text-fg ${focusRing}`}
+                >
+                  <CopyIcon className="size-4" />
+                </button>
+              </dd>
             </div>
           ) : null,
         )}
