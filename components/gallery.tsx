@@ -91,18 +91,19 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
   const overlayId = DETAIL_PATH.exec(pathname)?.[1] ?? null;
   const overlayIndex = overlayId ? items.findIndex((item) => item.id === overlayId) : -1;
 
+  // Observed afresh after every load: an end that is still on screen then asks for the next page at once.
   useEffect(() => {
     const target = sentinel.current;
-    if (!target || !hasMore || error) return;
+    if (!target || !hasMore || error || isValidating) return;
     const observer = new IntersectionObserver(
       (entries) => {
-        if (entries.some((entry) => entry.isIntersecting)) void setSize((current) => (current > pages.length ? current : current + 1));
+        if (entries.some((entry) => entry.isIntersecting)) void setSize(pages.length + 1);
       },
       { rootMargin: "800px 0px" },
     );
     observer.observe(target);
     return () => observer.disconnect();
-  }, [error, hasMore, pages.length, setSize]);
+  }, [error, hasMore, isValidating, pages.length, setSize]);
 
   // A card scrolled into the window after a keyboard move gets focus once it exists.
   useEffect(() => {
