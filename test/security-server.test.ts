@@ -18,7 +18,6 @@ const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 let sim: RunningSimulator;
 let server: ChildProcess | undefined;
-let logs = "";
 let cookie = "";
 
 async function waitForHealth(url: string, child: ChildProcess, output: () => string) {
