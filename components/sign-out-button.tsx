@@ -1,10 +1,8 @@
 import { cookies } from "next/headers";
 import { buttonClasses } from "@/components/ui/button";
 import { SESSION_COOKIE, verifySessionToken } from "@/lib/auth/session";
-import { getLocale } from "@/lib/i18n/server";
+import { getTranslator } from "@/lib/i18n/server";
 import { securityConfig } from "@/lib/security/config";
-
-const LABEL = { en: "Sign out", zh: "退出登录" } as const;
 
 /** A plain form post, so signing out works before hydration too. Rendered only for a signed-in visitor. */
 export async function SignOutButton() {
@@ -14,7 +12,7 @@ export async function SignOutButton() {
   return (
     <form method="post" action="/api/auth/logout">
       <button type="submit" className={buttonClasses("ghost", "sm")}>
-        {LABEL[await getLocale()]}
+        {(await getTranslator())("auth.signOut")}
       </button>
     </form>
   );

@@ -1,12 +1,10 @@
 import type { Metadata } from "next";
 import { buttonClasses } from "@/components/ui/button";
-import { getLocale } from "@/lib/i18n/server";
-import { formatWait } from "@/lib/security/rate-window";
+import { getFormatters, getTranslator } from "@/lib/i18n/server";
 import { safeReturnPath } from "@/lib/security/return-path";
-import { LOGIN_MESSAGES } from "./messages";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: LOGIN_MESSAGES[await getLocale()].title, robots: { index: false } };
+  return { title: (await getTranslator())("auth.title"), robots: { index: false } };
 }
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -16,19 +14,19 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 /** A plain form posting to /api/auth/login: it works before (and without) JavaScript. */
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
-  const m = LOGIN_MESSAGES[await getLocale()];
+  const t = await getTranslator();
   const next = safeReturnPath(first(params.next));
   const error = first(params.error);
   const retry = Number(first(params.retry));
-  const message = error === "throttled" ? m.throttled(formatWait(Number.isFinite(retry) && retry > 0 ? Math.ceil(retry) : 60)) : error === "wrong" ? m.wrong : null;
+  const message = error === "throttled" ? t("auth.throttled", { wait: (await getFormatters()).duration(Number.isFinite(retry) && retry > 0 ? Math.ceil(retry) : 60) }) : error === "wrong" ? t("auth.wrong") : null;
   return (
     <div className="mx-auto flex max-w-sm flex-col py-16">
-      <h1 className="text-2xl font-semibold tracking-tight text-fg">{m.title}</h1>
-      <p className="mt-2 text-[15px] text-fg-muted">{m.intro}</p>
+      <h1 className="text-2xl font-semibold tracking-tight text-fg">{t("auth.title")}</h1>
+      <p className="mt-2 text-[15px] text-fg-muted">{t("auth.intro")}</p>
       <form method="post" action="/api/auth/login" className="mt-8 flex flex-col gap-4">
         <input type="hidden" name="next" value={next} />
         <label className="flex flex-col gap-1.5 text-sm font-medium text-fg">
-          {m.password}
+          {t("auth.password")}
           <input
             type="password"
             name="password"
@@ -46,7 +44,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
           </p>
         ) : null}
         <button type="submit" className={buttonClasses("primary", "lg")}>
-          {m.submit}
+          {t("auth.submit")}
         </button>
       </form>
     </div>

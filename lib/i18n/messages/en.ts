@@ -337,6 +337,17 @@ export const en = {
     denied: "Notifications are blocked for this site. Allow them in the browser's site settings.",
     unsupported: "This browser can't show notifications.",
   },
+  auth: {
+    title: "Sign in",
+    intro: "This studio is protected by a password.",
+    password: "Password",
+    submit: "Sign in",
+    wrong: "Wrong password. Try again.",
+    throttled: "Too many failed attempts. Try again in {wait}.",
+    signOut: "Sign out",
+    openAccessLabel: "Open access",
+    openAccessBody: "This studio has no password and accepts anyone who can reach it: they can spend the API key and see every generation. Set APP_PASSWORD to protect it.",
+  },
 };
 
 /** Same shape as `en`, every leaf a string: a translation that misses a key, or adds one, fails to compile. */

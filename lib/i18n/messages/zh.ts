@@ -338,4 +338,15 @@ export const zh: Messages = {
     denied: "此网站的通知已被阻止。请在浏览器的网站设置中允许。",
     unsupported: "此浏览器不支持通知。",
   },
+  auth: {
+    title: "登录",
+    intro: "此工作室受密码保护。",
+    password: "密码",
+    submit: "登录",
+    wrong: "密码错误，请重试。",
+    throttled: "失败次数过多，请在 {wait} 后重试。",
+    signOut: "退出登录",
+    openAccessLabel: "公开访问",
+    openAccessBody: "此工作室没有设置密码，任何能访问到它的人都可以使用 API 密钥并查看所有生成内容。设置 APP_PASSWORD 以保护它。",
+  },
 };
