@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
 import useSWRInfinite from "swr/infinite";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { AlertIcon, FilmIcon, RefreshIcon } from "@/components/ui/icons";
@@ -43,12 +43,15 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
   const [isShortcutsOpen, setShortcutsOpen] = useState(false);
   const hasPushedDetail = useRef(false);
 
-  const { data, error, size, setSize, mutate, isLoading, isValidating } = useSWRInfinite<GenerationPage>(
+  // Until the first client fetch, SWR shows the server-rendered page as fallback while its cache is empty:
+  // live updates must start from that page, or they would patch nothing and the card would look frozen.
+  const seedPages = useMemo<GenerationPage[] | undefined>(() => (fallbackPage ? [fallbackPage] : undefined), [fallbackPage]);
+    const { data, error, size, setSize, mutate, isLoading, isValidating } = useSWRInfinite<GenerationPage>(
     (index, previous: GenerationPage | null) =>
       previous && !previous.nextCursor ? null : listKey({ limit: GALLERY_PAGE_SIZE, states: query.states, cursor: previous?.nextCursor, query }),
     fetcher,
     {
-      fallbackData: fallbackPage ? [fallbackPage] : undefined,
+      fallbackData: seedPages,
       refreshInterval: (latest) => listRefreshInterval((latest ?? []).some((page) => hasUnfinished(page.items))),
       revalidateFirstPage: false,
     },
@@ -61,11 +64,11 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
         if (event.type === "generation") {
           const isWelcome = acceptsNewItems(query) && matchesQuery(query, event.generation);
           void mutate(
-            (pages) => pages?.map((page, index) => upsertIntoPage(page, event.generation, { isFirstPage: index === 0 && isWelcome, states: null, limit: null })),
+            (pages) => (pages ?? seedPages)?.map((page, index) => upsertIntoPage(page, event.generation, { isFirstPage: index === 0 && isWelcome, states: null, limit: null })),
             { revalidate: false },
           );
         } else if (event.type === "deleted") {
-          void mutate((pages) => pages?.map((page) => removeFromPage(page, event.id)), { revalidate: false });
+          void mutate((pages) => (pages ?? seedPages)?.map((page) => removeFromPage(page, event.id)), { revalidate: false });
           setSelected((current) => {
             if (!current.has(event.id)) return current;
             const next = new Set(current);
@@ -76,7 +79,7 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
           void mutate();
         }
       }),
-    [mutate, query, subscribe],
+    [mutate, query, seedPages, subscribe],
   );
 
   const pages = data ?? [];
