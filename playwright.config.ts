@@ -1,6 +1,6 @@
 import os from "node:os";
 import path from "node:path";
-import { defineConfig, devices } from "@playwright/test";
+import { defineConfig, devices, type PlaywrightTestConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${PORT}`;
@@ -20,6 +20,12 @@ export const chromiumLaunchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
 };
+
+// E2E_SERVERS=main,password (names below) starts only those servers: a single journey need not seed 10,000 rows.
+const wantedServers = process.env.E2E_SERVERS?.split(",").map((name) => name.trim());
+const wants = (name: string) => !wantedServers || wantedServers.includes(name);
+type WebServer = Extract<NonNullable<PlaywrightTestConfig["webServer"]>, readonly unknown[]>[number];
+const servers = (named: Record<string, WebServer>): WebServer[] => Object.entries(named).filter(([name]) => wants(name)).map(([, server]) => server);
 
 export default defineConfig({
   testDir: "e2e",
@@ -44,8 +50,8 @@ export default defineConfig({
       use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${PASSWORD_PORT}`, launchOptions: chromiumLaunchOptions },
     },
   ],
-  webServer: [
-    {
+  webServer: servers({
+    main: {
       command: `npx next start -H 127.0.0.1 -p ${PORT}`,
       url: `${baseURL}/api/health`,
       reuseExistingServer: false,
@@ -54,7 +60,7 @@ export default defineConfig({
       // Journeys run in parallel and create many jobs; the spending limits have their own tests.
       env: { ...serverEnv, DATA_DIR: dataDir, MAX_IN_FLIGHT: "100", CREATE_RATE_LIMIT_PER_MINUTE: "1000" },
     },
-    {
+    scale: {
       command: `npm run seed -- --count ${SCALE_COUNT} && npx next start -H 127.0.0.1 -p ${SCALE_PORT}`,
       url: `${scaleURL}/api/health`,
       reuseExistingServer: false,
@@ -62,7 +68,7 @@ export default defineConfig({
       stdout: "pipe",
       env: { ...serverEnv, DATA_DIR: scaleDataDir },
     },
-    {
+    password: {
       command: `npx next start -H 127.0.0.1 -p ${PASSWORD_PORT}`,
       url: `http://127.0.0.1:${PASSWORD_PORT}/api/health`,
       reuseExistingServer: false,
@@ -70,5 +76,5 @@ export default defineConfig({
       stdout: "pipe",
       env: { ...serverEnv, DATA_DIR: `${dataDir}-password`, APP_PASSWORD: E2E_PASSWORD },
     },
-  ],
+  }),
 });

@@ -7,7 +7,7 @@ function generation(id: string, createdAt: string, overrides: Partial<Generation
     id, upstreamId: null, parentId: null, state: "queued", upstreamState: null, prompt: id, aspectRatio: "16:9",
     expandPrompt: true, loop: false, imageUrl: null, imageEndUrl: null, model: null, liked: false, videoUrl: null,
     thumbnailUrl: null, lastFrameUrl: null, downloadUrl: null, width: null, height: null, durationSeconds: null,
-    isArchived: false, failureReason: null, estimateWaitSeconds: null, createdAt, updatedAt: createdAt, completedAt: null,
+    isArchived: false, isCleanCopyMissing: false, failureCode: null, failureReason: null, estimateWaitSeconds: null, createdAt, updatedAt: createdAt, completedAt: null,
     ...overrides,
   };
 }

@@ -32,6 +32,14 @@ export function isUnfinished(state: GenerationState): boolean {
   return (UNFINISHED_STATES as readonly string[]).includes(state);
 }
 
+/**
+ * Why a generation ended without a video, as a code the UI words in the viewer's language; the row's
+ * `failureReason` keeps the details (the upstream's own words). `outcome_unknown`: the create's answer was
+ * lost, so the clip may or may not exist (and may have been charged).
+ */
+export const FAILURE_CODES = ["outcome_unknown", "moderation", "frames", "no_video", "upstream_lost", "upstream_failed"] as const;
+export type FailureCode = (typeof FAILURE_CODES)[number];
+
 export const PROMPT_MAX_LENGTH = 5000;
 export const LIST_DEFAULT_LIMIT = 30;
 export const LIST_MAX_LIMIT = 100;

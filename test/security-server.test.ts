@@ -12,7 +12,7 @@ import { startSimulator, type RunningSimulator } from "@/simulator/server";
  */
 const CANARY_KEY = "sk-canary-sec-91c2e7a4b3d8f0";
 const PASSWORD = "canary-password-7d1e0b";
-const PORT = 3391;
+const PORT = Number(process.env.TEST_SECURITY_PORT ?? 3391);
 const base = `http://127.0.0.1:${PORT}`;
 const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");

@@ -10,7 +10,7 @@ import { startSimulator, type RunningSimulator } from "@/simulator/server";
  * and scanned for a canary API key in everything it serves and logs.
  */
 const CANARY = "sk-canary-3b9f0c2e8d7a41f6a5e4";
-const PORT = 3290;
+const PORT = Number(process.env.TEST_PROCESS_PORT ?? 3290);
 const base = `http://127.0.0.1:${PORT}`;
 const root = path.resolve(import.meta.dirname, "..");
 let sim: RunningSimulator;

@@ -19,6 +19,8 @@ export const generations = sqliteTable(
     state: text("state", { enum: GENERATION_STATES }).notNull(),
     upstreamState: text("upstream_state"),
     failureReason: text("failure_reason"),
+    /** Why it failed, as a code the UI words in the viewer's language (`failureReason` keeps the details). */
+    failureCode: text("failure_code"),
 
     prompt: text("prompt").notNull(),
     aspectRatio: text("aspect_ratio", { enum: ASPECT_RATIOS }).notNull(),
@@ -65,6 +67,8 @@ export const generations = sqliteTable(
     archiveNextAt: integer("archive_next_at"),
     archiveError: text("archive_error"),
     videoKey: text("video_key"),
+    /** The archived video is the watermarked stand-in; the clean copy is still being fetched. */
+    videoIsWatermarked: integer("video_is_watermarked", { mode: "boolean" }).notNull().default(false),
     thumbnailKey: text("thumbnail_key"),
     lastFrameKey: text("last_frame_key"),
   },

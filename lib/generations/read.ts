@@ -1,5 +1,5 @@
 import "server-only";
-import type { GenerationState } from "@/lib/constants";
+import { FAILURE_CODES, type FailureCode, type GenerationState } from "@/lib/constants";
 import { getGenerationById, listGenerations } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -38,6 +38,8 @@ export function toGenerationJson(row: GenerationRow): Generation {
     height: row.videoHeight,
     durationSeconds: row.videoDurationSeconds,
     isArchived: row.archiveState === "done",
+    isCleanCopyMissing: row.videoKey !== null && row.videoIsWatermarked,
+    failureCode: (FAILURE_CODES as readonly string[]).includes(row.failureCode ?? "") ? (row.failureCode as FailureCode) : null,
     failureReason: row.failureReason,
     estimateWaitSeconds: row.estimateWaitSeconds,
     createdAt: new Date(row.createdAt).toISOString(),

@@ -1,4 +1,4 @@
-import type { AspectRatio, GenerationState } from "@/lib/constants";
+import type { AspectRatio, FailureCode, GenerationState } from "@/lib/constants";
 
 /** The generation as the JSON API answers it. Client-safe: the UI imports this type. */
 export type Generation = {
@@ -25,6 +25,10 @@ export type Generation = {
   height: number | null;
   durationSeconds: number | null;
   isArchived: boolean;
+  /** Archived, but only the watermarked copy so far: the clean one is still being fetched. */
+  isCleanCopyMissing: boolean;
+  failureCode: FailureCode | null;
+  /** Details in the upstream's (or our) words; the UI leads with the code's sentence. */
   failureReason: string | null;
   estimateWaitSeconds: number | null;
   createdAt: string;
