@@ -1,7 +1,14 @@
 export async function register() {
   // Compiled for the edge runtime too: keep Node-only work behind this check and a dynamic import.
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { startBackgroundWork } = await import("./lib/jobs/start");
-    await startBackgroundWork();
+    try {
+      const { startBackgroundWork } = await import("./lib/jobs/start");
+      await startBackgroundWork();
+    } catch (error) {
+      // Invalid configuration (or a database that cannot open) would otherwise print "Ready" and then fail
+      // every request: stop here, with the reason, and a non-zero exit code.
+      console.error(`Luma Studio cannot start.\n${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    }
   }
 }

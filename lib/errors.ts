@@ -1,3 +1,5 @@
+import { createBrand } from "@/lib/brand";
+
 /** One error type for everything the API answers with; details go to the log, never the body. */
 export type ErrorCode =
   | "bad_request"
@@ -38,6 +40,8 @@ const STATUS: Record<ErrorCode, number> = {
 
 export type FieldErrors = Record<string, string[] | undefined>;
 
+const appErrorBrand = createBrand<AppError>("AppError");
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
@@ -47,6 +51,7 @@ export class AppError extends Error {
   constructor(code: ErrorCode, message: string, options: { fieldErrors?: FieldErrors; retryAfterSeconds?: number; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.name = "AppError";
+    appErrorBrand.mark(this);
     this.code = code;
     this.status = STATUS[code];
     this.fieldErrors = options.fieldErrors;
@@ -63,3 +68,6 @@ export class AppError extends Error {
 }
 
 export type ApiErrorBody = { error: { code: ErrorCode; message: string; fieldErrors?: FieldErrors } };
+
+/** Recognises an AppError whichever module instance made it (see lib/brand.ts). */
+export const isAppError = appErrorBrand.is;

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { IMAGE_DATA_MAX_BYTES } from "@/lib/validations/generation";
 
@@ -69,7 +69,7 @@ export function withErrorHandling<A extends unknown[]>(handler: (...args: A) => 
     try {
       return await handler(...args);
     } catch (error) {
-      if (error instanceof AppError) {
+      if (isAppError(error)) {
         if (error.status >= 500) log.warn("request failed", { code: error.code, message: error.message, cause: error.cause });
         return error.toResponse();
       }

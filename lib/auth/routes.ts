@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { parseOrThrow, readBodyBytes, readJsonBody } from "@/lib/http";
 import { clientAddressFrom } from "@/lib/security/client-address";
 import { securityConfig } from "@/lib/security/config";
@@ -43,7 +43,7 @@ export async function handleLogin(request: Request): Promise<Response> {
     form = await readLogin(request);
     attemptLogin(form.password, clientAddressFrom(request.headers, securityConfig.trustProxy));
   } catch (error) {
-    if (!form?.isHtmlForm || !(error instanceof AppError)) throw error;
+    if (!form?.isHtmlForm || !(isAppError(error))) throw error;
     const query = new URLSearchParams({ error: error.code === "rate_limited" ? "throttled" : "wrong" });
     if (error.retryAfterSeconds) query.set("retry", String(Math.ceil(error.retryAfterSeconds)));
     const next = safeReturnPath(form.next);

@@ -162,7 +162,14 @@ export function listOverdueGenerations(now: number, limit: number): GenerationRo
 export function markInterruptedCreatesUnknown(now: number): number {
   return getDb()
     .update(generations)
-    .set({ state: "unknown", updatedAt: now, nextCheckAt: now, lastCheckError: "The server stopped while sending this job" })
+    .set({
+      state: "unknown",
+      failureCode: "outcome_unknown",
+      failureReason: "the studio stopped while waiting for the gateway's answer",
+      updatedAt: now,
+      nextCheckAt: now,
+      lastCheckError: "The server stopped while sending this job",
+    })
     .where(eq(generations.state, "submitting"))
     .run().changes;
 }

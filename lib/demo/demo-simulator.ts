@@ -14,7 +14,8 @@ const holder = globalThis as typeof globalThis & { __lumaDemo?: Promise<DemoUpst
  * whole upstream path (client, parsing, errors, callbacks, archive) is exercised without a key.
  */
 export function ensureDemoUpstream(): Promise<DemoUpstream> {
-  holder.__lumaDemo ??= (async () => {
+  if (holder.__lumaDemo) return holder.__lumaDemo;
+  const starting = (async () => {
     const apiKey = `demo-${randomBytes(12).toString("hex")}`;
     const simulator = await startSimulator({
       port: env.DEMO_SIMULATOR_PORT,
@@ -25,5 +26,11 @@ export function ensureDemoUpstream(): Promise<DemoUpstream> {
     log.info("demo mode: simulated Luma started", { url: simulator.url });
     return { baseUrl: simulator.url, apiKey, simulator };
   })();
-  return holder.__lumaDemo;
+  holder.__lumaDemo = starting;
+  // A start that failed (port taken) is forgotten, so the next request tries again instead of failing for ever.
+  starting.catch((error: unknown) => {
+    log.error("demo mode: the simulated Luma could not start", { error });
+    if (holder.__lumaDemo === starting) holder.__lumaDemo = undefined;
+  });
+  return starting;
 }

@@ -4,7 +4,7 @@ import { log } from "@/lib/log";
 import { getGenerationById, updateGeneration } from "@/lib/db/queries";
 import type { GenerationRow, NewGenerationRow } from "@/lib/db/schema";
 import { parseGenerationResponse } from "@/lib/luma/parse";
-import { downloadToStorage, MediaDownloadError, type MediaKind } from "@/lib/media/download";
+import { downloadToStorage, isMediaDownloadError, type MediaKind } from "@/lib/media/download";
 import { getMediaStorage } from "@/lib/storage";
 import { publishGeneration } from "./events";
 import { getProvider } from "./upstream";
@@ -104,7 +104,7 @@ async function copy(url: string, key: string, kind: MediaKind, problems: string[
     await downloadToStorage({ url, key, kind, maxBytes: env.MEDIA_MAX_BYTES, timeoutMs: DOWNLOAD_TIMEOUT_MS, storage: getMediaStorage() });
     return true;
   } catch (error) {
-    const reason = error instanceof MediaDownloadError ? error.reason : "error";
+    const reason = isMediaDownloadError(error) ? error.reason : "error";
     problems.push(`${kind} ${reason}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 300));
     return false;
   }

@@ -29,9 +29,11 @@ export function acceptCallback(id: string, secret: string, hint: unknown): boole
 
   const now = Date.now();
   const hintedId = upstreamIdFromHint(hint);
-  if (!row.upstreamId && hintedId && (row.state === "unknown" || row.state === "submitting")) {
-    // The create answer was lost, but the callback URL proves this job is ours: adopt its id.
-    updateGenerationIfState(id, [row.state], { upstreamId: hintedId, nextCheckAt: now, updatedAt: now });
+  const isLostCreate = row.state === "unknown" || row.state === "submitting" || (row.state === "failed" && row.failureCode === "outcome_unknown");
+  if (!row.upstreamId && hintedId && isLostCreate) {
+    // The create answer was lost, but the callback URL proves this job is ours: adopt its id, even after
+    // the wait for it ended, so a job that was made (and paid for) is never left behind.
+    updateGenerationIfState(id, [row.state], { upstreamId: hintedId, state: "unknown", completedAt: null, nextCheckAt: now, updatedAt: now });
   } else if (row.state === "queued" || row.state === "running" || row.state === "unknown") {
     updateGenerationIfState(id, [row.state], { nextCheckAt: now });
   }

@@ -90,11 +90,17 @@ describe("upstream refusals become messages a person can act on, and leave nothi
   });
 });
 
-it("a 500 on create is ambiguous (a proxy may have forwarded it): kept as unknown, not refused, not re-sent", async () => {
+it("a 500 on create is ambiguous (a proxy may have forwarded it): settled at once as not confirmed, never re-sent", async () => {
   h.sim.setScenario({ serverErrorNext: 1 });
-  const response = await h.create({ ...valid, prompt: "ambiguous 500" });
+  const response = await h.create({ ...valid, prompt: "ambiguous 500" }, { "idempotency-key": "ambiguous-500-key" });
   expect(response.status).toBe(202);
-  expect((await response.json()).state).toBe("unknown");
+  // No PUBLIC_BASE_URL here: no callback can ever reveal the job, so nothing is left spinning.
+  const body = await response.json();
+  expect(body).toMatchObject({ state: "failed", failureCode: "outcome_unknown" });
+  expect(body.failureReason).toMatch(/HTTP 500/);
+  const again = await h.create({ ...valid, prompt: "ambiguous 500" }, { "idempotency-key": "ambiguous-500-key" });
+  expect(again.status).toBe(202);
+  expect((await again.json()).id).toBe(body.id);
   expect(h.sim.stats().creates).toBe(0);
 });
 
@@ -130,8 +136,11 @@ describe("GET /api/generations", () => {
     expect(first.items.map((g: { id: string }) => g.id)).toEqual([ids[4], ids[3]]);
     const second = await (await h.list(`?limit=2&cursor=${first.nextCursor}`)).json();
     expect(second.items.map((g: { id: string }) => g.id)).toEqual([ids[2], ids[1]]);
+    const failed = (await (await h.create({ ...valid, prompt: "to fail [sim:moderation]" })).json()).id;
+    await h.waitFor(failed, (g) => g.state === "failed");
     const failedOnly = await (await h.list("?state=failed")).json();
-    expect(failedOnly.items.every((g: { state: string }) => g.state === "failed")).toBe(true);
+    expect(failedOnly.items.map((g: { id: string }) => g.id)).toContain(failed);
+    expect(failedOnly.items.map((g: { state: string }) => g.state)).toEqual(failedOnly.items.map(() => "failed"));
     expect((await h.list("?state=nonsense")).status).toBe(400);
     expect((await h.list("?cursor=garbage")).status).toBe(400);
     expect((await h.list("?limit=1000")).status).toBe(400);

@@ -4,15 +4,17 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { deleteGenerationById, getGenerationById, getGenerationByIdempotencyKey, insertGeneration, insertGenerationEvent, updateGenerationIfState } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
-import { LumaError } from "@/lib/luma/errors";
+import { isLumaError, type LumaError } from "@/lib/luma/errors";
+import type { LumaProvider } from "@/lib/luma/provider";
 import type { UpstreamSnapshot } from "@/lib/luma/types";
 import type { CreateGenerationRequest } from "@/lib/validations/generation";
 import { publishGeneration } from "./events";
 import { prepareFrame } from "./frames";
 import { nextCheckDelayMs, safeStringify } from "./lifecycle";
 import { toGenerationJson } from "./read";
-import { toAppError, noteUpstreamFailure } from "./upstream-errors";
+import { describeLostAnswer, noteUpstreamFailure, toAppError } from "./upstream-errors";
 import { callbackUrlFor, getProvider } from "./upstream";
+import { markUpstreamOk } from "./upstream-health";
 import { kickReconciler } from "@/lib/jobs/reconciler-signal";
 import type { Generation } from "./types";
 
@@ -40,6 +42,8 @@ export async function createGeneration(
   // Before the row: a frame that cannot be used is a validation error, not a half-made generation.
   const [startFrame, endFrame] = await Promise.all([prepareFrame(request.imageUrl), prepareFrame(request.imageEndUrl)]);
   const upstreamRequest = { ...request, imageUrl: startFrame?.upstream, imageEndUrl: endFrame?.upstream };
+  // Also before the row: an upstream that is not there (demo simulator down) refuses cleanly, leaving nothing.
+  const provider = await getProvider();
   // Two passes at most: if the first holder of the key was refused, its row is gone and we may try.
   for (let attempt = 0; attempt < 2; attempt++) {
     const now = Date.now();
@@ -67,7 +71,7 @@ export async function createGeneration(
     });
     if (inserted) {
       insertGenerationEvent({ generationId: id, state: "submitting", upstreamState: null, note: null, at: now });
-      const settled = submitUpstream(id, upstreamRequest, secret, parent);
+      const settled = submitUpstream(provider, id, upstreamRequest, secret, parent);
       inflight.set(id, settled.then(() => undefined, () => undefined));
       try {
         return await settled;
@@ -80,13 +84,12 @@ export async function createGeneration(
     if (existing.requestHash !== requestHash) {
       throw new AppError("idempotency_conflict", "This Idempotency-Key was already used with different options. Use a new key for a new generation.");
     }
-    return { generation: toGenerationJson(existing), status: existing.state === "unknown" ? 202 : 201, replayed: true };
+    return { generation: toGenerationJson(existing), status: existing.failureCode === "outcome_unknown" ? 202 : 201, replayed: true };
   }
   throw new AppError("upstream_unavailable", "The gateway refused this generation. Try again.");
 }
 
-async function submitUpstream(id: string, request: CreateGenerationRequest, secret: string | null, parent?: GenerationRow): Promise<CreateResult> {
-  const provider = await getProvider();
+async function submitUpstream(provider: LumaProvider, id: string, request: CreateGenerationRequest, secret: string | null, parent?: GenerationRow): Promise<CreateResult> {
   const notifyHook = secret ? callbackUrlFor(id, secret) : undefined;
   try {
     const { upstreamId, snapshot } = parent?.upstreamId
@@ -97,30 +100,49 @@ async function submitUpstream(id: string, request: CreateGenerationRequest, secr
         )
       : await provider.create(request, { notifyHook, defaultModel: env.LUMA_MODEL });
     const row = recordAccepted(id, upstreamId, snapshot);
+    // An accepted create proves the key works: status checks paused by a 401 resume now.
+    markUpstreamOk();
     kickReconciler();
     return { generation: toGenerationJson(row), status: 201, replayed: false };
   } catch (error) {
-    if (error instanceof LumaError && !error.mayHaveReachedUpstream) {
+    if (isLumaError(error) && !error.mayHaveReachedUpstream) {
       // A clear refusal: nothing was created upstream, nothing was charged. Free the key.
       deleteGenerationById(id);
       noteUpstreamFailure(error);
-      throw toAppError(error);
+      throw parent && error.kind === "not_found" ? extendSourceGone(error) : toAppError(error);
     }
-    // Timeout, reset, or a 2xx we could not read: the job may exist and cost money. Never re-send;
-    // keep the row in `unknown` for the reconciler to resolve.
-    const now = Date.now();
-    const message = error instanceof Error ? error.message : String(error);
-    const row = updateGenerationIfState(id, ["submitting"], {
-      state: "unknown",
-      updatedAt: now,
-      nextCheckAt: now + 5_000,
-      lastCheckError: message.slice(0, 500),
-    });
+    // Timeout, reset, an ambiguous 5xx or a 2xx we could not read: the job may exist and cost money.
+    // Never re-send it; say so on the row, and wait for a callback only if one can come.
+    const row = recordLostAnswer(id, describeLostAnswer(error, env.LUMA_CREATE_TIMEOUT_MS), secret !== null);
     if (!row) throw error;
-    insertGenerationEvent({ generationId: id, state: "unknown", upstreamState: null, note: "create answer lost", at: now });
-    publishGeneration(row);
     return { generation: toGenerationJson(row), status: 202, replayed: false };
   }
+}
+
+/**
+ * Without callbacks (no PUBLIC_BASE_URL) nothing can ever reveal the job, so the row settles at once as
+ * failed with `outcome_unknown`; with callbacks it stays `unknown`, explained the same way, while one may come.
+ */
+function recordLostAnswer(id: string, detail: string, canHearBack: boolean): GenerationRow | undefined {
+  const now = Date.now();
+  const explained = { failureCode: "outcome_unknown" as const, failureReason: detail, lastCheckError: detail, updatedAt: now };
+  const row = updateGenerationIfState(
+    id,
+    ["submitting"],
+    canHearBack ? { ...explained, state: "unknown", nextCheckAt: now + 5_000 } : { ...explained, state: "failed", nextCheckAt: null, completedAt: now },
+  );
+  if (!row) return undefined;
+  insertGenerationEvent({ generationId: id, state: row.state, upstreamState: null, note: `create answer lost: ${detail}`, at: now });
+  publishGeneration(row);
+  return row;
+}
+
+function extendSourceGone(error: LumaError): AppError {
+  return new AppError(
+    "upstream_rejected",
+    "The gateway no longer knows the clip you are extending (HTTP 404), so it can't be extended. Nothing was charged. Use \"Continue from last frame\" instead: it starts from our archived copy.",
+    { cause: error },
+  );
 }
 
 function recordAccepted(id: string, upstreamId: string, snapshot: UpstreamSnapshot | null): GenerationRow {

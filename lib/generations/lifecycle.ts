@@ -1,4 +1,4 @@
-import type { GenerationState } from "@/lib/constants";
+import type { FailureCode, GenerationState } from "@/lib/constants";
 import type { GenerationRow, NewGenerationRow } from "@/lib/db/schema";
 import type { UpstreamSnapshot } from "@/lib/luma/types";
 
@@ -10,8 +10,8 @@ export type LifecycleConfig = { completedWithoutUrlGraceMs: number; timeoutMs: n
 
 export const NO_VIDEO_REASON = "Luma reported the job as finished but never provided a video";
 export const UPSTREAM_LOST_REASON = "The gateway no longer knows this job (it answered 404 several times)";
-export const UNKNOWN_OUTCOME_REASON =
-  "The gateway never confirmed this job after the create request was cut off. It may still have been charged: check the gateway's usage log before trying again";
+/** Details for an `outcome_unknown` row when nothing more specific was recorded. */
+export const UNKNOWN_OUTCOME_REASON = "the create request was cut off before the gateway answered";
 
 /** How long to wait before asking again: quick at first, slower for long jobs (Ray 2 takes minutes). */
 export function nextCheckDelayMs(ageMs: number): number {
@@ -37,6 +37,8 @@ export function applySnapshot(row: GenerationRow, snapshot: UpstreamSnapshot, no
     lastCheckError: null,
     leaseUntil: null,
     updatedAt: now,
+    // The job answered, so a lost create answer is no longer the story.
+    ...(row.failureCode === "outcome_unknown" ? { failureCode: null, failureReason: null } : {}),
   };
   const schedule = now + nextCheckDelayMs(now - row.createdAt);
   const state = snapshot.state;
@@ -48,6 +50,7 @@ export function applySnapshot(row: GenerationRow, snapshot: UpstreamSnapshot, no
       patch: {
         ...base,
         state: "completed",
+        failureCode: null,
         failureReason: null,
         videoUrl: snapshot.video.url,
         videoWidth: snapshot.video.width ?? snapshot.thumbnail?.width ?? null,
@@ -73,7 +76,11 @@ export function applySnapshot(row: GenerationRow, snapshot: UpstreamSnapshot, no
     // Seen in the wild: `completed` arrives before the URL does. Keep looking for a bounded time.
     const since = row.completedWithoutUrlSince ?? now;
     if (now - since >= config.completedWithoutUrlGraceMs) {
-      return { changed: true, note: "no video after grace period", patch: { ...base, state: "failed", failureReason: NO_VIDEO_REASON, nextCheckAt: null, completedAt: now } };
+      return {
+        changed: true,
+        note: "no video after grace period",
+        patch: { ...base, state: "failed", failureCode: "no_video", failureReason: NO_VIDEO_REASON, nextCheckAt: null, completedAt: now },
+      };
     }
     return {
       changed: row.state !== "running",
@@ -86,7 +93,14 @@ export function applySnapshot(row: GenerationRow, snapshot: UpstreamSnapshot, no
     return {
       changed: true,
       note: null,
-      patch: { ...base, state: "failed", failureReason: snapshot.failureReason ?? "The job failed upstream without a reason", nextCheckAt: null, completedAt: now },
+      patch: {
+        ...base,
+        state: "failed",
+        failureCode: classifyFailure(snapshot.failureReason),
+        failureReason: snapshot.failureReason ?? "The job failed upstream without a reason",
+        nextCheckAt: null,
+        completedAt: now,
+      },
     };
   }
 
@@ -96,6 +110,14 @@ export function applySnapshot(row: GenerationRow, snapshot: UpstreamSnapshot, no
     note: null,
     patch: { ...base, state: nextState, nextCheckAt: schedule },
   };
+}
+
+/** Luma words its failures in free text; frame problems come first ("Frame moderation failed" is about the images). */
+export function classifyFailure(reason: string | null): FailureCode {
+  const text = (reason ?? "").toLowerCase();
+  if (/frame|image|keyframe/.test(text)) return "frames";
+  if (/moderation|blacklist|prohibited|sensitive|unsafe|policy|违规|敏感/.test(text)) return "moderation";
+  return "upstream_failed";
 }
 
 export function safeStringify(value: unknown): string | null {

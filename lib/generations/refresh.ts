@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getGenerationById, insertGenerationEvent, updateGenerationIfState } from "@/lib/db/queries";
 import type { GenerationRow, NewGenerationRow } from "@/lib/db/schema";
-import { LumaError } from "@/lib/luma/errors";
+import { isLumaError } from "@/lib/luma/errors";
 import { kickReconciler } from "@/lib/jobs/reconciler-signal";
 import { publishGeneration } from "./events";
 import { applySnapshot, errorBackoffMs, UNKNOWN_OUTCOME_REASON, UPSTREAM_LOST_REASON, type LifecycleConfig } from "./lifecycle";
@@ -56,24 +56,28 @@ export async function checkGeneration(row: GenerationRow): Promise<GenerationRow
 function failedCheckPatch(row: GenerationRow, error: unknown, now: number): Partial<NewGenerationRow> {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
   const common = { leaseUntil: null, lastCheckError: message, updatedAt: now };
-  if (error instanceof LumaError) {
+  if (isLumaError(error)) {
     noteUpstreamFailure(error);
     if (error.kind === "rate_limited" || error.kind === "auth") {
       // Not this job's fault: wait for the shared pause without counting an attempt.
       return { ...common, nextCheckAt: Math.max(upstreamPausedUntil(), now + 1_000) };
     }
     if (error.kind === "not_found" && row.checkAttempts + 1 >= 3) {
-      return { ...common, state: "failed", failureReason: UPSTREAM_LOST_REASON, nextCheckAt: null, completedAt: now };
+      return { ...common, state: "failed", failureCode: "upstream_lost", failureReason: UPSTREAM_LOST_REASON, nextCheckAt: null, completedAt: now };
     }
   }
   const attempts = row.checkAttempts + 1;
   return { ...common, checkAttempts: attempts, nextCheckAt: now + errorBackoffMs(attempts) };
 }
 
-/** An `unknown` create with no id: wait for a callback to reveal the job, then give a clear verdict. */
+/**
+ * An `unknown` create with no id: wait for a callback to reveal the job, then give a clear verdict. Without
+ * callbacks nothing can reveal it, so the verdict comes at once (rows left `unknown` by an older version).
+ */
 function resolveWithoutUpstreamId(row: GenerationRow, now: number): GenerationRow | undefined {
-  if (now - row.createdAt >= env.UNKNOWN_OUTCOME_GRACE_MINUTES * 60_000) {
-    return commitTransition(row, { state: "failed", failureReason: UNKNOWN_OUTCOME_REASON, nextCheckAt: null, leaseUntil: null, updatedAt: now, completedAt: now }, "outcome never confirmed");
+  if (!env.PUBLIC_BASE_URL || now - row.createdAt >= env.UNKNOWN_OUTCOME_GRACE_MINUTES * 60_000) {
+    const verdict = { state: "failed", failureCode: "outcome_unknown", failureReason: row.failureReason ?? UNKNOWN_OUTCOME_REASON } as const;
+    return commitTransition(row, { ...verdict, nextCheckAt: null, leaseUntil: null, updatedAt: now, completedAt: now }, "outcome never confirmed");
   }
   return commitTransition(row, { nextCheckAt: now + 10_000, leaseUntil: null }, null);
 }

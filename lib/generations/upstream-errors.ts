@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError, type ErrorCode } from "@/lib/errors";
-import { describeLumaError, type LumaError } from "@/lib/luma/errors";
+import { describeLumaError, isLumaError, type LumaError } from "@/lib/luma/errors";
 import type { LumaErrorKind } from "@/lib/luma/types";
 import { markUpstreamTrouble } from "./upstream-health";
 
@@ -24,8 +24,31 @@ export function toAppError(error: LumaError): AppError {
   });
 }
 
-/** Auth failures and rate limits concern every job, not one: they pause the shared status checks. */
+/**
+ * Auth failures and rate limits concern every job, not one: they pause the shared status checks. A gateway
+ * that cannot be reached pauses nothing (each job backs off on its own) but is shown on every page.
+ */
 export function noteUpstreamFailure(error: LumaError): void {
   if (error.kind === "auth") markUpstreamTrouble("auth_failed", describeLumaError(error), 5 * 60_000);
   else if (error.kind === "rate_limited") markUpstreamTrouble("rate_limited", describeLumaError(error), (error.retryAfterSeconds ?? 10) * 1000);
+  else if (error.kind === "network" || (error.kind === "timeout" && error.status === null)) markUpstreamTrouble("unreachable", describeLumaError(error), 0);
+}
+
+/**
+ * What came back instead of an answer to a create, in a few words for the card ("HTTP 502: Bad gateway",
+ * "no answer within 60 s"): the person needs it to match the attempt against the gateway's usage log.
+ */
+export function describeLostAnswer(error: unknown, createTimeoutMs: number): string {
+  if (!isLumaError(error)) return "the request failed in an unexpected way";
+  const said = error.upstreamMessage ? `: "${error.upstreamMessage}"` : "";
+  switch (error.kind) {
+    case "timeout":
+      return error.status === null ? `no answer within ${Math.round(createTimeoutMs / 1000)} s` : `HTTP ${error.status} (timed out)${said}`;
+    case "network":
+      return `the connection broke before the answer arrived${error.detail ? ` (${error.detail})` : ""}`;
+    case "protocol":
+      return `${error.status === null ? "an answer" : `HTTP ${error.status}`} without a usable generation id${error.detail ? ` (${error.detail})` : ""}`;
+    default:
+      return `HTTP ${error.status ?? "error"}${said}`;
+  }
 }

@@ -8,7 +8,8 @@ import { startReconciler } from "./reconciler";
 /** Boot: open and migrate the database, bring up the demo upstream if needed, resume unfinished work. */
 export async function startBackgroundWork(): Promise<void> {
   getDbHandle();
-  await getProvider();
+  // Not fatal: a demo simulator whose port is taken is retried by the next request that needs it.
+  await getProvider().catch((error: unknown) => log.error("the upstream is not available yet", { error }));
   startReconciler();
   log.info("luma studio ready", { mode: env.isDemo ? "demo" : "gateway", upstream: env.isDemo ? "simulator" : env.LUMA_BASE_URL });
 }

@@ -1,3 +1,4 @@
+import { createBrand } from "@/lib/brand";
 import type { LumaErrorKind } from "./types";
 
 /**
@@ -30,6 +31,8 @@ type LumaErrorFields = Pick<
   "kind" | "status" | "upstreamMessage" | "retryAfterSeconds" | "mayHaveReachedUpstream" | "host" | "detail"
 >;
 
+const lumaErrorBrand = createBrand<LumaError>("LumaError");
+
 export class LumaError extends Error {
   readonly kind: LumaErrorKind;
   readonly status: number | null;
@@ -61,6 +64,7 @@ export class LumaError extends Error {
     const cause = init.cause === undefined ? undefined : safeCause(init.cause, secrets);
     super(describeLumaError(fields), cause === undefined ? undefined : { cause });
     this.name = "LumaError";
+    lumaErrorBrand.mark(this);
     this.kind = fields.kind;
     this.status = fields.status;
     this.upstreamMessage = fields.upstreamMessage;
@@ -71,9 +75,8 @@ export class LumaError extends Error {
   }
 }
 
-export function isLumaError(error: unknown): error is LumaError {
-  return error instanceof LumaError;
-}
+/** The provider lives on `globalThis`, so its errors may come from another module instance's class. */
+export const isLumaError = lumaErrorBrand.is;
 
 /** A copy of `error` with `secrets` removed from every string it carries (the parsers do not know the key). */
 export function redactLumaError(error: LumaError, secrets: readonly string[], extra: { host?: string | null } = {}): LumaError {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LumaError, describeLumaError, scrubSecrets } from "./errors";
+import { LumaError, describeLumaError, isLumaError, scrubSecrets } from "./errors";
 import {
   normaliseState,
   parseCreateResponse,
@@ -20,7 +20,7 @@ function thrown(fn: () => unknown): LumaError {
   try {
     fn();
   } catch (error) {
-    if (error instanceof LumaError) return error;
+    if (isLumaError(error)) return error;
     throw error;
   }
   throw new Error("expected a LumaError");

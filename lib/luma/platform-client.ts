@@ -1,6 +1,6 @@
 import "server-only";
 import type { CreateGenerationRequest } from "@/lib/validations/generation";
-import { LumaError, redactLumaError } from "./errors";
+import { LumaError, isLumaError, redactLumaError } from "./errors";
 import { parseCreateResponse, parseDownloadUrlResponse, parseErrorBody, parseGenerationResponse, parseJsonBody } from "./parse";
 import type { CreateOptions, CreateResult, ExtendRequest, LumaProvider } from "./provider";
 import type { UpstreamSnapshot } from "./types";
@@ -149,7 +149,7 @@ export function createPlatformClient(options: PlatformClientOptions): LumaProvid
     try {
       return parse();
     } catch (error) {
-      throw error instanceof LumaError ? redactLumaError(error, secrets, { host }) : error;
+      throw isLumaError(error) ? redactLumaError(error, secrets, { host }) : error;
     }
   }
 

@@ -3,11 +3,14 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
+import { createBrand } from "@/lib/brand";
 import type { MediaStorage, StoredObject } from "@/lib/storage/types";
 
 export type MediaKind = "video" | "image";
 
 export type MediaDownloadReason = "expired" | "not_found" | "bad_type" | "too_large" | "http" | "network" | "timeout" | "truncated";
+
+const mediaDownloadBrand = createBrand<MediaDownloadError>("MediaDownloadError");
 
 export class MediaDownloadError extends Error {
   readonly reason: MediaDownloadReason;
@@ -17,10 +20,14 @@ export class MediaDownloadError extends Error {
   constructor(reason: MediaDownloadReason, message: string, options: { status?: number | null; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.name = "MediaDownloadError";
+    mediaDownloadBrand.mark(this);
     this.reason = reason;
     this.status = options.status ?? null;
   }
 }
+
+/** Downloads run from the reconciler (instrumentation): recognise their errors by brand (see lib/brand.ts). */
+export const isMediaDownloadError = mediaDownloadBrand.is;
 
 export type VerifiedContentType = "video/mp4" | "image/jpeg" | "image/png" | "image/webp";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import { InvalidKeyError, ObjectNotFoundError } from "@/lib/storage/types";
+import { isInvalidKeyError, isObjectNotFoundError } from "@/lib/storage/types";
 import type { MediaStorage } from "@/lib/storage/types";
 
 export type ParsedRange = { kind: "full" } | { kind: "partial"; start: number; end: number } | { kind: "unsatisfiable" };
@@ -80,7 +80,7 @@ export async function serveStoredMedia(
   try {
     object = await storage.stat(key);
   } catch (error) {
-    if (error instanceof InvalidKeyError) return notFound();
+    if (isInvalidKeyError(error)) return notFound();
     throw error;
   }
   if (!object) return notFound();
@@ -115,7 +115,7 @@ export async function serveStoredMedia(
     body = await storage.openReadStream(key, isPartial ? { start, end } : undefined);
   } catch (error) {
     // Deleted between stat and open.
-    if (error instanceof ObjectNotFoundError) return notFound();
+    if (isObjectNotFoundError(error)) return notFound();
     throw error;
   }
   return new Response(body, { status, headers });

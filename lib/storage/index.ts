@@ -4,7 +4,7 @@ import { createLocalStorage } from "./local-storage";
 import type { MediaStorage } from "./types";
 
 export { cleanupStaleTemp } from "./local-storage";
-export { InvalidKeyError, ObjectNotFoundError } from "./types";
+export { InvalidKeyError, ObjectNotFoundError, isInvalidKeyError, isObjectNotFoundError } from "./types";
 export type { MediaStorage, StoredObject } from "./types";
 
 // Route handlers and instrumentation load separate module instances, so the instance lives on globalThis.

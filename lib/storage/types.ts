@@ -1,4 +1,5 @@
 import "server-only";
+import { createBrand } from "@/lib/brand";
 
 export type StoredObject = { key: string; size: number; contentType: string };
 
@@ -23,10 +24,14 @@ export interface MediaStorage {
   tempDir(): Promise<string>;
 }
 
+const invalidKeyBrand = createBrand<InvalidKeyError>("InvalidKeyError");
+const notFoundBrand = createBrand<ObjectNotFoundError>("ObjectNotFoundError");
+
 export class InvalidKeyError extends Error {
   constructor(key: string, why: string) {
     super(`Invalid storage key ${JSON.stringify(key.slice(0, 200))}: ${why}`);
     this.name = "InvalidKeyError";
+    invalidKeyBrand.mark(this);
   }
 }
 
@@ -35,6 +40,11 @@ export class ObjectNotFoundError extends Error {
   constructor(key: string) {
     super(`No stored object under ${JSON.stringify(key)}`);
     this.name = "ObjectNotFoundError";
+    notFoundBrand.mark(this);
     this.key = key;
   }
 }
+
+/** The storage lives on `globalThis`: recognise its errors by brand, not class (see lib/brand.ts). */
+export const isInvalidKeyError = invalidKeyBrand.is;
+export const isObjectNotFoundError = notFoundBrand.is;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { GenerationDetailPage } from "@/components/generation-detail-page";
-import { AppError } from "@/lib/errors";
+import { isAppError } from "@/lib/errors";
 import { getGenerationDetails } from "@/lib/generations/manage";
 import type { GenerationDetails } from "@/lib/generations/types";
 import { getTranslator } from "@/lib/i18n/server";
@@ -16,7 +16,7 @@ function loadDetails(id: string): GenerationDetails | null {
   try {
     return getGenerationDetails(id);
   } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") return null;
+    if (isAppError(error) && error.code === "not_found") return null;
     throw error;
   }
 }
