@@ -15,6 +15,15 @@ const serverEnv = { LUMA_API_KEY: "", LOG_LEVEL: "warn", NODE_ENV: "production" 
 // A second server with APP_PASSWORD for the sign-in journey (e2e/security-login.spec.ts).
 const PASSWORD_PORT = Number(process.env.E2E_PASSWORD_PORT ?? 3310);
 export const E2E_PASSWORD = "e2e-studio-password";
+// The built app against a gateway it reaches over HTTP with a key (not demo mode): a standalone simulator whose
+// knobs the specs turn, once without callbacks and once with PUBLIC_BASE_URL (so the gateway can call back).
+const GATEWAY_PORT = Number(process.env.E2E_GATEWAY_PORT ?? 3230);
+const CALLBACKS_PORT = GATEWAY_PORT + 2;
+export const GATEWAY_KEY = "sk-e2e-gateway-4d1c9b7a2e";
+export const GATEWAY_SIMULATOR_URL = `http://127.0.0.1:${GATEWAY_PORT + 1}`;
+export const CALLBACKS_SIMULATOR_URL = `http://127.0.0.1:${CALLBACKS_PORT + 1}`;
+// Short enough to keep a hanging create quick to test, long enough for a loaded CI machine.
+export const GATEWAY_CREATE_TIMEOUT_MS = 4000;
 
 export const chromiumLaunchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -25,7 +34,39 @@ export const chromiumLaunchOptions = {
 const wantedServers = process.env.E2E_SERVERS?.split(",").map((name) => name.trim());
 const wants = (name: string) => !wantedServers || wantedServers.includes(name);
 type WebServer = Extract<NonNullable<PlaywrightTestConfig["webServer"]>, readonly unknown[]>[number];
-const servers = (named: Record<string, WebServer>): WebServer[] => Object.entries(named).filter(([name]) => wants(name)).map(([, server]) => server);
+const servers = (named: Record<string, WebServer>): WebServer[] => Object.entries(named).filter(([name]) => wants(name.replace(/-simulator$/, ""))).map(([, server]) => server);
+
+/** A standalone simulator on port + 1 and the built app pointed at it with a key, on port. */
+function gatewayServers(name: string, port: number, env: Record<string, string>): Record<string, WebServer> {
+  const simulatorUrl = `http://127.0.0.1:${port + 1}`;
+  return {
+    [`${name}-simulator`]: {
+      command: "npm run simulator",
+      url: `${simulatorUrl}/__sim/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      env: { SIMULATOR_PORT: String(port + 1), SIMULATOR_API_KEY: GATEWAY_KEY, SIMULATOR_PENDING_SECONDS: "1", SIMULATOR_PROCESSING_SECONDS: "2" },
+    },
+    [name]: {
+      command: `npx next start -H 127.0.0.1 -p ${port}`,
+      url: `http://127.0.0.1:${port}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      env: {
+        ...serverEnv,
+        ...env,
+        LUMA_API_KEY: GATEWAY_KEY,
+        LUMA_BASE_URL: simulatorUrl,
+        LUMA_CREATE_TIMEOUT_MS: String(GATEWAY_CREATE_TIMEOUT_MS),
+        DATA_DIR: `${dataDir}-${name}`,
+        MAX_IN_FLIGHT: "100",
+        CREATE_RATE_LIMIT_PER_MINUTE: "1000",
+      },
+    },
+  };
+}
 
 export default defineConfig({
   testDir: "e2e",
@@ -42,7 +83,13 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions,
   },
   projects: [
-    { name: "chromium", testIgnore: /(scale|security-login)\.spec\.ts$/, use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions } },
+    { name: "chromium", testIgnore: /(scale|security-login|gateway.*)\.spec\.ts$/, use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions } },
+    { name: "gateway", testMatch: /gateway\.spec\.ts$/, use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${GATEWAY_PORT}`, launchOptions: chromiumLaunchOptions } },
+    {
+      name: "callbacks",
+      testMatch: /gateway-callbacks\.spec\.ts$/,
+      use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${CALLBACKS_PORT}`, launchOptions: chromiumLaunchOptions },
+    },
     { name: "scale", testMatch: /scale\.spec\.ts$/, use: { ...devices["Desktop Chrome"], baseURL: scaleURL, launchOptions: chromiumLaunchOptions } },
     {
       name: "password",
@@ -76,5 +123,7 @@ export default defineConfig({
       stdout: "pipe",
       env: { ...serverEnv, DATA_DIR: `${dataDir}-password`, APP_PASSWORD: E2E_PASSWORD },
     },
+    ...gatewayServers("gateway", GATEWAY_PORT, {}),
+    ...gatewayServers("callbacks", CALLBACKS_PORT, { PUBLIC_BASE_URL: `http://127.0.0.1:${CALLBACKS_PORT}` }),
   }),
 });

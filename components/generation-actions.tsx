@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { ExtendIcon, TrashIcon } from "@/components/ui/icons";
+import { ExtendIcon, RefreshIcon, TrashIcon } from "@/components/ui/icons";
 import { useToast } from "@/components/ui/toast";
 import { copyText } from "@/lib/client/clipboard";
 import { ApiError, bulkDeleteGenerations, deleteGeneration, newIdempotencyKey, patchLiked, postExtend, postGeneration, retryInput } from "@/lib/client/generations-api";
@@ -11,6 +11,7 @@ import { isUnfinished } from "@/lib/constants";
 import type { Generation } from "@/lib/generations/types";
 import { useT } from "@/lib/i18n/provider";
 import { useLiveEvents } from "./live-events";
+import { startedToast } from "./started-toast";
 
 type ActionsApi = {
   toggleLike: (generation: Generation) => Promise<void>;
@@ -40,6 +41,8 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
   const [isDeleting, setIsDeleting] = useState(false);
   const [extending, setExtending] = useState<Generation | null>(null);
   const [pendingIds, setPendingIds] = useState<ReadonlySet<string>>(new Set());
+  // A retry of a create whose answer was lost may charge twice: it is asked for once more, in words.
+  const [confirmingRetry, setConfirmingRetry] = useState<Generation | null>(null);
 
   const describe = useCallback((error: unknown) => (error instanceof ApiError ? error.message : t("toast.networkBody")), [t]);
   const setPending = useCallback((id: string, isPending: boolean) => {
@@ -81,13 +84,13 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
     [showToast, t],
   );
 
-  const retry = useCallback(
+  const startRetry = useCallback(
     async (generation: Generation) => {
       setPending(generation.id, true);
       try {
         const { generation: created } = await postGeneration(retryInput(generation), newIdempotencyKey());
         publishGeneration(created);
-        showToast({ tone: "success", title: t("actions.retryStarted"), description: t("actions.retryStartedBody") });
+        showToast(startedToast(created, t, { title: "actions.retryStarted", body: "actions.retryStartedBody" }));
       } catch (error) {
         showToast({ tone: "error", title: t("actions.retryFailed"), description: describe(error) });
       } finally {
@@ -95,6 +98,14 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
       }
     },
     [describe, publishGeneration, setPending, showToast, t],
+  );
+
+  const retry = useCallback(
+    async (generation: Generation) => {
+      if (generation.failureCode === "outcome_unknown") setConfirmingRetry(generation);
+      else await startRetry(generation);
+    },
+    [startRetry],
   );
 
   const confirmDelete = async () => {
@@ -172,6 +183,32 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
           </>
         }
       />
+      <Dialog
+        open={confirmingRetry !== null}
+        onClose={() => setConfirmingRetry(null)}
+        role="alertdialog"
+        title={t("actions.retryUnconfirmedTitle")}
+        closeLabel={t("detail.close")}
+        description={<p>{t("actions.retryUnconfirmedBody")}</p>}
+        footer={
+          <>
+            <Button onClick={() => setConfirmingRetry(null)} data-autofocus>
+              {t("actions.cancel")}
+            </Button>
+            <Button
+              variant="primary"
+              icon={<RefreshIcon className="size-4" />}
+              onClick={() => {
+                const generation = confirmingRetry;
+                setConfirmingRetry(null);
+                if (generation) void startRetry(generation);
+              }}
+            >
+              {t("actions.retryAnyway")}
+            </Button>
+          </>
+        }
+      />
       <ExtendDialog generation={extending} onClose={() => setExtending(null)} />
     </ActionsContext>
   );
@@ -204,7 +241,7 @@ function ExtendDialog({ generation, onClose }: { generation: Generation | null; 
     try {
       const created = await postExtend(generation.id, { prompt: prompt.trim() }, key);
       publishGeneration(created);
-      showToast({ tone: "success", title: t("actions.extendStarted"), description: t("actions.extendStartedBody") });
+      showToast(startedToast(created, t, { title: "actions.extendStarted", body: "actions.extendStartedBody" }));
       onClose();
     } catch (caught) {
       const message = caught instanceof ApiError ? (caught.fieldErrors?.prompt?.[0] ?? caught.message) : t("toast.networkBody");

@@ -94,7 +94,7 @@ export function GenerationCard({ generation, index, tabIndex, selection, onOpenD
       ) : null}
       <div className="flex flex-1 flex-col gap-3 p-4">
         <div className="flex items-center justify-between gap-3">
-          <GenerationStateBadge state={generation.state} />
+          <GenerationStateBadge state={generation.state} failureCode={generation.failureCode} />
           <time dateTime={generation.createdAt} title={now === null ? undefined : format.dateTime(generation.createdAt)} className="truncate text-xs text-fg-subtle">
             {now === null ? "\u00a0" : format.relative(generation.createdAt, now)}
           </time>

@@ -26,6 +26,7 @@ const HINTS: Record<FailureHint, MessageKey> = {
   moderation: "detail.hintModeration",
   frames: "detail.hintFrames",
   checkAgain: "detail.hintCheckAgain",
+  unconfirmed: "detail.hintUnconfirmed",
   generic: "detail.hintGeneric",
 };
 const MAX_ANCESTORS = 25;
@@ -135,6 +136,8 @@ export function GenerationDetail({ id, fallbackData, fallbackGeneration, keyScop
   }
 
   const hint = failureHint(generation);
+  // A create whose answer was lost is not known to have failed: it is shown in amber, like other open questions.
+  const isFailure = generation.state === "failed" && generation.failureCode !== "outcome_unknown";
   const prompt = generation.prompt || t("card.keyframesOnly");
 
   return (
@@ -143,7 +146,7 @@ export function GenerationDetail({ id, fallbackData, fallbackGeneration, keyScop
         {toolbar}
         <div className="flex min-w-0 flex-col gap-2">
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-fg-subtle">
-            <GenerationStateBadge state={generation.state} />
+            <GenerationStateBadge state={generation.state} failureCode={generation.failureCode} />
             <time dateTime={generation.createdAt}>{isClient ? format.dateTime(generation.createdAt) : null}</time>
           </div>
           <Heading id={headingId} className={`line-clamp-2 text-xl leading-7 font-semibold tracking-tight break-words sm:text-2xl sm:leading-8 ${generation.prompt ? "text-fg" : "text-fg-subtle italic"}`}>
@@ -162,13 +165,15 @@ export function GenerationDetail({ id, fallbackData, fallbackGeneration, keyScop
             </div>
           )}
           {hint ? (
-            <section aria-labelledby={`${headingId}-hint`} className={`flex gap-3 rounded-xl border p-4 ${generation.state === "failed" ? "border-red-500/25 bg-red-500/[0.05]" : "border-amber-500/30 bg-amber-500/[0.06]"}`}>
-              <InfoIcon className={`mt-0.5 size-4 shrink-0 ${generation.state === "failed" ? "text-red-600 dark:text-red-400" : "text-amber-600 dark:text-amber-400"}`} />
+            <section aria-labelledby={`${headingId}-hint`} className={`flex gap-3 rounded-xl border p-4 ${isFailure ? "border-red-500/25 bg-red-500/[0.05]" : "border-amber-500/30 bg-amber-500/[0.06]"}`}>
+              <InfoIcon className={`mt-0.5 size-4 shrink-0 ${isFailure ? "text-red-600 dark:text-red-400" : "text-amber-600 dark:text-amber-400"}`} />
               <div className="min-w-0 text-sm leading-6">
                 <h2 id={`${headingId}-hint`} className="font-semibold text-fg">
-                  {t("detail.failureTitle")}
+                  {hint === "unconfirmed" ? t("detail.checkTitle") : t("detail.failureTitle")}
                 </h2>
-                {generation.failureReason ? <p className="font-medium break-words text-red-700 dark:text-red-300">{generation.failureReason}</p> : null}
+                {generation.failureReason ? (
+                  <p className={`font-medium break-words ${isFailure ? "text-red-700 dark:text-red-300" : "text-amber-800 dark:text-amber-300"}`}>{generation.failureReason}</p>
+                ) : null}
                 <p className="text-fg-muted">{t(HINTS[hint])}</p>
               </div>
             </section>
@@ -365,7 +370,7 @@ function Ancestor({ generation, depth }: { generation: Generation; depth: number
           href={detailHref(generation.id)}
           className={`flex items-center gap-2 rounded-lg border border-line bg-surface px-3 py-2 text-[13px] hover:border-line-strong hover:bg-surface-muted ${focusRing}`}
         >
-          <GenerationStateBadge state={generation.state} />
+          <GenerationStateBadge state={generation.state} failureCode={generation.failureCode} />
           <span className="min-w-0 truncate text-fg">{generation.prompt || t("card.keyframesOnly")}</span>
         </Link>
       </li>

@@ -16,6 +16,7 @@ import { AspectRatioPicker } from "./aspect-ratio-picker";
 import { FrameUrlField } from "./frame-url-field";
 import { ApiError, NetworkError, newIdempotencyKey, postGeneration } from "@/lib/client/generations-api";
 import { useLiveEvents } from "./live-events";
+import { startedToast } from "./started-toast";
 
 type FieldName = keyof CreateGenerationInput;
 const FIELD_NAMES: readonly FieldName[] = ["prompt", "aspectRatio", "expandPrompt", "loop", "imageUrl", "imageEndUrl", "model"];
@@ -144,14 +145,10 @@ export function GenerationForm({ prefill }: { prefill?: PrefillSource }) {
     const body = JSON.stringify(values);
     if (attempt.current?.body !== body) attempt.current = { key: newIdempotencyKey(), body };
     try {
-      const { generation, isPending } = await postGeneration(values, attempt.current.key);
+      const { generation } = await postGeneration(values, attempt.current.key);
       attempt.current = null;
       publishGeneration(generation);
-      showToast(
-        isPending
-          ? { tone: "info", title: t("toast.unknownTitle"), description: t("toast.unknownBody") }
-          : { tone: "success", title: t("toast.createdTitle"), description: t("toast.createdBody") },
-      );
+      showToast(startedToast(generation, t, { title: "toast.createdTitle", body: "toast.createdBody" }));
       setNote(null);
       reset({ ...values, prompt: "", imageUrl: "", imageEndUrl: "", model: values.model ?? "" });
     } catch (error) {

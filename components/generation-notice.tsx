@@ -7,6 +7,7 @@ import { useToast } from "@/components/ui/toast";
 import type { Generation } from "@/lib/generations/types";
 import { useT } from "@/lib/i18n/provider";
 import { ApiError, postRefresh } from "@/lib/client/generations-api";
+import { useGenerationActions } from "./generation-actions";
 import { useLiveEvents } from "./live-events";
 import { MediaFrame } from "./media-frame";
 
@@ -18,14 +19,21 @@ const TONES: Record<Tone, { panel: string; icon: string }> = {
 };
 
 /** The media slot of a generation that has no video: why, in words, and what can be done. */
-function NoticeFrame({ tone, icon, title, body, action, isBodyEmphasized = false }: { tone: Tone; icon: ReactNode; title: string; body: string; action?: ReactNode; isBodyEmphasized?: boolean }) {
+type NoticeProps = { tone: Tone; icon: ReactNode; title: string; body: string; detail?: string; action?: ReactNode; isBodyEmphasized?: boolean };
+
+function NoticeFrame({ tone, icon, title, body, detail, action, isBodyEmphasized = false }: NoticeProps) {
   const style = TONES[tone];
   return (
     <MediaFrame tone="muted">
-      <div className={`flex size-full flex-col items-center justify-center gap-2 px-5 text-center ${style.panel}`}>
-        <span className={`flex size-8 items-center justify-center rounded-full ${style.icon}`}>{icon}</span>
+      <div className={`flex size-full flex-col items-center justify-center gap-1.5 px-5 text-center ${style.panel}`}>
+        <span className={`flex size-7 shrink-0 items-center justify-center rounded-full ${style.icon}`}>{icon}</span>
         <p className="text-sm font-semibold text-fg">{title}</p>
         <p className={`line-clamp-3 max-w-sm text-[13px] leading-5 break-words ${isBodyEmphasized ? "font-medium text-red-700 dark:text-red-300" : "text-fg-muted"}`}>{body}</p>
+        {detail ? (
+          <p className="line-clamp-1 max-w-sm font-mono text-[11px] break-all text-fg-subtle" title={detail}>
+            {detail}
+          </p>
+        ) : null}
         {action ? <div className="mt-1">{action}</div> : null}
       </div>
     </MediaFrame>
@@ -61,6 +69,7 @@ function CheckAgainButton({ id }: { id: string }) {
 
 export function FailedNotice({ generation }: { generation: Generation }) {
   const t = useT();
+  if (generation.failureCode === "outcome_unknown") return <UnconfirmedNotice generation={generation} />;
   return (
     <NoticeFrame
       tone="danger"
@@ -85,6 +94,7 @@ export function TimedOutNotice({ generation }: { generation: Generation }) {
   );
 }
 
+/** Still waiting for a callback that may reveal the job; says what came back instead of an answer. */
 export function UnknownNotice({ generation }: { generation: Generation }) {
   const t = useT();
   return (
@@ -93,7 +103,28 @@ export function UnknownNotice({ generation }: { generation: Generation }) {
       icon={<ClockIcon className="size-4" />}
       title={t("card.unknownTitle")}
       body={t("card.unknownBody")}
+      detail={t("card.lostAnswer", { detail: generation.failureReason ?? t("card.noAnswer") })}
       action={<CheckAgainButton id={generation.id} />}
+    />
+  );
+}
+
+/** Settled without an answer: nothing can tell us whether the clip was made, so the person checks the usage log. */
+function UnconfirmedNotice({ generation }: { generation: Generation }) {
+  const t = useT();
+  const actions = useGenerationActions();
+  return (
+    <NoticeFrame
+      tone="warning"
+      icon={<AlertIcon className="size-4" />}
+      title={t("card.unconfirmedTitle")}
+      body={t("card.unconfirmedBody")}
+      detail={t("card.lostAnswer", { detail: generation.failureReason ?? t("card.noAnswer") })}
+      action={
+        <Button size="sm" variant="secondary" isLoading={actions.pendingIds.has(generation.id)} icon={<RefreshIcon className="size-3.5" />} onClick={() => void actions.retry(generation)}>
+          {t("card.tryAgain")}
+        </Button>
+      }
     />
   );
 }

@@ -17,7 +17,7 @@ import {
   type JsonBody,
 } from "./responses";
 import { isMediaRoute, matchRoute, type Route } from "./routes";
-import type { SimulatorScenario } from "./scenario";
+import type { ScriptedResponse, SimulatorScenario } from "./scenario";
 import { emptyStats, type SimulatorStats } from "./stats";
 import { validateCreate, validateExtend } from "./validation";
 
@@ -91,6 +91,20 @@ export function createGateway(config: GatewayConfig): Gateway {
     callbacks.recheckAll();
   }
 
+  /** The first scripted answer meant for this route, removed from the queue. */
+  function takeScripted(kind: Route["kind"]): ScriptedResponse | undefined {
+    const queue = scenario.respondNext ?? [];
+    const index = queue.findIndex((entry) => (entry.route ?? "any") === "any" || entry.route === kind);
+    if (index < 0) return undefined;
+    scenario.respondNext = queue.filter((_, position) => position !== index);
+    return queue[index];
+  }
+
+  function sendScripted(res: ServerResponse, scripted: ScriptedResponse): void {
+    res.writeHead(scripted.status, { "content-type": "application/json", ...scripted.headers, "content-length": Buffer.byteLength(scripted.body) });
+    res.end(scripted.body);
+  }
+
   function takeOne(key: "rateLimitNext" | "serverErrorNext"): boolean {
     const left = scenario[key] ?? 0;
     if (left <= 0) return false;
@@ -136,7 +150,8 @@ export function createGateway(config: GatewayConfig): Gateway {
   }
 
   /** Delay, reset, hang or answer, as the scenario at arrival says. The job already exists either way. */
-  async function answerCreate(req: IncomingMessage, res: ServerResponse, job: Job, plan: SimulatorScenario): Promise<void> {
+  async function answerCreate(req: IncomingMessage, res: ServerResponse, job: Job, plan: SimulatorScenario, scripted?: ScriptedResponse): Promise<void> {
+    if (scripted) return sendScripted(res, scripted);
     if (plan.createDelayMs) {
       await sleep(plan.createDelayMs);
       if (isStopped || res.destroyed) return;
@@ -154,7 +169,7 @@ export function createGateway(config: GatewayConfig): Gateway {
     sendJson(res, answer.status, answer.body);
   }
 
-  async function handleCreate(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handleCreate(req: IncomingMessage, res: ServerResponse, scripted?: ScriptedResponse): Promise<void> {
     const plan = { ...scenario };
     const body = await readJsonBody(req);
     if (!acceptBody(res, body)) return;
@@ -162,10 +177,10 @@ export function createGateway(config: GatewayConfig): Gateway {
     if (!request.ok) return sendInvalidRequest(res, request.message);
     const job = addJob({ ...request.value, parentId: null });
     stats.creates += 1;
-    await answerCreate(req, res, job, plan);
+    await answerCreate(req, res, job, plan, scripted);
   }
 
-  async function handleExtend(req: IncomingMessage, res: ServerResponse, parentId: string): Promise<void> {
+  async function handleExtend(req: IncomingMessage, res: ServerResponse, parentId: string, scripted?: ScriptedResponse): Promise<void> {
     const plan = { ...scenario };
     const body = await readJsonBody(req);
     const parent = jobs.get(parentId);
@@ -182,7 +197,7 @@ export function createGateway(config: GatewayConfig): Gateway {
       notifyHook: request.value.notifyHook,
     });
     stats.extends += 1;
-    await answerCreate(req, res, job, plan);
+    await answerCreate(req, res, job, plan, scripted);
   }
 
   async function handleGet(res: ServerResponse, id: string): Promise<void> {
@@ -237,6 +252,13 @@ export function createGateway(config: GatewayConfig): Gateway {
       return sendGatewayError(res, 429, error, { "retry-after": String(scenario.retryAfterSeconds ?? 2) });
     }
     if (takeOne("serverErrorNext")) return sendHtmlServerError(res);
+    if (scenario.dropConnections) return void req.socket.destroy();
+    const scripted = takeScripted(route.kind);
+    // A refusal answers before anything happens; a lost answer (afterCreating) lets the job be made first.
+    if (scripted && !(scripted.afterCreating && (route.kind === "create" || route.kind === "extend"))) {
+      await readJsonBody(req);
+      return sendScripted(res, scripted);
+    }
     if (route.kind === "not_found") {
       return sendGatewayError(res, 404, { message: `Invalid URL (${method} ${url.pathname})`, type: "invalid_request_error", code: "" });
     }
@@ -244,9 +266,9 @@ export function createGateway(config: GatewayConfig): Gateway {
 
     switch (route.kind) {
       case "create":
-        return handleCreate(req, res);
+        return handleCreate(req, res, scripted);
       case "extend":
-        return handleExtend(req, res, route.id);
+        return handleExtend(req, res, route.id, scripted);
       case "get":
         return handleGet(res, route.id);
       case "download_url":

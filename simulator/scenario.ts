@@ -6,6 +6,17 @@ export type CreateResponseShape = (typeof CREATE_RESPONSE_SHAPES)[number];
 export const CALLBACK_MODES = ["normal", "none", "duplicate", "out_of_order"] as const;
 export type CallbackMode = (typeof CALLBACK_MODES)[number];
 
+/** Routes a scripted answer can stand in for. */
+export const SCRIPTED_ROUTES = ["create", "extend", "get", "download_url", "any"] as const;
+export type ScriptedRoute = (typeof SCRIPTED_ROUTES)[number];
+
+/**
+ * One scripted answer: the next request to `route` gets exactly this status, raw body and headers, so a test can
+ * speak any gateway's dialect (two JSON bodies back to back, HTML from a proxy, a 402 with `detail`). With
+ * `afterCreating`, a create or extend makes its job first and then answers this: the answer is lost, the job is not.
+ */
+export type ScriptedResponse = { route?: ScriptedRoute; status: number; body: string; headers?: Record<string, string>; afterCreating?: boolean };
+
 export type SimulatorScenario = {
   createResponse?: CreateResponseShape; // shape of a successful create answer (default "201", the seed object)
   failWithReason?: string | null; // jobs created from now on finish as failed with this failure_reason
@@ -21,11 +32,13 @@ export type SimulatorScenario = {
   createResetConnection?: boolean; // create is accepted, then the socket is destroyed without an answer
   getDelayMs?: number; // delay before answering GET generation and download_video_url
   callbacks?: CallbackMode; // notify_hook behaviour (default normal)
+  respondNext?: ScriptedResponse[]; // scripted answers, each used once by the next matching request
+  dropConnections?: boolean; // every gateway request's socket is destroyed without an answer (gateway unreachable)
 };
 
 export const MODERATION_FAILURE = "Advanced prompt moderation failed";
 
-type FieldKind = "boolean" | "count" | "nullableCount" | "nullableString" | "createResponse" | "callbacks";
+type FieldKind = "boolean" | "count" | "nullableCount" | "nullableString" | "createResponse" | "callbacks" | "scripted";
 
 const FIELD_KINDS: Record<keyof SimulatorScenario, FieldKind> = {
   createResponse: "createResponse",
@@ -42,7 +55,26 @@ const FIELD_KINDS: Record<keyof SimulatorScenario, FieldKind> = {
   createResetConnection: "boolean",
   getDelayMs: "count",
   callbacks: "callbacks",
+  respondNext: "scripted",
+  dropConnections: "boolean",
 };
+
+function isScriptedResponse(value: unknown): value is ScriptedResponse {
+  if (typeof value !== "object" || value === null) return false;
+  const { route, status, body, headers, afterCreating } = value as Record<string, unknown>;
+  const isHeaders =
+    headers === undefined || (typeof headers === "object" && headers !== null && Object.values(headers).every((header) => typeof header === "string"));
+  return (
+    (route === undefined || (SCRIPTED_ROUTES as readonly unknown[]).includes(route)) &&
+    typeof status === "number" &&
+    Number.isInteger(status) &&
+    status >= 100 &&
+    status <= 599 &&
+    typeof body === "string" &&
+    isHeaders &&
+    (afterCreating === undefined || typeof afterCreating === "boolean")
+  );
+}
 
 function isCount(value: unknown): value is number {
   return typeof value === "number" && Number.isFinite(value) && value >= 0;
@@ -62,6 +94,8 @@ function fitsKind(kind: FieldKind, value: unknown): boolean {
       return (CREATE_RESPONSE_SHAPES as readonly unknown[]).includes(value);
     case "callbacks":
       return (CALLBACK_MODES as readonly unknown[]).includes(value);
+    case "scripted":
+      return Array.isArray(value) && value.every(isScriptedResponse);
   }
 }
 

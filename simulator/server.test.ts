@@ -325,6 +325,44 @@ describe("gateway faults", () => {
     expect(sim.stats().creates).toBe(0);
   });
 
+  it("answers scripted responses exactly, once each, to the route they name", async () => {
+    const twoBodies = '{"detail":{"reason":"Failed to read user input frames","code":400}}{"detail":{"reason":"Failed to read user input frames","code":400}}';
+    sim.setScenario({
+      respondNext: [
+        { route: "get", status: 404, body: '{"detail":"gone"}' },
+        { route: "create", status: 400, body: twoBodies, headers: { "x-request-id": "r-1" } },
+      ],
+    });
+    const refused = await call("/luma/generations", { body: { user_prompt: "x" } });
+    expect(refused).toMatchObject({ status: 400, text: twoBodies });
+    expect(refused.headers.get("x-request-id")).toBe("r-1");
+    expect(sim.stats().creates).toBe(0);
+    expect((await call("/luma/generations", { body: { user_prompt: "x" } })).status).toBe(201);
+    expect((await call("/luma/generations/whatever")).text).toBe('{"detail":"gone"}');
+    expect((await call("/__sim/scenario")).json).toMatchObject({ respondNext: [] });
+  });
+
+  it("with afterCreating, makes the job and then answers the scripted error (a lost answer)", async () => {
+    const before = sim.jobs();
+    sim.setScenario({ respondNext: [{ route: "create", status: 502, body: "<html>502 Bad Gateway</html>", headers: { "content-type": "text/html" }, afterCreating: true }] });
+    const answer = await call("/luma/generations", { body: { user_prompt: "made but unanswered" } });
+    expect(answer.status).toBe(502);
+    expect(answer.headers.get("content-type")).toBe("text/html");
+    expect(sim.jobs()).toBe(before + 1);
+  });
+
+  it("refuses a malformed script so a typo fails loudly", async () => {
+    const response = await fetch(`${sim.url}/__sim/scenario`, { method: "POST", body: JSON.stringify({ respondNext: [{ status: "429" }] }) });
+    expect(response.status).toBe(400);
+  });
+
+  it("drops every connection while the gateway is unreachable", async () => {
+    sim.setScenario({ dropConnections: true });
+    await expect(call("/luma/generations/anything")).rejects.toThrow();
+    sim.setScenario({ dropConnections: false });
+    expect((await call("/luma/generations/anything")).status).toBe(404);
+  });
+
   it("accepts a create, then resets the connection without an answer", async () => {
     const before = sim.jobs();
     sim.setScenario({ createResetConnection: true });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { failureHint } from "./failure-hint";
 
-const failed = (failureReason: string | null) => ({ state: "failed" as const, failureReason, videoUrl: null });
+const failed = (failureReason: string | null) => ({ state: "failed" as const, failureCode: null, failureReason, videoUrl: null });
 
 describe("failureHint", () => {
   it("points prompt moderation at the words and frame trouble at the images", () => {
@@ -13,8 +13,15 @@ describe("failureHint", () => {
   });
 
   it("asks to check again when the outcome is not known yet", () => {
-    expect(failureHint({ state: "timed_out", failureReason: null, videoUrl: null })).toBe("checkAgain");
-    expect(failureHint({ state: "completed", failureReason: null, videoUrl: null })).toBe("checkAgain");
-    expect(failureHint({ state: "completed", failureReason: null, videoUrl: "/v" })).toBeNull();
+    const none = { failureCode: null, failureReason: null, videoUrl: null };
+    expect(failureHint({ ...none, state: "timed_out" })).toBe("checkAgain");
+    expect(failureHint({ ...none, state: "completed" })).toBe("checkAgain");
+    expect(failureHint({ ...none, state: "completed", videoUrl: "/v" })).toBeNull();
+    expect(failureHint({ ...none, state: "unknown", failureCode: "outcome_unknown" })).toBe("checkAgain");
+  });
+
+  it("sends a create whose answer was lost to the usage log, and trusts the server's code over the words", () => {
+    expect(failureHint({ state: "failed", failureCode: "outcome_unknown", failureReason: "HTTP 502", videoUrl: null })).toBe("unconfirmed");
+    expect(failureHint({ state: "failed", failureCode: "moderation", failureReason: "refused", videoUrl: null })).toBe("moderation");
   });
 });

@@ -1,6 +1,7 @@
-import type { FailureCode, GenerationState } from "@/lib/constants";
+import type { GenerationState } from "@/lib/constants";
 import type { GenerationRow, NewGenerationRow } from "@/lib/db/schema";
 import type { UpstreamSnapshot } from "@/lib/luma/types";
+import { classifyFailure } from "./failure";
 
 /**
  * The lifecycle rules, as pure functions of (row, what the upstream said, now): the reconciler,
@@ -110,14 +111,6 @@ export function applySnapshot(row: GenerationRow, snapshot: UpstreamSnapshot, no
     note: null,
     patch: { ...base, state: nextState, nextCheckAt: schedule },
   };
-}
-
-/** Luma words its failures in free text; frame problems come first ("Frame moderation failed" is about the images). */
-export function classifyFailure(reason: string | null): FailureCode {
-  const text = (reason ?? "").toLowerCase();
-  if (/frame|image|keyframe/.test(text)) return "frames";
-  if (/moderation|blacklist|prohibited|sensitive|unsafe|policy|违规|敏感/.test(text)) return "moderation";
-  return "upstream_failed";
 }
 
 export function safeStringify(value: unknown): string | null {

@@ -47,7 +47,7 @@ export function describeLostAnswer(error: unknown, createTimeoutMs: number): str
     case "network":
       return `the connection broke before the answer arrived${error.detail ? ` (${error.detail})` : ""}`;
     case "protocol":
-      return `${error.status === null ? "an answer" : `HTTP ${error.status}`} without a usable generation id${error.detail ? ` (${error.detail})` : ""}`;
+      return `${error.status === null ? "an answer" : `HTTP ${error.status}`} the studio could not read${error.detail ? ` (${error.detail})` : ""}`;
     default:
       return `HTTP ${error.status ?? "error"}${said}`;
   }
