@@ -119,7 +119,7 @@ test("a create the gateway never answers settles as not confirmed, and Try again
   await expect(page.getByText("The gateway's answer was lost", { exact: true })).toBeVisible();
 
   const card = page.getByRole("article").filter({ hasText: prompt });
-  await expect(card.getByText("Not confirmed")).toBeVisible();
+  await expect(card.getByText("Not confirmed", { exact: true }).first()).toBeVisible();
   await expect(card.getByText(new RegExp(`no answer within ${seconds} s`))).toBeVisible();
   await expect(card.getByText(/usage log/)).toBeVisible();
   // The gateway did receive it: the job exists there, and the studio never sent it again.
@@ -158,7 +158,7 @@ test("answers that get lost — a proxy's 502, or a 200 without an id — are ke
     expect((await simStats(request)).creates).toBe(1);
 
     await gotoHydrated(page, `/generations/${lost.id}`);
-    await expect(page.getByText("Not confirmed")).toBeVisible();
+    await expect(page.getByText("Not confirmed", { exact: true }).first()).toBeVisible();
     await expect(page.getByText(detail).first()).toBeVisible();
     await expect(page.getByText(/Look for this attempt in the gateway's usage log/)).toBeVisible();
   }
