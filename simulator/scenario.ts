@@ -21,11 +21,13 @@ export type SimulatorScenario = {
   createResetConnection?: boolean; // create is accepted, then the socket is destroyed without an answer
   getDelayMs?: number; // delay before answering GET generation and download_video_url
   callbacks?: CallbackMode; // notify_hook behaviour (default normal)
+  cleanDownloadCutRate?: number; // share (0–1) of jobs created from now on whose clean-copy downloads are cut mid-stream
+  cleanDownloadCuts?: number; // how many clean-copy downloads of such a job are cut before one gets through (default 3)
 };
 
 export const MODERATION_FAILURE = "Advanced prompt moderation failed";
 
-type FieldKind = "boolean" | "count" | "nullableCount" | "nullableString" | "createResponse" | "callbacks";
+type FieldKind = "boolean" | "count" | "rate" | "nullableCount" | "nullableString" | "createResponse" | "callbacks";
 
 const FIELD_KINDS: Record<keyof SimulatorScenario, FieldKind> = {
   createResponse: "createResponse",
@@ -42,6 +44,8 @@ const FIELD_KINDS: Record<keyof SimulatorScenario, FieldKind> = {
   createResetConnection: "boolean",
   getDelayMs: "count",
   callbacks: "callbacks",
+  cleanDownloadCutRate: "rate",
+  cleanDownloadCuts: "count",
 };
 
 function isCount(value: unknown): value is number {
@@ -54,6 +58,8 @@ function fitsKind(kind: FieldKind, value: unknown): boolean {
       return typeof value === "boolean";
     case "count":
       return isCount(value);
+    case "rate":
+      return isCount(value) && value <= 1;
     case "nullableCount":
       return value === null || isCount(value);
     case "nullableString":
@@ -83,11 +89,15 @@ export type PromptTags = {
   isStuck: boolean;
   noUrlPolls?: number;
   processingSeconds?: number;
+  cleanDownloadCuts?: number;
 };
 
 const TAG_PATTERN = /\[sim:([a-z_]+)(?:=([^\]]*))?\]/gi;
 
-/** `[sim:moderation]`, `[sim:stuck]`, `[sim:nourl=K]`, `[sim:fail=REASON]`, `[sim:slow=S]`; unknown tags are ignored. */
+/**
+ * `[sim:moderation]`, `[sim:stuck]`, `[sim:nourl=K]`, `[sim:fail=REASON]`, `[sim:slow=S]`, `[sim:cutclean=N]`;
+ * unknown tags are ignored.
+ */
 export function parsePromptTags(prompt: string): PromptTags {
   const tags: PromptTags = { isStuck: false };
   for (const match of prompt.matchAll(TAG_PATTERN)) {
@@ -99,6 +109,15 @@ export function parsePromptTags(prompt: string): PromptTags {
     else if (name === "stuck") tags.isStuck = true;
     else if (name === "nourl" && value && isCount(number)) tags.noUrlPolls = Math.floor(number);
     else if (name === "slow" && value && isCount(number)) tags.processingSeconds = number;
+    else if (name === "cutclean" && value && isCount(number)) tags.cleanDownloadCuts = Math.floor(number);
   }
   return tags;
+}
+
+/**
+ * Whether the `ordinal`-th job (1-based) is one of the `rate` share whose clean copy is cut. Spread evenly over
+ * creation order instead of drawn at random, so a test sees the same jobs cut on every run.
+ */
+export function isPickedAtRate(ordinal: number, rate: number): boolean {
+  return Math.floor(ordinal * rate) > Math.floor((ordinal - 1) * rate);
 }

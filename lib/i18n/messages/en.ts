@@ -169,6 +169,8 @@ export const en = {
     checking: "Checking…",
     noVideoTitle: "Video unavailable",
     noVideoBody: "Luma reported success but hasn't sent the video yet.",
+    cleanCopyMissing: "Watermarked for now",
+    cleanCopyMissingHint: "The watermark-free copy hasn't downloaded yet. It replaces this one as soon as it arrives.",
   },
   state: {
     submitting: "Submitting",
@@ -239,6 +241,7 @@ export const en = {
     hintFrames: "Luma couldn't use the start or end image. Check that each image loads, is a PNG, JPEG or WebP, and shows nothing moderation would refuse.",
     hintCheckAgain: "Luma may still finish this one. Check again in a minute before starting it over.",
     hintGeneric: "Retry with the same options, or remix it and change the prompt.",
+    cleanCopyMissing: "You're watching the watermarked copy. The watermark-free one hasn't downloaded yet — it replaces this one as soon as it arrives, and Download appears then.",
     notFoundTitle: "Generation not found",
     notFoundBody: "It may have been deleted.",
     deletedTitle: "This generation was deleted",
