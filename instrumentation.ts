@@ -4,6 +4,8 @@ export async function register() {
     try {
       const { startBackgroundWork } = await import("./lib/jobs/start");
       await startBackgroundWork();
+      // scripts/start.mjs holds Next's "Ready" until this says the studio really started.
+      process.send?.({ type: "luma-studio:started" });
     } catch (error) {
       // Invalid configuration (or a database that cannot open) would otherwise print "Ready" and then fail
       // every request: stop here, with the reason, and a non-zero exit code.

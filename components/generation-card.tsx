@@ -4,7 +4,7 @@ import Link from "next/link";
 import { Children, useId, type MouseEvent, type ReactNode } from "react";
 import { buttonClasses } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
-import { DownloadIcon, ExtendIcon, LoopIcon } from "@/components/ui/icons";
+import { ClockIcon, DownloadIcon, ExtendIcon, LoopIcon } from "@/components/ui/icons";
 import { detailHref } from "@/lib/client/generations-api";
 import type { Generation } from "@/lib/generations/types";
 import { useFormatters, useT } from "@/lib/i18n/provider";
@@ -119,6 +119,12 @@ export function GenerationCard({ generation, index, tabIndex, selection, onOpenD
               <li className="inline-flex items-center gap-1 rounded-md bg-surface-muted px-1.5 py-0.5 text-[11px]">
                 <ExtendIcon className="size-3" />
                 {t("actions.extension")}
+              </li>
+            ) : null}
+            {generation.isCleanCopyMissing ? (
+              <li title={t("card.cleanCopyMissingHint")} className="inline-flex items-center gap-1 rounded-md bg-amber-500/10 px-1.5 py-0.5 text-[11px] text-amber-800 dark:text-amber-300">
+                <ClockIcon className="size-3" />
+                {t("card.cleanCopyMissing")}
               </li>
             ) : null}
           </ul>

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import useSWR from "swr";
 import { focusRing } from "@/components/ui/button";
-import { AlertIcon, ArrowRightIcon, CopyIcon, InfoIcon } from "@/components/ui/icons";
+import { AlertIcon, ArrowRightIcon, ClockIcon, CopyIcon, InfoIcon } from "@/components/ui/icons";
 import { failureHint, type FailureHint } from "@/lib/client/failure-hint";
 import { detailHref, detailsKey, type GenerationDetails } from "@/lib/client/generations-api";
 import { isActivatableTarget, isTypingTarget, togglePlayback, topDialog } from "@/lib/client/keyboard";
@@ -164,6 +164,12 @@ export function GenerationDetail({ id, fallbackData, fallbackGeneration, keyScop
               <GenerationMedia generation={generation} />
             </div>
           )}
+          {generation.state === "completed" && generation.isCleanCopyMissing ? (
+            <p className="-mt-3 flex items-start gap-2 text-[13px] leading-5 text-fg-muted">
+              <ClockIcon className="mt-0.5 size-3.5 shrink-0 text-amber-600 dark:text-amber-400" />
+              {t("detail.cleanCopyMissing")}
+            </p>
+          ) : null}
           {hint ? (
             <section aria-labelledby={`${headingId}-hint`} className={`flex gap-3 rounded-xl border p-4 ${isFailure ? "border-red-500/25 bg-red-500/[0.05]" : "border-amber-500/30 bg-amber-500/[0.06]"}`}>
               <InfoIcon className={`mt-0.5 size-4 shrink-0 ${isFailure ? "text-red-600 dark:text-red-400" : "text-amber-600 dark:text-amber-400"}`} />

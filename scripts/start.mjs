@@ -27,6 +27,29 @@ if (!isLoopback(address) && !process.env.APP_PASSWORD && !flag(process.env.ALLOW
   process.exit(1);
 }
 
-const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-H", address, "-p", port], { cwd: root, stdio: "inherit" });
+// Next prints "Ready" before the studio's own boot (instrumentation.ts: configuration, database) has run, and
+// that boot may still refuse to start. Its output is held until the studio says it started (over an IPC
+// channel), so "Ready" is never printed by a process that is about to exit; the refusal itself is on stderr.
+const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-H", address, "-p", port], {
+  cwd: root,
+  stdio: ["inherit", "pipe", "inherit", "ipc"],
+});
+let held = [];
+const release = () => {
+  if (!held) return;
+  for (const chunk of held) process.stdout.write(chunk);
+  held = null;
+  if (child.connected) child.disconnect();
+};
+child.stdout.on("data", (chunk) => (held ? held.push(chunk) : process.stdout.write(chunk)));
+child.on("message", (message) => {
+  if (message?.type === "luma-studio:started") release();
+});
+// A build from before the handshake never sends it: show its output anyway rather than nothing.
+setTimeout(release, 60_000).unref();
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+child.on("exit", (code, signal) => {
+  if (held && code !== 0) held = [Buffer.from(Buffer.concat(held).toString("utf8").replace(/^.*\bReady in\b.*\n/m, ""))];
+  release();
+  process.exit(code ?? (signal ? 1 : 0));
+});

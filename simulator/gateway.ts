@@ -113,7 +113,7 @@ export function createGateway(config: GatewayConfig): Gateway {
   }
 
   function addJob(input: NewJob): Job {
-    const job = createJob(input, scenario, timings, Date.now());
+    const job = createJob(input, scenario, timings, Date.now(), jobs.size + 1);
     jobs.set(job.id, job);
     callbacks.watch(job);
     return job;
@@ -237,7 +237,16 @@ export function createGateway(config: GatewayConfig): Gateway {
       return sendXmlError(res, 404, "NoSuchKey", "The specified key does not exist.");
     }
     const cacheControl = route.kind === "signed" ? "private, max-age=3600" : "public, max-age=31536000, immutable";
-    await serveAsset(req, res, job.aspectRatio, kind, cacheControl);
+    const isWatermarked = route.kind === "media" && route.file === "watermarked.mp4";
+    await serveAsset(req, res, job.aspectRatio, kind, cacheControl, { isWatermarked, isCutMidStream: takeCleanCut(req, job, kind, isWatermarked) });
+  }
+
+  /** Whole-file downloads of the clean copy only: a player's ranged reads and the watermarked file are never cut. */
+  function takeCleanCut(req: IncomingMessage, job: Job, kind: MediaKind, isWatermarked: boolean): boolean {
+    if (kind !== "video" || isWatermarked || req.method !== "GET" || req.headers.range || job.cleanCutsLeft <= 0) return false;
+    job.cleanCutsLeft -= 1;
+    stats.cleanDownloadsCut += 1;
+    return true;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

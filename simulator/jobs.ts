@@ -1,7 +1,7 @@
 /** Simulated generations. State is derived from a clock since creation, so nothing has to tick. */
 import { randomUUID } from "node:crypto";
 import type { AspectRatio } from "./media";
-import { parsePromptTags, type SimulatorScenario } from "./scenario";
+import { isPickedAtRate, parsePromptTags, type SimulatorScenario } from "./scenario";
 
 export type JobState = "pending" | "processing" | "completed" | "failed";
 
@@ -22,6 +22,8 @@ export type Job = {
   isStuckByScenario: boolean;
   /** GETs left that answer "completed" without media. */
   noUrlPollsLeft: number;
+  /** Whole-file downloads of the watermark-free copy left that are cut mid-stream. */
+  cleanCutsLeft: number;
 };
 
 export type NewJob = {
@@ -34,9 +36,13 @@ export type NewJob = {
 
 export type JobTimings = { pendingSeconds: number; processingSeconds: number };
 
-/** The job's fate is fixed at creation from the scenario of that moment plus the prompt's tags. */
-export function createJob(input: NewJob, scenario: SimulatorScenario, timings: JobTimings, nowMs: number): Job {
+/**
+ * The job's fate is fixed at creation from the scenario of that moment plus the prompt's tags. `ordinal` is the
+ * job's 1-based place in creation order (which jobs a cut rate picks).
+ */
+export function createJob(input: NewJob, scenario: SimulatorScenario, timings: JobTimings, nowMs: number, ordinal = 1): Job {
   const tags = parsePromptTags(input.prompt);
+  const isCutByRate = isPickedAtRate(ordinal, scenario.cleanDownloadCutRate ?? 0);
   return {
     ...input,
     id: randomUUID(),
@@ -48,6 +54,7 @@ export function createJob(input: NewJob, scenario: SimulatorScenario, timings: J
     isStuckByTag: tags.isStuck,
     isStuckByScenario: scenario.stuck === true,
     noUrlPollsLeft: tags.noUrlPolls ?? scenario.completedWithoutUrlPolls ?? 0,
+    cleanCutsLeft: tags.cleanDownloadCuts ?? (isCutByRate ? (scenario.cleanDownloadCuts ?? 3) : 0),
   };
 }
 

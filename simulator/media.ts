@@ -39,12 +39,27 @@ function assetFile(aspectRatio: AspectRatio, kind: MediaKind): { file: string; c
 // The whole set is a few hundred KB, so keeping it in memory is cheaper than streaming from disk.
 const cache = new Map<string, Promise<Buffer>>();
 
-function loadAsset(file: string): Promise<Buffer> {
-  let pending = cache.get(file);
+/**
+ * Marks the watermarked copy: the same clip plus a trailing `free` box (which players skip), so a test can tell
+ * from the stored bytes which copy the app kept.
+ */
+export const WATERMARK_MARK = "luma-simulator:watermarked-copy";
+
+function withWatermarkMark(clip: Buffer): Buffer {
+  const mark = Buffer.from(WATERMARK_MARK, "ascii");
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(header.length + mark.length, 0);
+  header.write("free", 4, "ascii");
+  return Buffer.concat([clip, header, mark]);
+}
+
+function loadAsset(file: string, isWatermarked: boolean): Promise<Buffer> {
+  const cacheKey = isWatermarked ? `${file}#watermarked` : file;
+  let pending = cache.get(cacheKey);
   if (!pending) {
-    pending = readFile(file);
-    pending.catch(() => cache.delete(file));
-    cache.set(file, pending);
+    pending = readFile(file).then((body) => (isWatermarked ? withWatermarkMark(body) : body));
+    pending.catch(() => cache.delete(cacheKey));
+    cache.set(cacheKey, pending);
   }
   return pending;
 }
@@ -69,21 +84,29 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
   return { start, end: last === "" ? size - 1 : Math.min(Number(last), size - 1) };
 }
 
+export type ServeOptions = {
+  isWatermarked?: boolean;
+  /** Announce the whole length, send half, then drop the connection: a download cut mid-stream. */
+  isCutMidStream?: boolean;
+};
+
 export async function serveAsset(
   req: IncomingMessage,
   res: ServerResponse,
   aspectRatio: AspectRatio,
   kind: MediaKind,
   cacheControl: string,
+  options: ServeOptions = {},
 ): Promise<void> {
   const { file, contentType } = assetFile(aspectRatio, kind);
-  const body = await loadAsset(file);
+  const isWatermarked = kind === "video" && options.isWatermarked === true;
+  const body = await loadAsset(file, isWatermarked);
   const range = parseRange(req.headers.range, body.length);
   const common = {
     "content-type": contentType,
     "accept-ranges": "bytes",
     "cache-control": cacheControl,
-    etag: `"${path.basename(file)}-${body.length}"`,
+    etag: `"${path.basename(file)}-${isWatermarked ? "w-" : ""}${body.length}"`,
   };
 
   if (range === "unsatisfiable") {
@@ -96,5 +119,9 @@ export async function serveAsset(
     ? { ...common, "content-length": slice.length, "content-range": `bytes ${range.start}-${range.end}/${body.length}` }
     : { ...common, "content-length": slice.length };
   res.writeHead(range ? 206 : 200, headers);
+  if (options.isCutMidStream && req.method !== "HEAD") {
+    res.write(slice.subarray(0, Math.floor(slice.length / 2)), () => res.destroy());
+    return;
+  }
   res.end(req.method === "HEAD" ? undefined : slice);
 }

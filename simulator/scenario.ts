@@ -34,11 +34,13 @@ export type SimulatorScenario = {
   callbacks?: CallbackMode; // notify_hook behaviour (default normal)
   respondNext?: ScriptedResponse[]; // scripted answers, each used once by the next matching request
   dropConnections?: boolean; // every gateway request's socket is destroyed without an answer (gateway unreachable)
+  cleanDownloadCutRate?: number; // share (0–1) of jobs created from now on whose clean-copy downloads are cut mid-stream
+  cleanDownloadCuts?: number; // how many clean-copy downloads of such a job are cut before one gets through (default 3)
 };
 
 export const MODERATION_FAILURE = "Advanced prompt moderation failed";
 
-type FieldKind = "boolean" | "count" | "nullableCount" | "nullableString" | "createResponse" | "callbacks" | "scripted";
+type FieldKind = "boolean" | "count" | "rate" | "nullableCount" | "nullableString" | "createResponse" | "callbacks" | "scripted";
 
 const FIELD_KINDS: Record<keyof SimulatorScenario, FieldKind> = {
   createResponse: "createResponse",
@@ -57,6 +59,8 @@ const FIELD_KINDS: Record<keyof SimulatorScenario, FieldKind> = {
   callbacks: "callbacks",
   respondNext: "scripted",
   dropConnections: "boolean",
+  cleanDownloadCutRate: "rate",
+  cleanDownloadCuts: "count",
 };
 
 function isScriptedResponse(value: unknown): value is ScriptedResponse {
@@ -86,6 +90,8 @@ function fitsKind(kind: FieldKind, value: unknown): boolean {
       return typeof value === "boolean";
     case "count":
       return isCount(value);
+    case "rate":
+      return isCount(value) && value <= 1;
     case "nullableCount":
       return value === null || isCount(value);
     case "nullableString":
@@ -117,11 +123,15 @@ export type PromptTags = {
   isStuck: boolean;
   noUrlPolls?: number;
   processingSeconds?: number;
+  cleanDownloadCuts?: number;
 };
 
 const TAG_PATTERN = /\[sim:([a-z_]+)(?:=([^\]]*))?\]/gi;
 
-/** `[sim:moderation]`, `[sim:stuck]`, `[sim:nourl=K]`, `[sim:fail=REASON]`, `[sim:slow=S]`; unknown tags are ignored. */
+/**
+ * `[sim:moderation]`, `[sim:stuck]`, `[sim:nourl=K]`, `[sim:fail=REASON]`, `[sim:slow=S]`, `[sim:cutclean=N]`;
+ * unknown tags are ignored.
+ */
 export function parsePromptTags(prompt: string): PromptTags {
   const tags: PromptTags = { isStuck: false };
   for (const match of prompt.matchAll(TAG_PATTERN)) {
@@ -133,6 +143,15 @@ export function parsePromptTags(prompt: string): PromptTags {
     else if (name === "stuck") tags.isStuck = true;
     else if (name === "nourl" && value && isCount(number)) tags.noUrlPolls = Math.floor(number);
     else if (name === "slow" && value && isCount(number)) tags.processingSeconds = number;
+    else if (name === "cutclean" && value && isCount(number)) tags.cleanDownloadCuts = Math.floor(number);
   }
   return tags;
+}
+
+/**
+ * Whether the `ordinal`-th job (1-based) is one of the `rate` share whose clean copy is cut. Spread evenly over
+ * creation order instead of drawn at random, so a test sees the same jobs cut on every run.
+ */
+export function isPickedAtRate(ordinal: number, rate: number): boolean {
+  return Math.floor(ordinal * rate) > Math.floor((ordinal - 1) * rate);
 }

@@ -3,8 +3,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { parseRange } from "./media";
-import { MODERATION_FAILURE, parsePromptTags } from "./scenario";
+import { parseRange, WATERMARK_MARK } from "./media";
+import { isPickedAtRate, MODERATION_FAILURE, parsePromptTags } from "./scenario";
 import { startSimulator, type RunningSimulator } from "./server";
 
 const KEY = "sk-test-key";
@@ -502,6 +502,50 @@ describe("media", () => {
     expect((await fetch(`${sim.url}/media/${job.id}/nothing.mp4`)).status).toBe(404);
   });
 
+  it("marks the watermarked copy, which still starts like an MP4", async () => {
+    const job = await create({ user_prompt: "marked", aspect_ratio: "1:1" });
+    await waitForState(job.id, "completed");
+    const clean = Buffer.from(await (await fetch(`${sim.url}/media/${job.id}/raw.mp4`)).arrayBuffer());
+    const marked = Buffer.from(await (await fetch(`${sim.url}/media/${job.id}/watermarked.mp4`)).arrayBuffer());
+    expect(clean.equals(readFileSync(path.join("simulator", "assets", "1x1.mp4")))).toBe(true);
+    expect(clean.includes(WATERMARK_MARK)).toBe(false);
+    expect(marked.includes(WATERMARK_MARK)).toBe(true);
+    expect(marked.subarray(4, 8).toString("ascii")).toBe("ftyp");
+    expect(marked.subarray(0, clean.length).equals(clean)).toBe(true);
+  });
+
+  it("cuts the first N whole-file downloads of the clean copy mid-stream, never the watermarked one or a ranged read", async () => {
+    const job = await create({ user_prompt: "flaky clean copy [sim:cutclean=2]" });
+    await waitForState(job.id, "completed");
+    const signed = ((await call(`/luma/generations/${job.id}/download_video_url`)).json as { url: string }).url;
+    const read = async (url: string, headers: Record<string, string> = {}) => {
+      const response = await fetch(url, { headers });
+      return response.arrayBuffer().then((body) => ({ ok: true, length: body.byteLength, announced: Number(response.headers.get("content-length")) }), () => ({ ok: false }));
+    };
+    expect(await read(`${sim.url}/media/${job.id}/watermarked.mp4`)).toMatchObject({ ok: true });
+    expect(await read(`${sim.url}/media/${job.id}/raw.mp4`, { range: "bytes=0-99" })).toMatchObject({ ok: true, length: 100 });
+    expect(await read(signed)).toEqual({ ok: false });
+    expect(await read(`${sim.url}/media/${job.id}/raw.mp4`)).toEqual({ ok: false });
+    const third = await read(signed);
+    expect(third).toMatchObject({ ok: true });
+    expect(sim.stats().cleanDownloadsCut).toBe(2);
+  });
+
+  it("picks an even, repeatable share of jobs for a cut rate", async () => {
+    const picked = Array.from({ length: 40 }, (_, index) => isPickedAtRate(index + 1, 0.15));
+    expect(picked.filter(Boolean)).toHaveLength(6);
+    expect(Array.from({ length: 40 }, (_, index) => isPickedAtRate(index + 1, 0)).some(Boolean)).toBe(false);
+    expect(Array.from({ length: 5 }, (_, index) => isPickedAtRate(index + 1, 1)).every(Boolean)).toBe(true);
+
+    sim.setScenario({ cleanDownloadCutRate: 1, cleanDownloadCuts: 1 });
+    const job = await create({ user_prompt: "every job is cut once" });
+    await waitForState(job.id, "completed");
+    const url = `${sim.url}/media/${job.id}/raw.mp4`;
+    await expect(fetch(url).then((response) => response.arrayBuffer())).rejects.toThrow();
+    expect((await (await fetch(url)).arrayBuffer()).byteLength).toBeGreaterThan(0);
+    expect(sim.stats().cleanDownloadsCut).toBe(1);
+  });
+
   it("parses single ranges and ignores what it does not support", () => {
     expect(parseRange(undefined, 100)).toBeNull();
     expect(parseRange("bytes=10-19", 100)).toEqual({ start: 10, end: 19 });
@@ -591,5 +635,6 @@ describe("control endpoints and prompt tags", () => {
     });
     expect(parsePromptTags("[sim:stuck][sim:nourl=3][sim:slow=1.5]")).toEqual({ isStuck: true, noUrlPolls: 3, processingSeconds: 1.5 });
     expect(parsePromptTags("plain prompt [sim:unknown]")).toEqual({ isStuck: false });
+    expect(parsePromptTags("flaky [sim:cutclean=4]")).toEqual({ isStuck: false, cleanDownloadCuts: 4 });
   });
 });

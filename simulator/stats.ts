@@ -8,9 +8,11 @@ export type SimulatorStats = {
   extends: number;
   downloadUrls: number;
   callbacksSent: number;
+  /** Clean-copy downloads cut mid-stream by `cleanDownloadCutRate` or `[sim:cutclean=N]`. */
+  cleanDownloadsCut: number;
   byRoute: Record<string, number>;
 };
 
 export function emptyStats(): SimulatorStats {
-  return { requests: 0, creates: 0, gets: 0, extends: 0, downloadUrls: 0, callbacksSent: 0, byRoute: {} };
+  return { requests: 0, creates: 0, gets: 0, extends: 0, downloadUrls: 0, callbacksSent: 0, cleanDownloadsCut: 0, byRoute: {} };
 }

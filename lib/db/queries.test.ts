@@ -61,3 +61,18 @@ describe("listGenerations", () => {
     expect(ids({ limit: 10, search: "leopard" })).toEqual([]);
   });
 });
+
+describe("claimDueArchives", () => {
+  it("claims clips with no video of ours before stand-ins waiting for their clean copy, and leases them", () => {
+    const now = Date.parse("2026-11-10T10:00:00Z");
+    const archive = (id: string, dueAt: number, videoKey: string | null) =>
+      q.insertGeneration({ ...base, id, prompt: id, state: "completed", aspectRatio: "16:9", createdAt: dueAt, updatedAt: dueAt, archiveState: "pending", archiveNextAt: dueAt, videoKey, videoIsWatermarked: videoKey !== null });
+    archive("arc-standin1", now - 60_000, "gen/arc-standin1/video.mp4");
+    archive("arc-novideo1", now - 1_000, null);
+    archive("arc-notdue01", now + 60_000, null);
+
+    expect(q.claimDueArchives(now, 1, 30_000).map((row) => row.id)).toEqual(["arc-novideo1"]);
+    expect(q.claimDueArchives(now, 5, 30_000).map((row) => row.id)).toEqual(["arc-standin1"]);
+    expect(q.claimDueArchives(now, 5, 30_000)).toEqual([]);
+  });
+});

@@ -127,9 +127,10 @@ const CHECKABLE: GenerationState[] = ["queued", "running", "unknown"];
  * Claims up to `limit` due rows by setting a lease, so a second worker (another process sharing the
  * database) skips them. The lease condition is repeated in the UPDATE, so the claim is atomic.
  */
-function claimDue(due: SQL | undefined, dueAt: SQLiteColumn, now: number, limit: number, leaseMs: number): GenerationRow[] {
+function claimDue(due: SQL | undefined, dueAt: SQLiteColumn, now: number, limit: number, leaseMs: number, first?: SQL): GenerationRow[] {
   const isFree = or(isNull(generations.leaseUntil), lt(generations.leaseUntil, now));
-  const ids = getDb().select({ id: generations.id }).from(generations).where(and(due, lte(dueAt, now), isFree)).orderBy(asc(dueAt)).limit(limit);
+  const order = first ? [first, asc(dueAt)] : [asc(dueAt)];
+  const ids = getDb().select({ id: generations.id }).from(generations).where(and(due, lte(dueAt, now), isFree)).orderBy(...order).limit(limit);
   return getDb()
     .update(generations)
     .set({ leaseUntil: now + leaseMs })
@@ -143,9 +144,13 @@ export function claimDueGenerations(now: number, limit: number, leaseMs: number)
   return claimDue(inArray(generations.state, CHECKABLE), generations.nextCheckAt, now, limit, leaseMs);
 }
 
-/** Completed generations whose media still needs copying into our storage. */
+/**
+ * Completed generations whose media still needs copying into our storage. Clips with no video of ours yet go
+ * first: one that plays from its watermarked stand-in can wait for its clean copy a little longer.
+ */
 export function claimDueArchives(now: number, limit: number, leaseMs: number): GenerationRow[] {
-  return claimDue(and(eq(generations.state, "completed"), eq(generations.archiveState, "pending")), generations.archiveNextAt, now, limit, leaseMs);
+  const due = and(eq(generations.state, "completed"), eq(generations.archiveState, "pending"));
+  return claimDue(due, generations.archiveNextAt, now, limit, leaseMs, sql`${generations.videoKey} IS NOT NULL`);
 }
 
 /** Unfinished rows past their deadline, which the reconciler moves to `timed_out`. */

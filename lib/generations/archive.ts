@@ -25,17 +25,22 @@ export const storageKeys = (id: string) => ({
 });
 
 /**
- * Copies a finished generation's video (watermark-free first), thumbnail and last frame into our
- * storage. Each piece is kept once copied, so a retry only fetches what is still missing.
+ * Copies a finished generation's video, thumbnail and last frame into our storage. Each piece is kept once
+ * copied, so a retry only fetches what is still missing. The video must be the watermark-free copy: when only
+ * the watermarked one could be fetched, it is kept as a stand-in (the clip plays at once) and the clean one is
+ * retried with backoff until it replaces it.
  */
 export async function archiveGeneration(row: GenerationRow): Promise<GenerationRow | undefined> {
   const keys = storageKeys(row.id);
   const patch: Partial<NewGenerationRow> = {};
   const problems: string[] = [];
 
-  if (!row.videoKey) {
-    const stored = await archiveVideo(row, keys.video, problems);
-    if (stored) patch.videoKey = keys.video;
+  if (!row.videoKey || row.videoIsWatermarked) {
+    const video = await archiveVideo(row, keys.video, problems);
+    if (video !== "missing") {
+      patch.videoKey = keys.video;
+      patch.videoIsWatermarked = video === "stand-in";
+    }
   }
   if (!row.thumbnailKey && row.thumbnailUrl) {
     if (await copy(row.thumbnailUrl, keys.thumbnail, "image", problems)) patch.thumbnailKey = keys.thumbnail;
@@ -45,10 +50,10 @@ export async function archiveGeneration(row: GenerationRow): Promise<GenerationR
   }
 
   const now = Date.now();
-  const hasVideo = Boolean(row.videoKey ?? patch.videoKey);
+  const hasCleanVideo = Boolean(row.videoKey ?? patch.videoKey) && !(patch.videoIsWatermarked ?? row.videoIsWatermarked);
   const hasThumbnail = !row.thumbnailUrl || Boolean(row.thumbnailKey ?? patch.thumbnailKey);
   const hasLastFrame = !row.lastFrameUrl || Boolean(row.lastFrameKey ?? patch.lastFrameKey);
-  const isDone = hasVideo && hasThumbnail && hasLastFrame;
+  const isDone = hasCleanVideo && hasThumbnail && hasLastFrame;
   const attempts = row.archiveAttempts + 1;
   // Deleted while we were downloading: drop what we just stored instead of resurrecting anything.
   if (!getGenerationById(row.id)) {
@@ -69,34 +74,50 @@ export async function archiveGeneration(row: GenerationRow): Promise<GenerationR
   return updated;
 }
 
-async function archiveVideo(row: GenerationRow, key: string, problems: string[]): Promise<boolean> {
-  for (const url of videoCandidates(row)) {
-    if (await copy(url, key, "video", problems)) return true;
+type VideoOutcome = "clean" | "stand-in" | "missing";
+
+async function archiveVideo(row: GenerationRow, key: string, problems: string[]): Promise<VideoOutcome> {
+  const { clean, watermarked } = videoCandidates(row);
+  for (const url of clean) {
+    if (await copy(url, key, "video", problems)) return "clean";
   }
-  // Every link we had is dead (presigned links last an hour): ask for a fresh watermark-free one.
+  // The links we had are dead (presigned links last an hour) or were cut short: ask for a fresh clean one.
   if (row.upstreamId) {
     try {
       const fresh = await (await getProvider()).downloadVideoUrl(row.upstreamId);
-      if (await copy(fresh, key, "video", problems)) return true;
+      if (await copy(fresh, key, "video", problems)) return "clean";
     } catch (error) {
       problems.push(`download_video_url: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return false;
+  // A stand-in already stored stays until the clean copy replaces it; there is no point fetching it again.
+  if (!row.videoKey) {
+    for (const url of watermarked) {
+      if (await copy(url, key, "video", problems)) return "stand-in";
+    }
+  }
+  return "missing";
 }
 
-/** Watermark-free links first, as the upstream snapshot ordered them; the stored video URL last. */
-function videoCandidates(row: GenerationRow): string[] {
+/**
+ * Watermark-free links first, as the upstream snapshot ordered them, then the stored video URL; the
+ * watermarked link (`video.url`) apart, because it may only ever stand in for the clean copy.
+ */
+function videoCandidates(row: GenerationRow): { clean: string[]; watermarked: string[] } {
   const urls: string[] = [];
+  let watermarkedUrl: string | null = null;
   if (row.rawUpstream) {
     try {
-      urls.push(...parseGenerationResponse(JSON.parse(row.rawUpstream)).videoCandidates);
+      const snapshot = parseGenerationResponse(JSON.parse(row.rawUpstream));
+      urls.push(...snapshot.videoCandidates);
+      watermarkedUrl = snapshot.watermarkedVideoUrl;
     } catch {
       // An unreadable snapshot still leaves the stored URL to try.
     }
   }
   if (row.videoUrl) urls.push(row.videoUrl);
-  return [...new Set(urls)];
+  const unique = [...new Set(urls)];
+  return { clean: unique.filter((url) => url !== watermarkedUrl), watermarked: unique.filter((url) => url === watermarkedUrl) };
 }
 
 async function copy(url: string, key: string, kind: MediaKind, problems: string[]): Promise<boolean> {

@@ -1,11 +1,11 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
 import { getGenerationById } from "@/lib/db/queries";
 import { sniffContentType } from "@/lib/media/download";
-import { getMediaStorage } from "@/lib/storage";
+import { getMediaStorage, type MediaStorage } from "@/lib/storage";
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const EXTENSIONS = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" } as const;
@@ -23,12 +23,24 @@ export async function storeUploadedImage(bytes: Uint8Array): Promise<{ url: stri
   const name = `${createHash("sha256").update(bytes).digest("hex")}.${EXTENSIONS[contentType]}`;
   const key = `uploads/${name}`;
   const storage = getMediaStorage();
-  if (!(await storage.stat(key))) {
-    const temp = path.join(await storage.tempDir(), `upload-${name}`);
-    await fs.writeFile(temp, bytes);
-    await storage.putFile(key, temp, contentType);
-  }
+  if (!(await storage.stat(key))) await storeOnce(storage, key, bytes, contentType);
   return { url: `/api/uploads/${name}`, contentType, size: bytes.byteLength };
+}
+
+/**
+ * Simultaneous uploads of one picture race to the same key: each writes its own temp file and renames it into
+ * place atomically, so a reader sees one complete copy or the other, and identical bytes make the last rename
+ * harmless. A failure while the object turned up meanwhile is someone else's success with the same hash.
+ */
+async function storeOnce(storage: MediaStorage, key: string, bytes: Uint8Array, contentType: ImageType): Promise<void> {
+  const temp = path.join(await storage.tempDir(), `upload-${randomUUID()}.part`);
+  try {
+    await fs.writeFile(temp, bytes, { flag: "wx" });
+    await storage.putFile(key, temp, contentType);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    if (!(await storage.stat(key))) throw error;
+  }
 }
 
 export function uploadKeyFromName(name: string): string | null {

@@ -12,6 +12,14 @@ export function mediaPath(id: string, kind: MediaKind): string {
   return `/api/generations/${encodeURIComponent(id)}/media/${kind}`;
 }
 
+/**
+ * The stand-in gets a URL of its own: browsers cache our media for a year, and a player must load the clean
+ * copy afresh (a new `src`) when it replaces the stand-in under the same storage key.
+ */
+function archivedVideoPath(row: GenerationRow): string {
+  return row.videoIsWatermarked ? `${mediaPath(row.id, "video")}?copy=watermarked` : mediaPath(row.id, "video");
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Explicit mapping: a row also holds secrets (callback hash) and bookkeeping that must never leave the server. */
@@ -30,10 +38,11 @@ export function toGenerationJson(row: GenerationRow): Generation {
     imageEndUrl: row.imageEndUrl,
     model: row.model,
     liked: row.liked,
-    videoUrl: row.videoKey ? mediaPath(row.id, "video") : row.videoUrl,
+    videoUrl: row.videoKey ? archivedVideoPath(row) : row.videoUrl,
     thumbnailUrl: row.thumbnailKey ? mediaPath(row.id, "thumbnail") : row.thumbnailUrl,
     lastFrameUrl: row.lastFrameKey ? mediaPath(row.id, "last-frame") : row.lastFrameUrl,
-    downloadUrl: row.videoKey ? `${mediaPath(row.id, "video")}?download=1` : null,
+    // "Download" promises the watermark-free file: none while only the watermarked stand-in is here.
+    downloadUrl: row.videoKey && !row.videoIsWatermarked ? `${mediaPath(row.id, "video")}?download=1` : null,
     width: row.videoWidth,
     height: row.videoHeight,
     durationSeconds: row.videoDurationSeconds,

@@ -12,7 +12,7 @@ import { getMediaStorage } from "@/lib/storage";
 export async function zipArchivedVideos(ids: readonly string[]): Promise<Response> {
   const files = ids.flatMap((id) => {
     const row = getGenerationById(id);
-    return row?.videoKey ? [{ key: row.videoKey, name: safeDownloadName(row.prompt, row.id, "mp4") }] : [];
+    return row?.videoKey && !row.videoIsWatermarked ? [{ key: row.videoKey, name: safeDownloadName(row.prompt, row.id, "mp4") }] : [];
   });
   if (files.length === 0) throw new AppError("not_found", "None of the selected generations has a downloadable video yet");
 

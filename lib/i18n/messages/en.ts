@@ -176,6 +176,8 @@ export const en = {
     checking: "Checking…",
     noVideoTitle: "Video unavailable",
     noVideoBody: "Luma reported success but hasn't sent the video yet.",
+    cleanCopyMissing: "Watermarked for now",
+    cleanCopyMissingHint: "The watermark-free copy hasn't downloaded yet. It replaces this one as soon as it arrives.",
   },
   state: {
     submitting: "Submitting",
@@ -249,6 +251,7 @@ export const en = {
     hintCheckAgain: "Luma may still finish this one. Check again in a minute before starting it over.",
     hintGeneric: "Retry with the same options, or remix it and change the prompt.",
     hintUnconfirmed: "Look for this attempt in the gateway's usage log. If it was charged, the clip exists at the gateway; if not, trying again is safe.",
+    cleanCopyMissing: "You're watching the watermarked copy. The watermark-free one hasn't downloaded yet — it replaces this one as soon as it arrives, and Download appears then.",
     notFoundTitle: "Generation not found",
     notFoundBody: "It may have been deleted.",
     deletedTitle: "This generation was deleted",

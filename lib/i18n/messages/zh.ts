@@ -177,6 +177,8 @@ export const zh: Messages = {
     checking: "检查中…",
     noVideoTitle: "视频暂不可用",
     noVideoBody: "Luma 报告已完成，但尚未返回视频。",
+    cleanCopyMissing: "暂为带水印版",
+    cleanCopyMissingHint: "无水印版本还没下载好，下载完成后会自动替换当前版本。",
   },
   state: {
     submitting: "提交中",
@@ -250,6 +252,7 @@ export const zh: Messages = {
     hintUnconfirmed: "请在网关的用量日志里查找这次请求。如果已扣费，视频就在网关那里；如果没有，可以放心重试。",
     hintCheckAgain: "Luma 可能仍会完成它。请过一分钟再检查一次，再决定是否重新生成。",
     hintGeneric: "用相同参数重试，或者混剪后修改提示词。",
+    cleanCopyMissing: "当前播放的是带水印的版本。无水印版本还没下载好 — 下载完成后会自动替换，届时即可下载。",
     notFoundTitle: "找不到这个作品",
     notFoundBody: "它可能已被删除。",
     deletedTitle: "这个作品已被删除",

@@ -16,6 +16,8 @@ async function handle(request: Request, context: RouteContext<"/api/generations/
   const key = row && { video: row.videoKey, thumbnail: row.thumbnailKey, "last-frame": row.lastFrameKey }[kind];
   if (!row || !key) throw new AppError("not_found", "This media has not been archived yet");
   const isDownload = new URL(request.url).searchParams.get("download") === "1";
+  // A download is the watermark-free file; the stand-in only plays until it arrives.
+  if (isDownload && kind === "video" && row.videoIsWatermarked) throw new AppError("not_found", "The watermark-free copy has not been downloaded yet");
   return serveStoredMedia(request, getMediaStorage(), key, {
     downloadName: isDownload ? safeDownloadName(row.prompt, row.id, kind === "video" ? "mp4" : "jpg") : undefined,
   });
