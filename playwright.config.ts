@@ -15,6 +15,9 @@ const serverEnv = { LUMA_API_KEY: "", LOG_LEVEL: "warn", NODE_ENV: "production" 
 // A second server with APP_PASSWORD for the sign-in journey (e2e/security-login.spec.ts).
 const PASSWORD_PORT = Number(process.env.E2E_PASSWORD_PORT ?? 3310);
 export const E2E_PASSWORD = "e2e-studio-password";
+// A server whose database only its own spec touches, for what a newcomer sees before any generation exists.
+const FRESH_PORT = Number(process.env.E2E_FRESH_PORT ?? PORT + 5);
+const freshURL = `http://127.0.0.1:${FRESH_PORT}`;
 
 export const chromiumLaunchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -42,8 +45,10 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions,
   },
   projects: [
-    { name: "chromium", testIgnore: /(scale|security-login)\.spec\.ts$/, use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions } },
+    { name: "chromium", testIgnore: /(scale|security-login|gallery-empty)\.spec\.ts$/, use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions } },
     { name: "scale", testMatch: /scale\.spec\.ts$/, use: { ...devices["Desktop Chrome"], baseURL: scaleURL, launchOptions: chromiumLaunchOptions } },
+    // One at a time: each run empties this server first.
+    { name: "fresh", testMatch: /gallery-empty\.spec\.ts$/, workers: 1, use: { ...devices["Desktop Chrome"], baseURL: freshURL, launchOptions: chromiumLaunchOptions } },
     {
       name: "password",
       testMatch: /security-login\.spec\.ts$/,
@@ -75,6 +80,14 @@ export default defineConfig({
       timeout: 120_000,
       stdout: "pipe",
       env: { ...serverEnv, DATA_DIR: `${dataDir}-password`, APP_PASSWORD: E2E_PASSWORD },
+    },
+    fresh: {
+      command: `npx next start -H 127.0.0.1 -p ${FRESH_PORT}`,
+      url: `${freshURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      env: { ...serverEnv, DATA_DIR: `${dataDir}-fresh` },
     },
   }),
 });

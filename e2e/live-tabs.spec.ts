@@ -1,0 +1,59 @@
+import { expect, test, type Page } from "@playwright/test";
+import { createGeneration, uniqueWord } from "./support/generations";
+
+const TABS = 12;
+
+/** The pages of this context that opened the live stream, in order. */
+function watchStreams(pages: Page[]): Page[] {
+  const holders: Page[] = [];
+  for (const page of pages) {
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname === "/api/events") holders.push(page);
+    });
+  }
+  return holders;
+}
+
+test("twelve tabs of one browser load, share one live stream and each sees clips finish, also after the leading tab closes", async ({ context, request }) => {
+  test.setTimeout(240_000);
+  const word = uniqueWord("tabs");
+  // Slow enough to be still running when the detail tabs have opened on it.
+  const long = await createGeneration(request, { prompt: `Twelve tabs ${word} long [sim:slow=45]` });
+  const pages: Page[] = [];
+  for (let index = 0; index < TABS; index += 1) pages.push(await context.newPage());
+  const holders = watchStreams(pages);
+  const kinds = pages.map((_, index) => (index % 3 === 0 ? "gallery" : index % 3 === 1 ? "search" : "detail"));
+  for (const [index, page] of pages.entries()) {
+    const url = kinds[index] === "gallery" ? "/gallery" : kinds[index] === "search" ? `/gallery?q=${word}` : `/generations/${long.id}`;
+    // A browser holds six connections per host: with a stream per tab, the seventh never loads.
+    await page.goto(url, { timeout: 30_000 });
+  }
+  await expect.poll(() => holders.length).toBe(1);
+  const listPages = pages.filter((_, index) => kinds[index] !== "detail");
+
+  const finishes = async (listed: Page[], prompt: string) => {
+    for (const page of listed) {
+      await expect(page.getByRole("article").filter({ hasText: prompt })).toHaveAttribute("data-state", "completed", { timeout: 90_000 });
+    }
+  };
+  await createGeneration(request, { prompt: `Twelve tabs ${word} first` });
+  await finishes(listPages, `${word} first`);
+
+  // The leader leaves: the next tab in line takes the stream over and the others hear it, without a reload.
+  const leader = holders[0];
+  await leader?.close();
+  await expect.poll(() => holders.length).toBe(2);
+  expect(holders[1]).not.toBe(leader);
+  await createGeneration(request, { prompt: `Twelve tabs ${word} second` });
+  await finishes(
+    listPages.filter((page) => page !== leader),
+    `${word} second`,
+  );
+
+  for (const [index, page] of pages.entries()) {
+    if (kinds[index] !== "detail" || page === leader) continue;
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(`${word} long`);
+    await expect(page.getByText("Completed", { exact: true }).first()).toBeVisible({ timeout: 90_000 });
+  }
+  expect(holders).toHaveLength(2);
+});
