@@ -16,8 +16,10 @@ const RUNNING_KEY = listKey({ limit: 100, states: UNFINISHED_STATES });
 const TITLE_COUNT = /^\(\d+\+?\) /;
 /** A finish this recent, for a job this tab never saw running, is news; anything older is a replay or an edit. */
 const FRESH_MS = 30_000;
-/** A group's toast names this many prompts; the rest are counted. */
-const NAMED_IN_GROUP = 3;
+/** A group's toast names this many prompts (two lines show; screen readers hear them all); the rest are counted. */
+const NAMED_IN_GROUP = 5;
+/** Prompts run to thousands of characters; a toast quotes the start. */
+const QUOTED_CHARS = 100;
 
 type Ending = "completed" | "failed" | "timed_out";
 /** Generations that ended the same way while their toast was on screen, newest first. */
@@ -28,7 +30,8 @@ function finishedAt(generation: Generation): number {
 }
 
 function promptOf(generation: Generation, t: Translate): string {
-  return t("notify.body", { prompt: generation.prompt || t("card.keyframesOnly") });
+  const prompt = generation.prompt.length > QUOTED_CHARS ? `${generation.prompt.slice(0, QUOTED_CHARS - 1).trimEnd()}…` : generation.prompt;
+  return t("notify.body", { prompt: prompt || t("card.keyframesOnly") });
 }
 
 function describeGroup({ ending, items }: Group, t: Translate): { title: string; body: string; action: NonNullable<ToastInput["action"]> } {
@@ -87,6 +90,7 @@ export function GenerationNotifier() {
           title,
           description: body,
           action,
+          isDescriptionClamped: group.items.length > 1,
           onDismiss: () => {
             if (groups.current.get(ending) === group) groups.current.delete(ending);
           },

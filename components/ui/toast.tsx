@@ -14,6 +14,8 @@ export type ToastInput = {
   /** A toast with the group key of one on screen replaces it and restarts its timer, instead of stacking: a group grows in place. */
   groupKey?: string;
   action?: { label: string; href: string };
+  /** Long lists (a group's prompts) show two lines; the whole text stays for screen readers. */
+  isDescriptionClamped?: boolean;
   /** Called once the toast leaves the screen, by its timer, by hand or pushed out by newer ones. */
   onDismiss?: () => void;
 };
@@ -121,12 +123,16 @@ function ToastCard({ toast, dismissLabel, onDismiss }: { toast: ToastItem; dismi
     >
       <span className="mt-0.5 shrink-0">{TONE_ICON[toast.tone]}</span>
       <div className="min-w-0 flex-1">
-        <p className="text-sm font-medium text-fg">{toast.title}</p>
-        {toast.description ? <p className="mt-0.5 text-[13px] leading-5 break-words text-fg-muted">{toast.description}</p> : null}
-        {toast.action ? (
-          <Link href={toast.action.href} onClick={() => onDismiss(toast.id)} className={`mt-1.5 inline-block rounded-md text-[13px] font-medium text-accent hover:text-accent-hover ${focusRing}`}>
-            {toast.action.label}
-          </Link>
+        <div className="flex items-baseline justify-between gap-3">
+          <p className="text-sm font-medium text-fg">{toast.title}</p>
+          {toast.action ? (
+            <Link href={toast.action.href} onClick={() => onDismiss(toast.id)} className={`shrink-0 rounded-md text-[13px] font-medium text-accent hover:text-accent-hover ${focusRing}`}>
+              {toast.action.label}
+            </Link>
+          ) : null}
+        </div>
+        {toast.description ? (
+          <p className={`mt-0.5 text-[13px] leading-5 break-words text-fg-muted ${toast.isDescriptionClamped ? "line-clamp-2" : ""}`}>{toast.description}</p>
         ) : null}
       </div>
       <button
