@@ -194,11 +194,47 @@ describe("openLiveLink", () => {
     tabs[0]?.close();
   });
 
-  it("keeps a stream of its own where tabs cannot share", async () => {
-    vi.stubGlobal("navigator", {});
+  it("keeps a stream of its own where tabs cannot talk to each other", async () => {
+    vi.stubGlobal("BroadcastChannel", undefined);
     const tabs = [openTab(), openTab()];
     expect(FakeEventSource.all).toHaveLength(2);
     expect(tabs.every((tab) => tab.isAnnouncer)).toBe(true);
+    for (const tab of tabs) tab.close();
+  });
+});
+
+describe("openLiveLink without Web Locks (plain http on a LAN)", () => {
+  beforeEach(() => {
+    vi.stubGlobal("navigator", {});
+  });
+
+  it("still shares one stream, and the next tab takes over when the leader closes", async () => {
+    const first = openTab();
+    await vi.waitFor(() => expect(FakeEventSource.live()).toHaveLength(1));
+    FakeEventSource.live()[0]?.open();
+    const others = [openTab(), openTab()];
+    await vi.waitFor(() => expect(others.every((tab) => tab.states.at(-1) === "open")).toBe(true));
+    // Long enough for a tab that heard no leader to have claimed.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(FakeEventSource.all).toHaveLength(1);
+
+    first.close();
+    await vi.waitFor(() => expect(FakeEventSource.live()).toHaveLength(1));
+    FakeEventSource.live()[0]?.open();
+    await vi.waitFor(() => expect(others.map(reconnects)).toEqual([1, 1]));
+    FakeEventSource.live()[0]?.send(generationEvent);
+    await vi.waitFor(() => expect(others.every((tab) => tab.events.some((event) => event.type === "deleted"))).toBe(true));
+    expect(FakeEventSource.live()).toHaveLength(1);
+    for (const tab of others) tab.close();
+  });
+
+  it("settles on one leader when tabs claim at the same moment", async () => {
+    const tabs = [openTab(), openTab(), openTab()];
+    await vi.waitFor(() => expect(FakeEventSource.all.length).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(FakeEventSource.live()).toHaveLength(1));
+    FakeEventSource.live()[0]?.open();
+    await vi.waitFor(() => expect(tabs.every((tab) => tab.states.at(-1) === "open")).toBe(true));
+    expect(tabs.filter((tab) => tab.isAnnouncer)).toHaveLength(1);
     for (const tab of tabs) tab.close();
   });
 });
