@@ -1,16 +1,21 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, type Request } from "@playwright/test";
 import { createGeneration, uniqueWord } from "./support/generations";
 
-
-/** The pages of this context that opened the live stream, in order. */
-function watchStreams(pages: Page[]): Page[] {
-  const holders: Page[] = [];
+/** Every live stream the pages opened, in order, and those still open. */
+function watchStreams(pages: Page[]) {
+  const opened: Array<{ page: Page; request: Request }> = [];
+  const ended = new Set<Request>();
   for (const page of pages) {
     page.on("request", (request) => {
-      if (new URL(request.url()).pathname === "/api/events") holders.push(page);
+      if (new URL(request.url()).pathname === "/api/events") opened.push({ page, request });
+    });
+    page.on("requestfailed", (request) => ended.add(request));
+    page.on("requestfinished", (request) => ended.add(request));
+    page.on("close", () => {
+      for (const stream of opened) if (stream.page === page) ended.add(stream.request);
     });
   }
-  return holders;
+  return { opened, open: () => opened.filter((stream) => !ended.has(stream.request)).map((stream) => stream.page) };
 }
 
 for (const { name, tabs, hasLocks } of [
@@ -30,7 +35,7 @@ for (const { name, tabs, hasLocks } of [
     const long = await createGeneration(request, { prompt: `Twelve tabs ${word} long [sim:slow=45]` });
     const pages: Page[] = [];
     for (let index = 0; index < tabs; index += 1) pages.push(await context.newPage());
-    const holders = watchStreams(pages);
+    const streams = watchStreams(pages);
     const kinds = pages.map((_, index) => (index % 3 === 0 ? "gallery" : index % 3 === 1 ? "search" : "detail"));
     for (const [index, page] of pages.entries()) {
       const url = kinds[index] === "gallery" ? "/gallery" : kinds[index] === "search" ? `/gallery?q=${word}` : `/generations/${long.id}`;
@@ -38,7 +43,9 @@ for (const { name, tabs, hasLocks } of [
       await page.goto(url, { timeout: 30_000 });
     }
     expect(await pages[0]?.evaluate(() => "locks" in navigator)).toBe(hasLocks);
-    await expect.poll(() => holders.length).toBe(1);
+    await expect.poll(() => streams.open().length).toBe(1);
+    // A lock never lets two tabs lead; without one, a leader too busy to answer at once may briefly have a rival.
+    if (hasLocks) expect(streams.opened).toHaveLength(1);
     const listPages = pages.filter((_, index) => kinds[index] !== "detail");
 
     const finishes = async (listed: Page[], prompt: string) => {
@@ -50,10 +57,11 @@ for (const { name, tabs, hasLocks } of [
     await finishes(listPages, `${word} first`);
 
     // The leader leaves: the next tab in line takes the stream over and the others hear it, without a reload.
-    const leader = holders[0];
+    const [leader] = streams.open();
     await leader?.close();
-    await expect.poll(() => holders.length).toBe(2);
-    expect(holders[1]).not.toBe(leader);
+    await expect.poll(() => streams.open().length).toBe(1);
+    expect(streams.open()[0]).not.toBe(leader);
+    if (hasLocks) expect(streams.opened).toHaveLength(2);
     await createGeneration(request, { prompt: `Twelve tabs ${word} second` });
     await finishes(
       listPages.filter((page) => page !== leader),
@@ -65,6 +73,6 @@ for (const { name, tabs, hasLocks } of [
       await expect(page.getByRole("heading", { level: 1 })).toContainText(`${word} long`);
       await expect(page.getByText("Completed", { exact: true }).first()).toBeVisible({ timeout: 90_000 });
     }
-    expect(holders).toHaveLength(2);
+    expect(streams.open()).toHaveLength(1);
   });
 }

@@ -210,12 +210,12 @@ describe("openLiveLink without Web Locks (plain http on a LAN)", () => {
 
   it("still shares one stream, and the next tab takes over when the leader closes", async () => {
     const first = openTab();
-    await vi.waitFor(() => expect(FakeEventSource.live()).toHaveLength(1), { timeout: 3_000 });
+    await vi.waitFor(() => expect(FakeEventSource.live()).toHaveLength(1), { timeout: 4_000 });
     FakeEventSource.live()[0]?.open();
     const others = [openTab(), openTab()];
     await vi.waitFor(() => expect(others.every((tab) => tab.states.at(-1) === "open")).toBe(true));
     // Long enough for a tab that heard no leader to have claimed.
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
     expect(FakeEventSource.all).toHaveLength(1);
 
     first.close();
@@ -230,7 +230,7 @@ describe("openLiveLink without Web Locks (plain http on a LAN)", () => {
 
   it("settles on one leader when tabs claim at the same moment", async () => {
     const tabs = [openTab(), openTab(), openTab()];
-    await vi.waitFor(() => expect(FakeEventSource.all.length).toBeGreaterThan(0), { timeout: 3_000 });
+    await vi.waitFor(() => expect(FakeEventSource.all.length).toBeGreaterThan(0), { timeout: 4_000 });
     await vi.waitFor(() => expect(FakeEventSource.live()).toHaveLength(1));
     FakeEventSource.live()[0]?.open();
     await vi.waitFor(() => expect(tabs.every((tab) => tab.states.at(-1) === "open")).toBe(true));

@@ -16,7 +16,7 @@ export type LiveLinkHandlers = {
 const CHANNEL_NAME = "luma-studio:live";
 const LEADER_LOCK = "luma-studio:live-leader";
 /** Without Web Locks: how long a new tab waits for a leader to answer before it leads itself. */
-const LEADER_ANSWER_MS = 1_000;
+const LEADER_ANSWER_MS = 2_000;
 
 /** Tabs talk over one BroadcastChannel; `leader` names the tab that holds the stream, `since` when it took it. */
 export type LinkMessage =
