@@ -24,6 +24,9 @@ export const GATEWAY_SIMULATOR_URL = `http://127.0.0.1:${GATEWAY_PORT + 1}`;
 export const CALLBACKS_SIMULATOR_URL = `http://127.0.0.1:${CALLBACKS_PORT + 1}`;
 // Short enough to keep a hanging create quick to test, long enough for a loaded CI machine.
 export const GATEWAY_CREATE_TIMEOUT_MS = 4000;
+// A server whose database only its own spec touches, for what a newcomer sees before any generation exists.
+const FRESH_PORT = Number(process.env.E2E_FRESH_PORT ?? PORT + 5);
+const freshURL = `http://127.0.0.1:${FRESH_PORT}`;
 
 export const chromiumLaunchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -83,7 +86,7 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions,
   },
   projects: [
-    { name: "chromium", testIgnore: /(scale|security-login|gateway.*)\.spec\.ts$/, use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions } },
+    { name: "chromium", testIgnore: /(scale|security-login|gallery-empty|gateway.*)\.spec\.ts$/, use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions } },
     { name: "gateway", testMatch: /gateway\.spec\.ts$/, use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${GATEWAY_PORT}`, launchOptions: chromiumLaunchOptions } },
     {
       name: "callbacks",
@@ -91,6 +94,8 @@ export default defineConfig({
       use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${CALLBACKS_PORT}`, launchOptions: chromiumLaunchOptions },
     },
     { name: "scale", testMatch: /scale\.spec\.ts$/, use: { ...devices["Desktop Chrome"], baseURL: scaleURL, launchOptions: chromiumLaunchOptions } },
+    // One at a time: each run empties this server first.
+    { name: "fresh", testMatch: /gallery-empty\.spec\.ts$/, workers: 1, use: { ...devices["Desktop Chrome"], baseURL: freshURL, launchOptions: chromiumLaunchOptions } },
     {
       name: "password",
       testMatch: /security-login\.spec\.ts$/,
@@ -125,5 +130,13 @@ export default defineConfig({
     },
     ...gatewayServers("gateway", GATEWAY_PORT, {}),
     ...gatewayServers("callbacks", CALLBACKS_PORT, { PUBLIC_BASE_URL: `http://127.0.0.1:${CALLBACKS_PORT}` }),
+    fresh: {
+      command: `npx next start -H 127.0.0.1 -p ${FRESH_PORT}`,
+      url: `${freshURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      env: { ...serverEnv, DATA_DIR: `${dataDir}-fresh` },
+    },
   }),
 });

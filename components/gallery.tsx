@@ -6,23 +6,24 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, 
 import useSWRInfinite from "swr/infinite";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { AlertIcon, FilmIcon, RefreshIcon } from "@/components/ui/icons";
-import { acceptsNewItems, isFiltered, matchesQuery, type GalleryQuery } from "@/lib/client/gallery-query";
+import { isFiltered, type GalleryQuery } from "@/lib/client/gallery-query";
 import { GALLERY_PAGE_SIZE, detailHref, fetcher, listKey, type GenerationPage } from "@/lib/client/generations-api";
 import { isActivatableTarget, isTypingTarget, togglePlayback, topDialog } from "@/lib/client/keyboard";
-import { hasUnfinished } from "@/lib/generations/format";
 import type { Generation } from "@/lib/generations/types";
 import { useT } from "@/lib/i18n/provider";
 import { GalleryFilters } from "./gallery-filters";
 import { useGenerationActions } from "./generation-actions";
 import { GenerationCard, GenerationCardSkeleton, GenerationGrid } from "./generation-card";
-import { flattenPages, removeFromPage, upsertIntoPage } from "./generation-cache";
+import { flattenPages, patchGalleryPages, removeFromPage } from "./generation-cache";
 import { GenerationDetailOverlay } from "./generation-detail-overlay";
-import { listRefreshInterval, useLiveEvents } from "./live-events";
+import { liveRefreshInterval, useLiveEvents } from "./live-events";
 import { SelectionBar } from "./selection-bar";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 import { useWindowedGrid } from "./use-windowed-grid";
 
 const DETAIL_PATH = /^\/generations\/([A-Za-z0-9_-]{8,64})$/;
+/** Pushed changes that only the server can place (search, dates) are checked at most this often. */
+const SERVER_CHECK_DELAY_MS = 750;
 
 /**
  * Every generation matching the URL's filters, a page at a time by cursor; pages load as the end scrolls into
@@ -32,7 +33,7 @@ const DETAIL_PATH = /^\/generations\/([A-Za-z0-9_-]{8,64})$/;
 export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallbackPage: GenerationPage | null }) {
   const t = useT();
   const actions = useGenerationActions();
-  const { subscribe } = useLiveEvents();
+  const { subscribe, connection } = useLiveEvents();
   const pathname = usePathname();
   const sentinel = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
@@ -46,15 +47,37 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
   // Until the first client fetch, SWR shows the server-rendered page as fallback while its cache is empty:
   // live updates must start from that page, or they would patch nothing and the card would look frozen.
   const seedPages = useMemo<GenerationPage[] | undefined>(() => (fallbackPage ? [fallbackPage] : undefined), [fallbackPage]);
-    const { data, error, size, setSize, mutate, isLoading, isValidating } = useSWRInfinite<GenerationPage>(
-    (index, previous: GenerationPage | null) =>
+  const pageKey = useCallback(
+    (index: number, previous: GenerationPage | null) =>
       previous && !previous.nextCursor ? null : listKey({ limit: GALLERY_PAGE_SIZE, states: query.states, cursor: previous?.nextCursor, query }),
-    fetcher,
-    {
-      fallbackData: seedPages,
-      refreshInterval: (latest) => listRefreshInterval((latest ?? []).some((page) => hasUnfinished(page.items))),
-      revalidateFirstPage: false,
+    [query],
+  );
+  const isLive = connection === "open";
+  const { data, error, size, setSize, mutate, isLoading, isValidating } = useSWRInfinite<GenerationPage>(pageKey, fetcher, {
+    fallbackData: seedPages,
+    // Without pushed events, poll every loaded page (page 1 included) so nothing freezes while the stream is away.
+    refreshInterval: liveRefreshInterval(connection),
+    revalidateAll: !isLive,
+    revalidateFirstPage: false,
+  });
+
+  // Pages the server must judge a pushed generation against, fetched again together after a short pause.
+  const pagesToCheck = useRef(new Set<string>());
+  const serverCheck = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => clearTimeout(serverCheck.current ?? undefined), []);
+  const checkWithServer = useCallback(
+    (key: string) => {
+      pagesToCheck.current.add(key);
+      if (serverCheck.current) return;
+      serverCheck.current = setTimeout(() => {
+        serverCheck.current = null;
+        const keys = pagesToCheck.current;
+        pagesToCheck.current = new Set();
+        // Pages after a changed one get new cursors, hence no cache: they are fetched too.
+        void mutate((pages) => pages, { revalidate: (page: unknown, key: unknown) => page === undefined || keys.has(String(key)) });
+      }, SERVER_CHECK_DELAY_MS);
     },
+    [mutate],
   );
 
   // SWR hides infinite caches from global key filters, so this list applies live events to its own pages.
@@ -62,9 +85,15 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
     () =>
       subscribe((event) => {
         if (event.type === "generation") {
-          const isWelcome = acceptsNewItems(query) && matchesQuery(query, event.generation);
           void mutate(
-            (pages) => (pages ?? seedPages)?.map((page, index) => upsertIntoPage(page, event.generation, { isFirstPage: index === 0 && isWelcome, states: null, limit: null })),
+            (pages) => {
+              const current = pages ?? seedPages;
+              if (!current) return current;
+              const patch = patchGalleryPages(current, event.generation, query);
+              const key = patch.refetchPage === null ? null : pageKey(patch.refetchPage, current[patch.refetchPage - 1] ?? null);
+              if (key) checkWithServer(key);
+              return patch.pages;
+            },
             { revalidate: false },
           );
         } else if (event.type === "deleted") {
@@ -79,7 +108,7 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
           void mutate();
         }
       }),
-    [mutate, query, seedPages, subscribe],
+    [checkWithServer, mutate, pageKey, query, seedPages, subscribe],
   );
 
   const pages = data ?? [];

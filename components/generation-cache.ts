@@ -1,3 +1,4 @@
+import { matchesQuery, needsServerMatch, type GalleryQuery } from "@/lib/client/gallery-query";
 import type { Generation, GenerationPage } from "@/lib/generations/types";
 
 /**
@@ -21,6 +22,10 @@ function compareNewestFirst(a: Generation, b: Generation): number {
   return Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
 
+function compareOldestFirst(a: Generation, b: Generation): number {
+  return -compareNewestFirst(a, b);
+}
+
 export function upsertIntoPage(page: GenerationPage, generation: Generation, position: PagePosition): GenerationPage {
   const index = page.items.findIndex((item) => item.id === generation.id);
   if (index >= 0) {
@@ -40,6 +45,46 @@ export function upsertIntoPage(page: GenerationPage, generation: Generation, pos
 
 export function removeFromPage(page: GenerationPage, id: string): GenerationPage {
   return page.items.some((item) => item.id === id) ? { ...page, items: page.items.filter((item) => item.id !== id) } : page;
+}
+
+function replaceInPage(page: GenerationPage, generation: Generation): GenerationPage {
+  const index = page.items.findIndex((item) => item.id === generation.id);
+  const existing = page.items[index];
+  if (!existing || !isNewer(generation, existing)) return page;
+  const items = page.items.slice();
+  items[index] = generation;
+  return { ...page, items };
+}
+
+export type GalleryPatch = {
+  pages: GenerationPage[];
+  /** The page to fetch again because only the server can tell whether the generation belongs there. */
+  refetchPage: number | null;
+};
+
+/**
+ * Keeps a filtered gallery's loaded pages true to its filters as generations change elsewhere: an item that stops
+ * matching leaves, one that starts matching enters at its place in the sort order, if that place is among the
+ * loaded pages. Where prompt words or dates decide, the page it would enter is fetched again instead.
+ */
+export function patchGalleryPages(pages: GenerationPage[], generation: Generation, query: GalleryQuery): GalleryPatch {
+  const matches = matchesQuery(query, generation);
+  if (pages.some((page) => page.items.some((item) => item.id === generation.id))) {
+    return { pages: pages.map((page) => (matches ? replaceInPage(page, generation) : removeFromPage(page, generation.id))), refetchPage: null };
+  }
+  if (!matches) return { pages, refetchPage: null };
+  const compare = query.sort === "oldest" ? compareOldestFirst : compareNewestFirst;
+  // The first page whose last item sorts after it, or the last page once the list's end is loaded.
+  const target = pages.findIndex((page, index) => {
+    const last = page.items.at(-1);
+    return (last !== undefined && compare(generation, last) < 0) || (index === pages.length - 1 && page.nextCursor === null);
+  });
+  if (target < 0) return { pages, refetchPage: null };
+  if (needsServerMatch(query)) return { pages, refetchPage: target };
+  return {
+    pages: pages.map((page, index) => (index === target ? { ...page, items: [...page.items, generation].sort(compare) } : page)),
+    refetchPage: null,
+  };
 }
 
 /** Reads back what a list URL asked for, so a cached page can be updated without knowing who cached it. */

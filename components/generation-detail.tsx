@@ -20,7 +20,7 @@ import { GenerationActionBar } from "./generation-action-bar";
 import { useGenerationActions } from "./generation-actions";
 import { GenerationMedia } from "./generation-card";
 import { GenerationStateBadge } from "./generation-state-badge";
-import { useLiveEvents } from "./live-events";
+import { liveRefreshInterval, useLiveEvents } from "./live-events";
 
 const HINTS: Record<FailureHint, MessageKey> = {
   moderation: "detail.hintModeration",
@@ -62,15 +62,19 @@ export function GenerationDetail({ id, fallbackData, fallbackGeneration, keyScop
   const t = useT();
   const format = useFormatters();
   const actions = useGenerationActions();
-  const { subscribe } = useLiveEvents();
+  const { subscribe, connection } = useLiveEvents();
   const root = useRef<HTMLDivElement>(null);
   const [isDeleted, setDeleted] = useState(false);
   const isClient = useIsClient();
-  const { data, error, mutate } = useSWR<GenerationDetails>(detailsKey(id), { fallbackData });
+  const { data, error, mutate } = useSWR<GenerationDetails>(detailsKey(id), {
+    fallbackData,
+    refreshInterval: liveRefreshInterval(connection),
+  });
 
   useEffect(
     () =>
       subscribe((event) => {
+        if (event.type === "reconnected") void mutate();
         if (event.type === "deleted" && event.id === id) setDeleted(true);
         if (event.type !== "generation" || event.generation.id !== id) return;
         // A new state adds a line to the timeline, which only the details endpoint has.

@@ -2,35 +2,66 @@
 
 import { useEffect, useRef } from "react";
 import useSWR from "swr";
-import { useToast } from "@/components/ui/toast";
+import { useToast, type ToastInput } from "@/components/ui/toast";
 import { readNotificationsEnabled } from "@/lib/client/browser-notifications";
+import { galleryHref } from "@/lib/client/gallery-query";
 import { detailHref, listKey, type GenerationPage } from "@/lib/client/generations-api";
 import { UNFINISHED_STATES, isUnfinished, type GenerationState } from "@/lib/constants";
 import type { Generation } from "@/lib/generations/types";
 import { useT } from "@/lib/i18n/provider";
-import { useLiveEvents } from "./live-events";
+import type { Translate } from "@/lib/i18n/translate";
+import { liveRefreshInterval, useLiveEvents } from "./live-events";
 
 const RUNNING_KEY = listKey({ limit: 100, states: UNFINISHED_STATES });
 const TITLE_COUNT = /^\(\d+\+?\) /;
 /** A finish this recent, for a job this tab never saw running, is news; anything older is a replay or an edit. */
 const FRESH_MS = 30_000;
+/** A group's toast names this many prompts (two lines show; screen readers hear them all); the rest are counted. */
+const NAMED_IN_GROUP = 5;
+/** Prompts run to thousands of characters; a toast quotes the start. */
+const QUOTED_CHARS = 100;
+
+type Ending = "completed" | "failed" | "timed_out";
+/** Generations that ended the same way while their toast was on screen, newest first. */
+type Group = { ending: Ending; items: Generation[] };
 
 function finishedAt(generation: Generation): number {
   return Date.parse(generation.completedAt ?? generation.updatedAt);
 }
 
+function promptOf(generation: Generation, t: Translate): string {
+  const prompt = generation.prompt.length > QUOTED_CHARS ? `${generation.prompt.slice(0, QUOTED_CHARS - 1).trimEnd()}…` : generation.prompt;
+  return t("notify.body", { prompt: prompt || t("card.keyframesOnly") });
+}
+
+function describeGroup({ ending, items }: Group, t: Translate): { title: string; body: string; action: NonNullable<ToastInput["action"]> } {
+  const [latest] = items;
+  if (items.length === 1 && latest) {
+    const title = ending === "completed" ? t("notify.completedTitle") : ending === "failed" ? t("notify.failedTitle") : t("notify.timedOutTitle");
+    const body = promptOf(latest, t);
+    return { title, body: latest.failureReason ? `${body} — ${latest.failureReason}` : body, action: { label: t("notify.open"), href: detailHref(latest.id) } };
+  }
+  const count = items.length;
+  const title =
+    ending === "completed" ? t("notify.completedGroupTitle", { count }) : ending === "failed" ? t("notify.failedGroupTitle", { count }) : t("notify.timedOutGroupTitle", { count });
+  const named = items.slice(0, NAMED_IN_GROUP).map((item) => promptOf(item, t));
+  const rest = count - named.length;
+  const body = rest > 0 ? `${named.join(" · ")} ${t("notify.groupMore", { count: rest })}` : named.join(" · ");
+  return { title, body, action: { label: t("notify.viewAll"), href: galleryHref({ filter: ending === "completed" ? "completed" : "failed" }) } };
+}
+
 /**
  * Tells the user when a generation ends, whichever tab or device started it: a toast, an opt-in system
- * notification while the tab is hidden, and the count of running jobs in the tab title.
+ * notification while the tab is hidden, and the count of running jobs in the tab title. Of all the browser's
+ * tabs, only the announcer (the one looked at last) speaks, and endings that come in a burst share one toast.
  */
 export function GenerationNotifier() {
   const t = useT();
   const { showToast } = useToast();
-  const { subscribe } = useLiveEvents();
+  const { subscribe, isAnnouncer, connection } = useLiveEvents();
   const seen = useRef(new Map<string, GenerationState>());
-  const { data } = useSWR<GenerationPage>(RUNNING_KEY, {
-    refreshInterval: (latest) => ((latest?.items ?? []).some((item) => isUnfinished(item.state)) ? 10_000 : 0),
-  });
+  const groups = useRef(new Map<Ending, Group>());
+  const { data } = useSWR<GenerationPage>(RUNNING_KEY, { refreshInterval: liveRefreshInterval(connection) });
   const running = (data?.items ?? []).filter((item) => isUnfinished(item.state)).length;
   const countText = data?.nextCursor ? `${running}+` : String(running);
 
@@ -47,23 +78,37 @@ export function GenerationNotifier() {
         seen.current.set(generation.id, generation.state);
         if (isUnfinished(generation.state) || previous === generation.state) return;
         const isNews = previous !== undefined ? isUnfinished(previous) : Date.now() - finishedAt(generation) < FRESH_MS;
-        if (!isNews) return;
-        const title = generation.state === "completed" ? t("notify.completedTitle") : generation.state === "failed" ? t("notify.failedTitle") : t("notify.timedOutTitle");
-        const body = t("notify.body", { prompt: generation.prompt || t("card.keyframesOnly") });
-        showToast({ tone: generation.state === "completed" ? "success" : "error", title, description: generation.failureReason ? `${body} — ${generation.failureReason}` : body });
+        if (!isNews || !isAnnouncer()) return;
+        const ending = generation.state as Ending;
+        const earlier = groups.current.get(ending);
+        const group: Group = { ending, items: [generation, ...(earlier?.items ?? []).filter((item) => item.id !== generation.id)] };
+        groups.current.set(ending, group);
+        const { title, body, action } = describeGroup(group, t);
+        showToast({
+          groupKey: `ended:${ending}`,
+          tone: ending === "completed" ? "success" : "error",
+          title,
+          description: body,
+          action,
+          isDescriptionClamped: group.items.length > 1,
+          onDismiss: () => {
+            if (groups.current.get(ending) === group) groups.current.delete(ending);
+          },
+        });
         if (document.visibilityState === "hidden" && readNotificationsEnabled()) {
           try {
-            const notification = new Notification(title, { body, tag: generation.id });
+            // One system notification per kind of ending, replaced as its group grows.
+            const notification = new Notification(title, { body, tag: `luma-studio:${ending}` });
             notification.onclick = () => {
               window.focus();
-              window.location.assign(detailHref(generation.id));
+              window.location.assign(action.href);
             };
           } catch {
             // Some browsers only allow notifications from a service worker; the toast is still there.
           }
         }
       }),
-    [showToast, subscribe, t],
+    [isAnnouncer, showToast, subscribe, t],
   );
 
   // Next writes <title> on every navigation; keep the count in front of whatever it wrote.

@@ -1,19 +1,23 @@
 "use client";
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { usePathname } from "next/navigation";
 import { useSWRConfig } from "swr";
-import type { Generation, GenerationEvent, UpstreamStatus } from "@/lib/generations/types";
+import type { Generation, UpstreamStatus } from "@/lib/generations/types";
+import { openLiveLink, type LiveEvent, type LiveState } from "@/lib/client/live-link";
 import { parseListKey, removeFromPage, upsertIntoPage } from "./generation-cache";
 import { STATUS_PATH, type GenerationPage } from "@/lib/client/generations-api";
 
 export type StatusResponse = { demo: boolean; upstream: UpstreamStatus };
+export type { LiveEvent, LiveState };
 
-/** What list views hear: every pushed event, plus a note that the stream came back and lists may be stale. */
-export type LiveEvent = GenerationEvent | { type: "reconnected" };
 type Listener = (event: LiveEvent) => void;
 
 type LiveEventsValue = {
-  isConnected: boolean;
+  /** "open" while pushed events arrive; otherwise lists poll (see `listRefreshInterval`). */
+  connection: LiveState;
+  /** Whether this tab, of all the browser's tabs, tells the person about finished jobs. Read it when one ends. */
+  isAnnouncer: () => boolean;
   subscribe: (listener: Listener) => () => void;
   /** Apply a generation this tab learned of itself (e.g. the answer to its own POST) as if it had been pushed. */
   publishGeneration: (generation: Generation) => void;
@@ -23,19 +27,18 @@ type LiveEventsValue = {
 
 const LiveEventsContext = createContext<LiveEventsValue | null>(null);
 
-function isGenerationEvent(value: unknown): value is GenerationEvent {
-  if (typeof value !== "object" || value === null || !("type" in value)) return false;
-  return value.type === "generation" || value.type === "deleted" || value.type === "upstream";
-}
-
 /**
- * The tab's single EventSource. Plain list keys in the SWR cache are patched here; infinite lists (whose cache
- * entries SWR hides from key filters) subscribe and patch their own pages.
+ * The tab's end of the browser's live connection (one stream shared by all tabs, see `openLiveLink`). Plain
+ * list keys in the SWR cache are patched here; infinite lists (whose cache entries SWR hides from key filters)
+ * subscribe and patch their own pages.
  */
 export function LiveEventsProvider({ children }: { children: ReactNode }) {
   const { cache, mutate } = useSWRConfig();
   const listeners = useRef(new Set<Listener>());
-  const [isConnected, setConnected] = useState(false);
+  const announcer = useRef(false);
+  const [connection, setConnection] = useState<LiveState>("connecting");
+  // Signed out, the stream answers 401: retrying it would only report a lost connection on the sign-in page.
+  const isSignIn = usePathname() === "/login";
 
   const patchLists = useCallback(
     (update: (page: GenerationPage, key: string) => GenerationPage) => {
@@ -59,7 +62,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
       } else if (event.type === "upstream") {
         void mutate<StatusResponse>(STATUS_PATH, (current) => (current ? { ...current, upstream: event.status } : current), { revalidate: !cache.get(STATUS_PATH)?.data });
       } else {
-        void mutate((key) => typeof key === "string" && parseListKey(key) !== null);
+        void mutate((key) => typeof key === "string" && (parseListKey(key) !== null || key === STATUS_PATH));
       }
       for (const listener of listeners.current) listener(event);
     },
@@ -67,33 +70,20 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
   );
 
   useEffect(() => {
-    if (typeof EventSource === "undefined") return;
-    const source = new EventSource("/api/events");
-    let hasDropped = false;
-    source.onopen = () => {
-      setConnected(true);
-      // Events sent while the stream was down are gone; refetch so lists catch up.
-      if (hasDropped) dispatch({ type: "reconnected" });
-    };
-    source.onerror = () => {
-      hasDropped = true;
-      setConnected(false);
-    };
-    source.onmessage = (message: MessageEvent<string>) => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(message.data);
-      } catch {
-        return;
-      }
-      if (isGenerationEvent(parsed)) dispatch(parsed);
-    };
-    return () => source.close();
-  }, [dispatch]);
+    if (isSignIn) return;
+    return openLiveLink({
+      onEvent: dispatch,
+      onState: setConnection,
+      onAnnouncer: (isAnnouncer) => {
+        announcer.current = isAnnouncer;
+      },
+    });
+  }, [dispatch, isSignIn]);
 
   const value = useMemo<LiveEventsValue>(
     () => ({
-      isConnected,
+      connection,
+      isAnnouncer: () => announcer.current,
       subscribe: (listener) => {
         listeners.current.add(listener);
         return () => listeners.current.delete(listener);
@@ -101,7 +91,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
       publishGeneration: (generation) => dispatch({ type: "generation", generation }),
       publishDeleted: (id) => dispatch({ type: "deleted", id }),
     }),
-    [dispatch, isConnected],
+    [connection, dispatch],
   );
 
   return <LiveEventsContext value={value}>{children}</LiveEventsContext>;
@@ -113,10 +103,14 @@ export function useLiveEvents(): LiveEventsValue {
   return value;
 }
 
+/** How often lists poll while pushed events are not arriving. */
+export const FALLBACK_REFRESH_MS = 5_000;
+
 /**
- * SWR's refresh interval for lists: poll every few seconds while something is unfinished, so a dropped or
- * silently stalled stream delays an update by seconds, not forever; nothing polls once all is finished.
+ * SWR's refresh interval for anything kept live by pushed events: nothing polls while the stream is open (events
+ * carry every change, and a reconnect refetches); while it is down or stalled, poll so a page is never more than
+ * a few seconds behind.
  */
-export function listRefreshInterval(hasUnfinished: boolean): number {
-  return hasUnfinished ? 5_000 : 0;
+export function liveRefreshInterval(connection: LiveState): number {
+  return connection === "open" ? 0 : FALLBACK_REFRESH_MS;
 }

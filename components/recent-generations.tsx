@@ -4,12 +4,11 @@ import Link from "next/link";
 import { useEffect, useRef } from "react";
 import useSWR from "swr";
 import { ArrowRightIcon, FilmIcon } from "@/components/ui/icons";
-import { hasUnfinished } from "@/lib/generations/format";
 import { useT } from "@/lib/i18n/provider";
 import { GenerationCard, GenerationGrid } from "./generation-card";
 import { parseListKey, removeFromPage, upsertIntoPage } from "./generation-cache";
 import { RECENT_LIMIT, listKey, type GenerationPage } from "@/lib/client/generations-api";
-import { listRefreshInterval, useLiveEvents } from "./live-events";
+import { liveRefreshInterval, useLiveEvents } from "./live-events";
 
 const RECENT_KEY = listKey({ limit: RECENT_LIMIT });
 
@@ -17,10 +16,10 @@ const RECENT_KEY = listKey({ limit: RECENT_LIMIT });
 export function RecentGenerations({ fallbackPage }: { fallbackPage: GenerationPage | null }) {
   const t = useT();
   const headingId = "recent-heading";
-  const { subscribe } = useLiveEvents();
+  const { subscribe, connection } = useLiveEvents();
   const { data, mutate } = useSWR<GenerationPage>(RECENT_KEY, {
     fallbackData: fallbackPage ?? undefined,
-    refreshInterval: (latest) => listRefreshInterval(hasUnfinished(latest?.items ?? [])),
+    refreshInterval: liveRefreshInterval(connection),
   });
   const fallback = useRef(fallbackPage);
 

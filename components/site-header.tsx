@@ -1,6 +1,8 @@
 import Link from "next/link";
+import { ToastViewport } from "@/components/ui/toast";
 import { getTranslator } from "@/lib/i18n/server";
 import { BrandMark } from "./brand-mark";
+import { ConnectionStatus } from "./connection-status";
 import { LanguageSwitch } from "./language-switch";
 import { NavLinks } from "./nav-links";
 import { NotificationsToggle } from "./notifications-toggle";
@@ -30,6 +32,8 @@ export async function SiteHeader() {
           <SignOutButton />
         </div>
       </div>
+      <ConnectionStatus />
+      <ToastViewport regionLabel={t("toast.regionLabel")} dismissLabel={t("toast.dismiss")} />
     </header>
   );
 }

@@ -90,7 +90,10 @@ export function useWindowedGrid(listRef: RefObject<HTMLElement | null>, count: n
     [listRef, measure],
   );
 
-  const { start, end, columns } = state;
+  const { start, columns } = state;
+  // Until a row has been measured (an empty list has none), the first items render as on the server; otherwise a
+  // list that starts empty would stay at zero rendered items when its first generation arrives.
+  const end = state.rowHeight > 0 ? state.end : initialCount;
   const safeEnd = Math.min(end, count);
   const rows = Math.ceil(count / columns);
   const padTop = state.rowHeight > 0 ? Math.floor(start / columns) * state.rowHeight : 0;

@@ -68,13 +68,14 @@ export function isFiltered(query: GalleryQuery): boolean {
 }
 
 /**
- * Whether a generation pushed over the live stream belongs in this view's first page. Prompt words and dates
- * are the server's to judge (FTS, time zones), so such views wait for their next fetch instead.
+ * Prompt words and dates are the server's to judge (full-text search, the viewer's days), so a pushed generation
+ * that may newly belong in such a view makes it ask the server rather than guess.
  */
-export function acceptsNewItems(query: GalleryQuery): boolean {
-  return query.sort === "newest" && !query.q && !query.from && !query.to;
+export function needsServerMatch(query: GalleryQuery): boolean {
+  return Boolean(query.q || query.from || query.to);
 }
 
+/** The part of a view's filters a pushed generation can be checked against in the browser. */
 export function matchesQuery(query: GalleryQuery, generation: { state: GenerationState; aspectRatio: AspectRatio; liked: boolean; model: string | null }): boolean {
   if (query.states.length > 0 && !query.states.includes(generation.state)) return false;
   if (query.aspectRatios.length > 0 && !query.aspectRatios.includes(generation.aspectRatio)) return false;

@@ -1,9 +1,8 @@
 import { subscribe } from "@/lib/generations/events";
 import { getUpstreamStatus } from "@/lib/generations/upstream-health";
+import { HEARTBEAT_EVENT, HEARTBEAT_MS } from "@/lib/live-stream";
 
 export const dynamic = "force-dynamic";
-
-const HEARTBEAT_MS = 15_000;
 
 /** Server-Sent Events: every generation change and upstream health change, pushed to open pages. */
 export function GET(request: Request): Response {
@@ -20,7 +19,8 @@ export function GET(request: Request): Response {
       };
       send(`retry: 3000\ndata: ${JSON.stringify({ type: "upstream", status: getUpstreamStatus() })}\n\n`);
       const unsubscribe = subscribe((event) => send(`data: ${JSON.stringify(event)}\n\n`));
-      const heartbeat = setInterval(() => send(": keep-alive\n\n"), HEARTBEAT_MS);
+      // A named event (comments never reach the page) also keeps proxies from closing an idle connection.
+      const heartbeat = setInterval(() => send(`event: ${HEARTBEAT_EVENT}\ndata: 1\n\n`), HEARTBEAT_MS);
       cleanup = () => {
         clearInterval(heartbeat);
         unsubscribe();
