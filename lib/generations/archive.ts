@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { getGenerationById, updateGeneration } from "@/lib/db/queries";
 import type { GenerationRow, NewGenerationRow } from "@/lib/db/schema";
-import { parseGenerationResponse } from "@/lib/luma/parse";
+import { parseStoredSnapshot } from "@/lib/luma/stored-snapshot";
 import { downloadToStorage, isMediaDownloadError, type MediaKind } from "@/lib/media/download";
 import { getMediaStorage } from "@/lib/storage";
 import { publishGeneration } from "./events";
@@ -90,7 +90,7 @@ function videoCandidates(row: GenerationRow): string[] {
   const urls: string[] = [];
   if (row.rawUpstream) {
     try {
-      urls.push(...parseGenerationResponse(JSON.parse(row.rawUpstream)).videoCandidates);
+      urls.push(...parseStoredSnapshot(row.provider, JSON.parse(row.rawUpstream)).videoCandidates);
     } catch {
       // An unreadable snapshot still leaves the stored URL to try.
     }

@@ -69,6 +69,7 @@ describe("parseCreateResponse", () => {
       state: "queued",
       rawState: "pending",
       failureReason: null,
+      failureCode: null,
       video: null,
       videoCandidates: [],
       watermarkedVideoUrl: null,
