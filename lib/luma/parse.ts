@@ -373,10 +373,10 @@ export function parseErrorBody(
 const MODEL_REFUSAL_STATUSES = new Set([400, 404, 422, 503]);
 
 const MODEL_REFUSAL_WORDS = [
-  /model(?:_name)?_(?:not_found|required|invalid|not_supported)/i,
-  /(?:invalid|unknown|unsupported|missing)\s+(?:the\s+)?model(?:_name)?/i,
-  /model(?:_name)?[^.;]{0,40}(?:is required|required|missing|not found|not supported|not available|does not exist|invalid)/i,
-  /no available channel/i,
+  /\bmodel(?:_name)?_(?:not_found|required|invalid|not_supported)\b/i,
+  /\b(?:invalid|unknown|unsupported|missing)\s+(?:the\s+)?model(?:_name)?\b/i,
+  /\bmodel(?:_name)?\b[^.;]{0,40}\b(?:is required|required|missing|not found|not supported|not available|does not exist|invalid)\b/i,
+  /\bno available channel\b/i,
   /无可用渠道|模型[^，。,.]{0,20}(?:不存在|不支持|无效|必填|不能为空)|(?:缺少|无效的?|未知的?)模型/,
 ];
 
