@@ -21,7 +21,8 @@ test.beforeEach(async ({ request }) => {
 const oneApi = (message: string, code?: string) => JSON.stringify({ error: { message, type: "one_api_error", ...(code ? { code } : {}) } });
 const frames = JSON.stringify({ detail: { reason: "Failed to read user input frames", code: 400 } });
 
-type Refusal = { name: string; answer: Omit<ScriptedResponse, "route">; status: number; code: string; says: RegExp; retryAfter?: string };
+/** `field`: the refusal concerns one option, so its sentence also shows under that field of the form. */
+type Refusal = { name: string; answer: Omit<ScriptedResponse, "route">; status: number; code: string; says: RegExp; retryAfter?: string; field?: string };
 
 // What real gateways send (luma-api.md §2 "Errors"), and what the studio must answer each with.
 const REFUSALS: Refusal[] = [
@@ -46,10 +47,20 @@ const REFUSALS: Refusal[] = [
   },
   {
     name: "gateway down",
-    answer: { status: 503, body: JSON.stringify({ error: { message: "当前分组 default 下对于模型 luma 无可用渠道", type: "new_api_error" } }) },
+    answer: { status: 503, body: JSON.stringify({ error: { message: "上游服务暂时不可用，请稍后再试 (request id: 2026120109300056ab12)", type: "new_api_error" } }) },
     status: 502,
     code: "upstream_unavailable",
     says: /failing right now.*Try again in a few minutes/,
+  },
+  // One-api's answer for a model it has no channel for (this was the "gateway down" example before gateway
+  // profiles): about the model sent, ray-v2 by default, so it points at the form and LUMA_MODEL.
+  {
+    name: "no channel for the model",
+    answer: { status: 503, body: JSON.stringify({ error: { message: "当前分组 default 下对于模型 ray-v2 无可用渠道", type: "new_api_error" } }) },
+    status: 422,
+    code: "upstream_rejected",
+    says: /no channel for the model "ray-v2" right now: pick another model in the form or set LUMA_MODEL/,
+    field: "model",
   },
   {
     name: "timeout",
@@ -85,12 +96,15 @@ for (const refusal of REFUSALS) {
     expect(response.status()).toBe(refusal.status);
     const text = await response.text();
     expect(text).not.toContain(GATEWAY_KEY);
-    const { error } = JSON.parse(text) as { error: { code: string; message: string } };
+    const { error } = JSON.parse(text) as { error: { code: string; message: string; fieldErrors?: Record<string, string[]> } };
     expect(error.code).toBe(refusal.code);
     expect(error.message).toMatch(refusal.says);
     if (refusal.retryAfter) expect(response.headers()["retry-after"]).toBe(refusal.retryAfter);
     await expect(page.getByText("Couldn't start the generation")).toBeVisible();
-    await expect(page.getByText(refusal.says)).toBeVisible();
+    await expect(page.getByText(refusal.says).first()).toBeVisible();
+    // In the notice, and under the field when it concerns one option.
+    await expect(page.getByText(refusal.says)).toHaveCount(refusal.field ? 2 : 1);
+    if (refusal.field) expect(Object.keys(error.fieldErrors ?? {})).toEqual([refusal.field]);
 
     expect((await simStats(request)).creates).toBe(0);
     await expectNothingLeft(page, request, word);
@@ -119,7 +133,8 @@ test("a create the gateway never answers settles as not confirmed, and Try again
   await expect(page.getByText("The gateway's answer was lost", { exact: true })).toBeVisible();
 
   const card = page.getByRole("article").filter({ hasText: prompt });
-  await expect(card.getByText("Not confirmed")).toBeVisible();
+  // The state badge and the notice's title both say it.
+  await expect(card.getByText("Not confirmed")).toHaveCount(2);
   await expect(card.getByText(new RegExp(`no answer within ${seconds} s`))).toBeVisible();
   await expect(card.getByText(/usage log/)).toBeVisible();
   // The gateway did receive it: the job exists there, and the studio never sent it again.
@@ -158,7 +173,7 @@ test("answers that get lost — a proxy's 502, or a 200 without an id — are ke
     expect((await simStats(request)).creates).toBe(1);
 
     await gotoHydrated(page, `/generations/${lost.id}`);
-    await expect(page.getByText("Not confirmed")).toBeVisible();
+    await expect(page.getByText("Not confirmed").first()).toBeVisible();
     await expect(page.getByText(detail).first()).toBeVisible();
     await expect(page.getByText(/Look for this attempt in the gateway's usage log/)).toBeVisible();
   }

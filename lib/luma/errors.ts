@@ -138,9 +138,11 @@ export function describeLumaError(error: LumaErrorFields): string {
       return `${who} is rate limiting (too many requests or jobs in flight). ${retry ?? "Try again in a minute."}${said}`;
     case "model":
       // One sentence, pointing at the two places a model is chosen; the gateway's own words stay in `upstreamMessage`.
-      return error.model
-        ? `The gateway does not accept the model "${error.model}": pick another model in the form, or set LUMA_MODEL to a model name your gateway lists.`
-        : "The gateway needs a model and none was sent: pick one in the form, or set LUMA_MODEL to a model name your gateway lists (for example ray-v2).";
+      if (!error.model) return "The gateway needs a model and none was sent: pick one in the form, or set LUMA_MODEL to a model name your gateway lists (for example ray-v2).";
+      // One-api's 503 "no available channel": an unknown model, or a known one whose channels are all down.
+      return error.status === 503
+        ? `The gateway has no channel for the model "${error.model}" right now: pick another model in the form or set LUMA_MODEL, or try again later if this model worked before.`
+        : `The gateway does not accept the model "${error.model}": pick another model in the form, or set LUMA_MODEL to a model name your gateway lists.`;
     case "unsupported": {
       const first = error.issues[0]?.message ?? error.detail ?? "an option it does not have";
       return `This request was not sent because ${whom} cannot do it: ${first}`;

@@ -453,7 +453,11 @@ describe("parseErrorBody", () => {
   ])("HTTP %i %j is a refusal about the model", (status, body) => {
     const error = parseErrorBody(status, JSON.stringify(body), new Headers(), { model: "ray-v9" });
     expect(error).toMatchObject({ kind: "model", model: "ray-v9", mayHaveReachedUpstream: false });
-    expect(error.message).toBe('The gateway does not accept the model "ray-v9": pick another model in the form, or set LUMA_MODEL to a model name your gateway lists.');
+    expect(error.message).toBe(
+      status === 503
+        ? 'The gateway has no channel for the model "ray-v9" right now: pick another model in the form or set LUMA_MODEL, or try again later if this model worked before.'
+        : 'The gateway does not accept the model "ray-v9": pick another model in the form, or set LUMA_MODEL to a model name your gateway lists.',
+    );
   });
 
   it.each([
