@@ -127,3 +127,16 @@ describe("refusals, worded as Luma's", () => {
     expect(await failure(client.get("00000000-0000-0000-0000-000000000000"))).toMatchObject({ kind: "not_found", status: 404 });
   });
 });
+
+describe("checkKey", () => {
+  it("resolves for a key Luma accepts, without making or touching a job", async () => {
+    await expect(client.checkKey()).resolves.toBeUndefined();
+    expect(sim.requests()).toEqual([expect.objectContaining({ route: "get" })]);
+    expect(sim.stats().creates).toBe(0);
+  });
+
+  it("throws what to change for a key Luma refuses", async () => {
+    sim.setScenario({ unauthorizedAfter: 0 });
+    expect(await failure(client.checkKey())).toMatchObject({ kind: "auth", message: expect.stringMatching(/^Luma rejected the API key/) });
+  });
+});

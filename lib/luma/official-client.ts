@@ -1,10 +1,10 @@
 import "server-only";
-import { LumaError, copyLumaError } from "./errors";
+import { LumaError, copyLumaError, isLumaError } from "./errors";
 import { createTransport, encodeId } from "./http";
 import { OFFICIAL_CAPABILITIES } from "./official-capabilities";
 import { toOfficialBody } from "./official-body";
 import { parseOfficialCreate, parseOfficialGeneration } from "./official-parse";
-import { assertSendable, type CreateResult, type LumaProvider } from "./provider";
+import { assertSendable, probeWith, type CreateResult, type LumaProvider } from "./provider";
 import type { UpstreamSnapshot } from "./types";
 import type { VideoRequest } from "./video-request";
 
@@ -65,6 +65,10 @@ export function createOfficialClient(options: OfficialClientOptions): LumaProvid
         origin: "luma",
         host: transport.host,
       });
+    },
+
+    checkKey(): Promise<void> {
+      return probeWith(get, (error) => isLumaError(error) && error.kind === "not_found");
     },
   };
 }

@@ -3,7 +3,8 @@ import { createTransport, encodeId } from "./http";
 import { parseCreateResponse, parseDownloadUrlResponse, parseGenerationResponse } from "./parse";
 import { toPlatformCall } from "./platform-body";
 import { gatewayCapabilities, type GatewayProfile, type GatewayRoute } from "./profiles";
-import { assertSendable, type CreateOptions, type CreateResult, type LumaProvider } from "./provider";
+import { isLumaError } from "./errors";
+import { assertSendable, probeWith, type CreateOptions, type CreateResult, type LumaProvider } from "./provider";
 import type { UpstreamSnapshot } from "./types";
 import type { VideoRequest } from "./video-request";
 
@@ -26,6 +27,13 @@ export function createPlatformClient(options: PlatformClientOptions): LumaProvid
   const capabilities = gatewayCapabilities(profile, { model: options.model, route });
   const transport = createTransport({ baseUrl: options.baseUrl, apiKey: options.apiKey, origin: "gateway", fetch: options.fetch });
 
+  async function get(upstreamId: string): Promise<UpstreamSnapshot> {
+    const json = await transport.call("GET", `/luma/generations/${encodeId(upstreamId)}`, undefined, requestTimeoutMs);
+    const snapshot = transport.parsed(() => parseGenerationResponse(json, { fallbackId: upstreamId }));
+    // Callers key rows by the id they asked for, whatever id a wrapper put in the body.
+    return { ...snapshot, upstreamId };
+  }
+
   return {
     name: "platform",
     capabilities,
@@ -38,16 +46,16 @@ export function createPlatformClient(options: PlatformClientOptions): LumaProvid
       return transport.parsed(() => parseCreateResponse(json));
     },
 
-    async get(upstreamId: string): Promise<UpstreamSnapshot> {
-      const json = await transport.call("GET", `/luma/generations/${encodeId(upstreamId)}`, undefined, requestTimeoutMs);
-      const snapshot = transport.parsed(() => parseGenerationResponse(json, { fallbackId: upstreamId }));
-      // Callers key rows by the id they asked for, whatever id a wrapper put in the body.
-      return { ...snapshot, upstreamId };
-    },
+    get,
 
     async downloadVideoUrl(upstreamId: string): Promise<string> {
       const json = await transport.call("GET", `/luma/generations/${encodeId(upstreamId)}/download_video_url`, undefined, requestTimeoutMs);
       return transport.parsed(() => parseDownloadUrlResponse(json));
+    },
+
+    checkKey(): Promise<void> {
+      // Gateways check the key before looking the id up: a 404 (or a 2xx "not found" envelope) means it got through.
+      return probeWith(get, (error) => isLumaError(error) && error.kind === "not_found");
     },
   };
 }

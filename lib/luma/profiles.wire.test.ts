@@ -247,3 +247,14 @@ describe("camera moves where the gateway has no field", () => {
     expect(lastBody().user_prompt).toBe("a lighthouse at dusk. The camera slowly pushes in toward the subject.");
   });
 });
+
+describe("checkKey", () => {
+  it.each(["openai-hub", "fast-token", "crazyrouter"] as const)("%s: a status check of an id that cannot exist proves the key", async (profile) => {
+    sim.setScenario({ profile });
+    const client = clientFor(GATEWAY_PROFILES[profile]);
+    await expect(client.checkKey()).resolves.toBeUndefined();
+    sim.setScenario({ unauthorizedAfter: 0 });
+    await expect(client.checkKey()).rejects.toMatchObject({ kind: "auth" });
+    expect(sim.stats().creates).toBe(0);
+  });
+});

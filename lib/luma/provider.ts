@@ -24,6 +24,24 @@ export interface LumaProvider {
   get(upstreamId: string): Promise<UpstreamSnapshot>;
   /** A fresh link to the finished video (watermark-free where the upstream has such a link). */
   downloadVideoUrl(upstreamId: string): Promise<string>;
+  /**
+   * One cheap authenticated call that costs nothing (a status check of an id that cannot exist): resolves when the
+   * key is accepted, throws the LumaError that says what to change otherwise. For a diagnostics page.
+   */
+  checkKey(): Promise<void>;
+}
+
+/** An id no upstream has made: asking about it proves the key without touching a real job. */
+export const PROBE_ID = "00000000-0000-4000-8000-000000000000";
+
+/** A probe's answer: "no such generation" means the key got through; anything else is the error itself. */
+export async function probeWith(get: (upstreamId: string) => Promise<unknown>, isAccepted: (error: unknown) => boolean): Promise<void> {
+  try {
+    await get(PROBE_ID);
+  } catch (error) {
+    if (isAccepted(error)) return;
+    throw error;
+  }
 }
 
 /** Refuses, before anything is sent, what the capabilities rule out: an upstream would ignore or refuse it. */
