@@ -13,8 +13,9 @@ test.describe.configure({ mode: "serial" });
 const sim = (path: string) => `${OFFICIAL_SIMULATOR_URL}/__sim/${path}`;
 const steer = async (request: APIRequestContext, patch: SimulatorScenario) => expect((await request.post(sim("scenario"), { data: patch })).ok()).toBe(true);
 type Recorded = { key: string; path: string; body: Record<string, unknown> & { video?: Record<string, unknown> } };
-const lastCreate = async (request: APIRequestContext): Promise<Recorded | undefined> =>
-  ((await (await request.get(sim("requests?route=create"))).json()) as { requests: Recorded[] }).requests.at(-1);
+/** The create whose prompt carries `word`: what this test sent, whatever else reached the simulator. */
+const sentWith = async (request: APIRequestContext, word: string): Promise<Recorded | undefined> =>
+  ((await (await request.get(sim("requests?route=create"))).json()) as { requests: Recorded[] }).requests.find((item) => String(item.body.prompt).includes(word));
 
 test.beforeEach(async ({ request }) => {
   await request.post(sim("reset"));
@@ -29,13 +30,14 @@ async function submitForm(page: Page, prompt: string) {
 }
 
 test("the form makes a Ray 3.2 clip through Luma's API that plays, and says so on the wire", async ({ page, request }) => {
-  const prompt = `A paper lantern drifting over a canal ${uniqueWord("official")}`;
+  const word = uniqueWord("official");
+  const prompt = `A paper lantern drifting over a canal ${word}`;
   const response = await submitForm(page, prompt);
   expect(response.status()).toBe(201);
   const created = await response.json();
   expect(created).toMatchObject({ model: "ray-3.2", resolution: "720p", duration: "5s", provider: "official", kind: "video" });
 
-  const sent = await lastCreate(request);
+  const sent = await sentWith(request, word);
   expect(sent).toMatchObject({ key: "POST /v1/generations", body: { model: "ray-3.2", type: "video", prompt, aspect_ratio: "16:9", video: { resolution: "720p", duration: "5s" } } });
   // The gateway format's fields mean nothing here, and the form's "enhance prompt" has no counterpart.
   expect(sent?.body).not.toHaveProperty("user_prompt");
@@ -65,7 +67,8 @@ test("a refusal is worded as Luma's, and leaves nothing behind", async ({ page, 
 
 test("a ratio Luma's API does not make is refused under the ratio, before anything is sent", async ({ page, request }) => {
   await gotoHydrated(page, "/");
-  await page.getByLabel("Prompt", { exact: true }).fill(`A tall waterfall ${uniqueWord("ratio")}`);
+  const word = uniqueWord("ratio");
+  await page.getByLabel("Prompt", { exact: true }).fill(`A tall waterfall ${word}`);
   await page.getByRole("radio", { name: /9:21/ }).check();
   const answered = page.waitForResponse((response) => response.url().endsWith("/api/generations") && response.request().method() === "POST");
   await page.getByRole("button", { name: "Generate" }).click();
@@ -74,7 +77,7 @@ test("a ratio Luma's API does not make is refused under the ratio, before anythi
   expect((await response.json()).error.fieldErrors.aspectRatio).toEqual(["Luma's API does not make 9:21 clips: choose 16:9, 9:16, 1:1, 4:3, 3:4, 21:9."]);
   // Under the ratio itself (the toast words it as a whole sentence about the request).
   await expect(page.getByText("Luma's API does not make 9:21 clips: choose 16:9, 9:16, 1:1, 4:3, 3:4, 21:9.", { exact: true })).toBeVisible();
-  expect(await lastCreate(request)).toBeUndefined();
+  expect(await sentWith(request, word)).toBeUndefined();
 });
 
 test("extend continues a finished clip by its Luma generation id", async ({ page, request }) => {
@@ -89,7 +92,7 @@ test("extend continues a finished clip by its Luma generation id", async ({ page
   await dialog.getByRole("button", { name: "Extend" }).click();
   await expect(page.getByText("Extension started")).toBeVisible();
 
-  expect(await lastCreate(request)).toMatchObject({ body: { type: "video", video: { start_frame: { generation_id: parent.upstreamId } } } });
+  expect(await sentWith(request, `clouds ${word}`)).toMatchObject({ body: { type: "video", video: { start_frame: { generation_id: parent.upstreamId } } } });
   const child = (await (await request.get(`/api/generations?q=${encodeURIComponent(`clouds ${word}`)}`)).json()).items[0];
   expect(child).toMatchObject({ parentId: parent.id, kind: "extend", model: "ray-3.2" });
   await waitForState(request, child.id, "completed", { archived: true });
