@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import type { ScriptedResponse, SimulatorScenario } from "@/simulator/scenario";
 import { GATEWAY_CREATE_TIMEOUT_MS, GATEWAY_KEY, GATEWAY_SIMULATOR_URL } from "../playwright.config";
-import { createCompleted, createGeneration, gotoHydrated, uniqueWord, waitForState } from "./support/generations";
+import { createCompleted, createGeneration, gotoHydrated, submitForm, uniqueWord, waitForState } from "./support/generations";
 
 /**
  * The built app with a key, against a gateway it reaches over HTTP (the standalone simulator), as a person meets
@@ -70,14 +70,6 @@ const REFUSALS: Refusal[] = [
     says: /gave up waiting.*Try again/,
   },
 ];
-
-async function submitForm(page: Page, prompt: string) {
-  await gotoHydrated(page, "/");
-  await page.getByLabel("Prompt", { exact: true }).fill(prompt);
-  const answered = page.waitForResponse((response) => response.url().endsWith("/api/generations") && response.request().method() === "POST");
-  await page.getByRole("button", { name: "Generate" }).click();
-  return answered;
-}
 
 async function expectNothingLeft(page: Page, request: APIRequestContext, word: string) {
   const listed = await (await request.get(`/api/generations?q=${word}`)).json();

@@ -1,7 +1,7 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import type { SimulatorScenario } from "@/simulator/scenario";
 import { OFFICIAL_KEY, OFFICIAL_SIMULATOR_URL } from "../playwright.config";
-import { createCompleted, gotoHydrated, uniqueWord, waitForState } from "./support/generations";
+import { createCompleted, gotoHydrated, submitForm, uniqueWord, waitForState } from "./support/generations";
 
 /**
  * The built app with a Luma API key (`luma-api-…`, so Luma's own API is chosen without LUMA_PROVIDER), against the
@@ -20,14 +20,6 @@ const sentWith = async (request: APIRequestContext, word: string): Promise<Recor
 test.beforeEach(async ({ request }) => {
   await request.post(sim("reset"));
 });
-
-async function submitForm(page: Page, prompt: string) {
-  await gotoHydrated(page, "/");
-  await page.getByLabel("Prompt", { exact: true }).fill(prompt);
-  const answered = page.waitForResponse((response) => response.url().endsWith("/api/generations") && response.request().method() === "POST");
-  await page.getByRole("button", { name: "Generate" }).click();
-  return answered;
-}
 
 test("the form makes a Ray 3.2 clip through Luma's API that plays, and says so on the wire", async ({ page, request }) => {
   const word = uniqueWord("official");
