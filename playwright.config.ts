@@ -22,6 +22,10 @@ const CALLBACKS_PORT = GATEWAY_PORT + 2;
 export const GATEWAY_KEY = "sk-e2e-gateway-4d1c9b7a2e";
 export const GATEWAY_SIMULATOR_URL = `http://127.0.0.1:${GATEWAY_PORT + 1}`;
 export const CALLBACKS_SIMULATOR_URL = `http://127.0.0.1:${CALLBACKS_PORT + 1}`;
+// The built app with a Luma API key (the official provider), against the standalone simulator's /v1 routes.
+const OFFICIAL_PORT = GATEWAY_PORT + 4;
+export const OFFICIAL_KEY = "luma-api-e2e-5b8e1f0c3a";
+export const OFFICIAL_SIMULATOR_URL = `http://127.0.0.1:${OFFICIAL_PORT + 1}`;
 // Short enough to keep a hanging create quick to test, long enough for a loaded CI machine.
 export const GATEWAY_CREATE_TIMEOUT_MS = 4000;
 // A server whose database only its own spec touches, for what a newcomer sees before any generation exists.
@@ -40,7 +44,7 @@ type WebServer = Extract<NonNullable<PlaywrightTestConfig["webServer"]>, readonl
 const servers = (named: Record<string, WebServer>): WebServer[] => Object.entries(named).filter(([name]) => wants(name.replace(/-simulator$/, ""))).map(([, server]) => server);
 
 /** A standalone simulator on port + 1 and the built app pointed at it with a key, on port. */
-function gatewayServers(name: string, port: number, env: Record<string, string>): Record<string, WebServer> {
+function gatewayServers(name: string, port: number, env: Record<string, string>, upstream: { key: string; path: string } = { key: GATEWAY_KEY, path: "" }): Record<string, WebServer> {
   const simulatorUrl = `http://127.0.0.1:${port + 1}`;
   return {
     [`${name}-simulator`]: {
@@ -49,7 +53,7 @@ function gatewayServers(name: string, port: number, env: Record<string, string>)
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: "pipe",
-      env: { SIMULATOR_PORT: String(port + 1), SIMULATOR_API_KEY: GATEWAY_KEY, SIMULATOR_PENDING_SECONDS: "1", SIMULATOR_PROCESSING_SECONDS: "2" },
+      env: { SIMULATOR_PORT: String(port + 1), SIMULATOR_API_KEY: upstream.key, SIMULATOR_PENDING_SECONDS: "1", SIMULATOR_PROCESSING_SECONDS: "2" },
     },
     [name]: {
       command: `npx next start -H 127.0.0.1 -p ${port}`,
@@ -60,8 +64,8 @@ function gatewayServers(name: string, port: number, env: Record<string, string>)
       env: {
         ...serverEnv,
         ...env,
-        LUMA_API_KEY: GATEWAY_KEY,
-        LUMA_BASE_URL: simulatorUrl,
+        LUMA_API_KEY: upstream.key,
+        LUMA_BASE_URL: `${simulatorUrl}${upstream.path}`,
         LUMA_CREATE_TIMEOUT_MS: String(GATEWAY_CREATE_TIMEOUT_MS),
         DATA_DIR: `${dataDir}-${name}`,
         MAX_IN_FLIGHT: "100",
@@ -86,13 +90,14 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions,
   },
   projects: [
-    { name: "chromium", testIgnore: /(scale|security-login|gallery-empty|gateway.*)\.spec\.ts$/, use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions } },
+    { name: "chromium", testIgnore: /(scale|security-login|gallery-empty|gateway.*|official)\.spec\.ts$/, use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions } },
     { name: "gateway", testMatch: /gateway\.spec\.ts$/, use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${GATEWAY_PORT}`, launchOptions: chromiumLaunchOptions } },
     {
       name: "callbacks",
       testMatch: /gateway-callbacks\.spec\.ts$/,
       use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${CALLBACKS_PORT}`, launchOptions: chromiumLaunchOptions },
     },
+    { name: "official", testMatch: /official\.spec\.ts$/, use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${OFFICIAL_PORT}`, launchOptions: chromiumLaunchOptions } },
     { name: "scale", testMatch: /scale\.spec\.ts$/, use: { ...devices["Desktop Chrome"], baseURL: scaleURL, launchOptions: chromiumLaunchOptions } },
     // One at a time: each run empties this server first.
     { name: "fresh", testMatch: /gallery-empty\.spec\.ts$/, workers: 1, use: { ...devices["Desktop Chrome"], baseURL: freshURL, launchOptions: chromiumLaunchOptions } },
@@ -138,5 +143,7 @@ export default defineConfig({
       stdout: "pipe",
       env: { ...serverEnv, DATA_DIR: `${dataDir}-fresh` },
     },
+    // A luma-api- key selects Luma's own API by itself; LUMA_BASE_URL points it at the simulator.
+    ...gatewayServers("official", OFFICIAL_PORT, {}, { key: OFFICIAL_KEY, path: "/v1" }),
   }),
 });

@@ -64,10 +64,11 @@ async function main() {
 
   // 2. Route overhead: the same create, straight through the client vs through our route handler.
   const { createPlatformClient } = await import("@/lib/luma/platform-client");
-  const client = createPlatformClient({ baseUrl: sim.url, apiKey: KEY, createTimeoutMs: 10_000, requestTimeoutMs: 10_000 });
+  const { GATEWAY_PROFILES } = await import("@/lib/luma/profiles");
+  const client = createPlatformClient({ baseUrl: sim.url, apiKey: KEY, profile: GATEWAY_PROFILES["openai-hub"], createTimeoutMs: 10_000, requestTimeoutMs: 10_000 });
   const { POST } = await import("@/app/api/generations/route");
   const body = { prompt: "benchmark shot", aspectRatio: "16:9", expandPrompt: true, loop: false };
-  const direct = () => client.create({ ...body, aspectRatio: "16:9", imageUrl: undefined, imageEndUrl: undefined, model: undefined });
+  const direct = () => client.create({ ...body, type: "video", aspectRatio: "16:9" });
   let n = 0;
   const viaRoute = async () => {
     const response = await POST(new Request("http://bench/api/generations", { method: "POST", headers: { "content-type": "application/json", "idempotency-key": `bench-${Date.now()}-${n++}` }, body: JSON.stringify(body) }));

@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import type { ScriptedResponse, SimulatorScenario } from "@/simulator/scenario";
 import { GATEWAY_CREATE_TIMEOUT_MS, GATEWAY_KEY, GATEWAY_SIMULATOR_URL } from "../playwright.config";
-import { createCompleted, createGeneration, gotoHydrated, uniqueWord, waitForState } from "./support/generations";
+import { createCompleted, createGeneration, gotoHydrated, submitForm, uniqueWord, waitForState } from "./support/generations";
 
 /**
  * The built app with a key, against a gateway it reaches over HTTP (the standalone simulator), as a person meets
@@ -21,7 +21,8 @@ test.beforeEach(async ({ request }) => {
 const oneApi = (message: string, code?: string) => JSON.stringify({ error: { message, type: "one_api_error", ...(code ? { code } : {}) } });
 const frames = JSON.stringify({ detail: { reason: "Failed to read user input frames", code: 400 } });
 
-type Refusal = { name: string; answer: Omit<ScriptedResponse, "route">; status: number; code: string; says: RegExp; retryAfter?: string };
+/** `field`: the refusal concerns one option, so its sentence also shows under that field of the form. */
+type Refusal = { name: string; answer: Omit<ScriptedResponse, "route">; status: number; code: string; says: RegExp; retryAfter?: string; field?: string };
 
 // What real gateways send (luma-api.md §2 "Errors"), and what the studio must answer each with.
 const REFUSALS: Refusal[] = [
@@ -46,10 +47,20 @@ const REFUSALS: Refusal[] = [
   },
   {
     name: "gateway down",
-    answer: { status: 503, body: JSON.stringify({ error: { message: "当前分组 default 下对于模型 luma 无可用渠道", type: "new_api_error" } }) },
+    answer: { status: 503, body: JSON.stringify({ error: { message: "上游服务暂时不可用，请稍后再试 (request id: 2026120109300056ab12)", type: "new_api_error" } }) },
     status: 502,
     code: "upstream_unavailable",
     says: /failing right now.*Try again in a few minutes/,
+  },
+  // One-api's answer for a model it has no channel for (this was the "gateway down" example before gateway
+  // profiles): about the model sent, ray-v2 by default, so it points at the form and LUMA_MODEL.
+  {
+    name: "no channel for the model",
+    answer: { status: 503, body: JSON.stringify({ error: { message: "当前分组 default 下对于模型 ray-v2 无可用渠道", type: "new_api_error" } }) },
+    status: 422,
+    code: "upstream_rejected",
+    says: /no channel for the model "ray-v2" right now: pick another model in the form or set LUMA_MODEL/,
+    field: "model",
   },
   {
     name: "timeout",
@@ -59,14 +70,6 @@ const REFUSALS: Refusal[] = [
     says: /gave up waiting.*Try again/,
   },
 ];
-
-async function submitForm(page: Page, prompt: string) {
-  await gotoHydrated(page, "/");
-  await page.getByLabel("Prompt", { exact: true }).fill(prompt);
-  const answered = page.waitForResponse((response) => response.url().endsWith("/api/generations") && response.request().method() === "POST");
-  await page.getByRole("button", { name: "Generate" }).click();
-  return answered;
-}
 
 async function expectNothingLeft(page: Page, request: APIRequestContext, word: string) {
   const listed = await (await request.get(`/api/generations?q=${word}`)).json();
@@ -85,12 +88,15 @@ for (const refusal of REFUSALS) {
     expect(response.status()).toBe(refusal.status);
     const text = await response.text();
     expect(text).not.toContain(GATEWAY_KEY);
-    const { error } = JSON.parse(text) as { error: { code: string; message: string } };
+    const { error } = JSON.parse(text) as { error: { code: string; message: string; fieldErrors?: Record<string, string[]> } };
     expect(error.code).toBe(refusal.code);
     expect(error.message).toMatch(refusal.says);
     if (refusal.retryAfter) expect(response.headers()["retry-after"]).toBe(refusal.retryAfter);
     await expect(page.getByText("Couldn't start the generation")).toBeVisible();
-    await expect(page.getByText(refusal.says)).toBeVisible();
+    await expect(page.getByText(refusal.says).first()).toBeVisible();
+    // In the notice, and under the field when it concerns one option.
+    await expect(page.getByText(refusal.says)).toHaveCount(refusal.field ? 2 : 1);
+    if (refusal.field) expect(Object.keys(error.fieldErrors ?? {})).toEqual([refusal.field]);
 
     expect((await simStats(request)).creates).toBe(0);
     await expectNothingLeft(page, request, word);

@@ -5,9 +5,55 @@ export const ASPECT_RATIOS = ["16:9", "9:16", "1:1", "4:3", "3:4", "21:9", "9:21
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 export const DEFAULT_ASPECT_RATIO: AspectRatio = "16:9";
 
-/** Models offered in the form; an empty choice means "let the gateway pick" (model is sent only when set). */
+/** Models gateways take (Ray 1.6, Ray 2, Ray 3.x); which of them a gateway offers is its profile's business (lib/luma/profiles.ts). */
 export const MODELS = ["ray-v1", "ray-v2", "ray-v3"] as const;
 export type Model = (typeof MODELS)[number];
+
+/** Luma's own API (the Agents API) has one video model. */
+export const OFFICIAL_MODEL = "ray-3.2";
+
+/**
+ * Video options in our own spelling; each upstream spells them its own way on the wire ("5s", "5", …).
+ * Which of them an upstream takes is in its capabilities (lib/luma/capabilities.ts).
+ */
+export const VIDEO_RESOLUTIONS = ["540p", "720p", "1080p"] as const;
+export type VideoResolution = (typeof VIDEO_RESOLUTIONS)[number];
+export const VIDEO_DURATIONS = ["5s", "9s", "10s"] as const;
+export type VideoDuration = (typeof VIDEO_DURATIONS)[number];
+
+/** Camera moves a person can ask for; sent as a field where the upstream has one, otherwise said in the prompt. */
+export const CAMERA_MOVES = [
+  "static",
+  "push_in",
+  "pull_out",
+  "pan_left",
+  "pan_right",
+  "tilt_up",
+  "tilt_down",
+  "orbit_left",
+  "orbit_right",
+  "crane_up",
+  "crane_down",
+  "truck_left",
+  "truck_right",
+  "dolly_zoom",
+  "tracking",
+  "aerial",
+  "handheld",
+] as const;
+export type CameraMove = (typeof CAMERA_MOVES)[number];
+
+/** What Luma's own API is asked to make: a new clip, a restyled one (edit), or one with another aspect ratio (reframe). */
+export const UPSTREAM_GENERATION_TYPES = ["video", "video_edit", "video_reframe"] as const;
+export type UpstreamGenerationType = (typeof UPSTREAM_GENERATION_TYPES)[number];
+
+/** How a generation came about, for lineage: a fresh clip, an extension either way, a bridge between two clips, an edit, a reframe. */
+export const GENERATION_KINDS = ["video", "extend", "extend_backward", "interpolate", "video_edit", "video_reframe"] as const;
+export type GenerationKind = (typeof GENERATION_KINDS)[number];
+
+/** How much a video edit keeps of its source: adhere (closest) → flex → reimagine (loosest), three steps each. */
+export const EDIT_STRENGTHS = ["adhere_1", "adhere_2", "adhere_3", "flex_1", "flex_2", "flex_3", "reimagine_1", "reimagine_2", "reimagine_3"] as const;
+export type EditStrength = (typeof EDIT_STRENGTHS)[number];
 
 /**
  * Our lifecycle. `submitting` exists because the row is written before the upstream call;
@@ -37,8 +83,31 @@ export function isUnfinished(state: GenerationState): boolean {
  * `failureReason` keeps the details (the upstream's own words). `outcome_unknown`: the create's answer was
  * lost, so the clip may or may not exist (and may have been charged).
  */
-export const FAILURE_CODES = ["outcome_unknown", "moderation", "frames", "no_video", "upstream_lost", "upstream_failed"] as const;
+export const FAILURE_CODES = [
+  "outcome_unknown",
+  "moderation",
+  "frames",
+  "no_video",
+  "upstream_lost",
+  "upstream_failed",
+  // From Luma's own API (`failure_code`), where the platform format only has free text.
+  "generation_failed",
+  "output_not_found",
+  "budget_exhausted",
+  "input_too_large",
+  "input_unsupported",
+  "input_corrupt",
+  "invalid_request",
+  "rate_limited",
+] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
+
+/** Failures for which Luma documents "retry the same request" as the remedy (a one-click retry). */
+export const RETRYABLE_FAILURE_CODES = ["generation_failed", "output_not_found"] as const satisfies readonly FailureCode[];
+
+export function isRetryableFailure(code: FailureCode | null): boolean {
+  return (RETRYABLE_FAILURE_CODES as readonly string[]).includes(code ?? "");
+}
 
 export const PROMPT_MAX_LENGTH = 5000;
 export const LIST_DEFAULT_LIMIT = 30;

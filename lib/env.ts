@@ -1,6 +1,8 @@
 import "server-only";
 import path from "node:path";
 import { z } from "zod";
+import { GATEWAY_IDS, GATEWAY_ROUTES } from "@/lib/luma/profiles";
+import { resolveUpstreamConfig } from "@/lib/luma/upstream-config";
 
 /** Empty strings count as unset, so `KEY=` in an env file behaves like no line at all. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -13,8 +15,19 @@ const booleanFlag = z.preprocess(
 
 const envSchema = z.object({
   LUMA_API_KEY: optional(z.string().min(1)),
-  LUMA_BASE_URL: optional(z.url()).transform((v) => (v ?? "https://api.openai-hub.com").replace(/\/+$/, "")),
+  /** Unset: the provider's or gateway profile's own address (lib/luma/upstream-config.ts). */
+  LUMA_BASE_URL: optional(z.url()).transform((v) => v?.replace(/\/+$/, "")),
   LUMA_MODEL: optional(z.string().min(1).max(64)),
+  LUMA_PROVIDER: optional(z.enum(["platform", "official"])),
+  LUMA_GATEWAY: optional(z.enum(GATEWAY_IDS)),
+  LUMA_GATEWAY_ROUTE: optional(z.enum(GATEWAY_ROUTES)),
+  LUMA_MODEL_FIELD: optional(z.string()),
+  LUMA_MODELS: optional(z.string()),
+  LUMA_RESOLUTION_FIELD: optional(z.string()),
+  LUMA_RESOLUTIONS: optional(z.string()),
+  LUMA_DURATION_FIELD: optional(z.string()),
+  LUMA_DURATIONS: optional(z.string()),
+  LUMA_CAMERA_FIELD: optional(z.string()),
   DATA_DIR: optional(z.string()).transform((v) => path.resolve(/*turbopackIgnore: true*/ v ?? "data")),
   DATABASE_PATH: optional(z.string()),
   MEDIA_DIR: optional(z.string()),
@@ -48,8 +61,29 @@ function parseEnv(source: NodeJS.ProcessEnv) {
     throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
   }
   const value = parsed.data;
+  const upstream = resolveUpstreamConfig({
+    apiKey: value.LUMA_API_KEY,
+    provider: value.LUMA_PROVIDER,
+    gateway: value.LUMA_GATEWAY,
+    route: value.LUMA_GATEWAY_ROUTE,
+    baseUrl: value.LUMA_BASE_URL,
+    model: value.LUMA_MODEL,
+    custom: {
+      modelField: value.LUMA_MODEL_FIELD,
+      models: value.LUMA_MODELS,
+      resolutionField: value.LUMA_RESOLUTION_FIELD,
+      resolutions: value.LUMA_RESOLUTIONS,
+      durationField: value.LUMA_DURATION_FIELD,
+      durations: value.LUMA_DURATIONS,
+      cameraField: value.LUMA_CAMERA_FIELD,
+    },
+  });
+  if (!upstream.ok) throw new Error(`Invalid environment configuration:\n${upstream.messages.map((message) => `  ${message}`).join("\n")}`);
   return {
     ...value,
+    /** The upstream's address; in demo mode the simulator's, known only once it runs. */
+    LUMA_BASE_URL: upstream.config.baseUrl ?? "",
+    upstream: upstream.config,
     DATABASE_PATH: path.resolve(/*turbopackIgnore: true*/ value.DATABASE_PATH ?? path.join(value.DATA_DIR, "luma-studio.db")),
     MEDIA_DIR: path.resolve(/*turbopackIgnore: true*/ value.MEDIA_DIR ?? path.join(value.DATA_DIR, "media")),
     isDemo: !value.LUMA_API_KEY,

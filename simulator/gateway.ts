@@ -1,7 +1,8 @@
-/** The fake gateway's behaviour: jobs, scenario, faults, auth and the platform-format routes. */
+/** The fake upstream's behaviour: jobs, scenario, faults, auth, the gateway dialects and Luma's own API format. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createCallbackDispatcher } from "./callbacks";
-import { createAnswer, downloadUrl, generationJson, type RenderContext } from "./generation-json";
+import { DIALECTS, type Dialect } from "./dialects";
+import { dialectCreateAnswer, dialectGenerationJson, downloadUrl, generationJson, type RenderContext } from "./generation-json";
 import { createJob, jobStateAt, type Job, type JobTimings, type NewJob } from "./jobs";
 import { serveAsset, type MediaKind } from "./media";
 import type { Presigner } from "./presign";
@@ -16,7 +17,9 @@ import {
   sendXmlError,
   type JsonBody,
 } from "./responses";
-import { isMediaRoute, matchRoute, type Route } from "./routes";
+import { officialGenerationJson, validateOfficialCreate } from "./official";
+import { createRecorder, type RecordedRequest } from "./recorder";
+import { isMediaRoute, matchRoute, type Format, type GatewayVariant, type Route } from "./routes";
 import type { ScriptedResponse, SimulatorScenario } from "./scenario";
 import { emptyStats, type SimulatorStats } from "./stats";
 import { validateCreate, validateExtend } from "./validation";
@@ -37,6 +40,7 @@ export type Gateway = {
   reset(): void;
   stats(): SimulatorStats;
   jobCount(): number;
+  requests(filter?: { route?: string; limit?: number }): RecordedRequest[];
   stop(): void;
 };
 
@@ -56,6 +60,8 @@ export function createGateway(config: GatewayConfig): Gateway {
   const jobs = new Map<string, Job>();
   const delays = new Set<NodeJS.Timeout>();
   const hanging = new Set<ServerResponse>();
+  const recorder = createRecorder();
+  const dialect = (): Dialect => DIALECTS[scenario.profile ?? "openai-hub"];
 
   const context = (): RenderContext => ({ baseUrl: config.baseUrl(), presigner, nowMs: Date.now() });
 
@@ -120,25 +126,34 @@ export function createGateway(config: GatewayConfig): Gateway {
   }
 
   /** Answers the request itself (and returns false) when the key is missing or refused. */
-  function authorize(req: IncomingMessage, res: ServerResponse): boolean {
+  function authorize(req: IncomingMessage, res: ServerResponse, format: Format): boolean {
     const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1]?.trim();
     if (token === apiKey && (authBudget === null || authBudget > 0)) {
       if (authBudget !== null) authBudget -= 1;
       return true;
+    }
+    if (format === "official") {
+      sendDetail(res, 401, token === undefined ? "Missing API key" : "Invalid API key");
+      return false;
     }
     const message = token === undefined ? "未提供令牌" : "无效的令牌";
     sendGatewayError(res, 401, { message: `${message} (request id: ${newRequestId()})`, type: "one_api_error" });
     return false;
   }
 
-  /** Body, balance and field checks shared by create and extend; answers and returns false on failure. */
-  function acceptBody(res: ServerResponse, body: JsonBody): body is Extract<JsonBody, { ok: true }> {
+  /** Body and balance checks shared by every create; answers and returns false on failure. */
+  function acceptBody(res: ServerResponse, body: JsonBody, format: Format): body is Extract<JsonBody, { ok: true }> {
     if (!body.ok) {
-      if (body.status === 413) sendGatewayError(res, 413, { message: body.message, type: "invalid_request_error", code: "invalid_parameter" });
+      if (format === "official") sendDetail(res, body.status === 413 ? 413 : 400, body.message);
+      else if (body.status === 413) sendGatewayError(res, 413, { message: body.message, type: "invalid_request_error", code: "invalid_parameter" });
       else sendInvalidRequest(res, body.message);
       return false;
     }
     if (scenario.insufficientBalance) {
+      if (format === "official") {
+        sendDetail(res, 402, "Insufficient balance: add funds to continue generating");
+        return false;
+      }
       sendGatewayError(res, 403, {
         message: `该令牌额度已用尽 (insufficient quota, request id: ${newRequestId()})`,
         type: "one_api_error",
@@ -165,28 +180,54 @@ export function createGateway(config: GatewayConfig): Gateway {
       res.on("close", () => hanging.delete(res));
       return;
     }
-    const answer = createAnswer(plan.createResponse ?? "201", job, Date.now());
-    sendJson(res, answer.status, answer.body);
+    const answer =
+      job.format === "official"
+        ? { status: 201, body: officialGenerationJson(job, "pending", context()) }
+        : dialectCreateAnswer(dialect(), plan.createResponse ?? "201", job, Date.now());
+    sendJson(res, answer.status, answer.body, job.format === "official" ? { "x-request-id": newRequestId() } : {});
   }
 
-  async function handleCreate(req: IncomingMessage, res: ServerResponse, scripted?: ScriptedResponse): Promise<void> {
+  async function handleCreate(req: IncomingMessage, res: ServerResponse, body: JsonBody, variant: GatewayVariant, scripted?: ScriptedResponse): Promise<void> {
     const plan = { ...scenario };
-    const body = await readJsonBody(req);
-    if (!acceptBody(res, body)) return;
-    const request = validateCreate(body.value);
-    if (!request.ok) return sendInvalidRequest(res, request.message);
-    const job = addJob({ ...request.value, parentId: null });
+    if (!acceptBody(res, body, "platform")) return;
+    const request = validateCreate(body.value, dialect(), { requireModel: scenario.requireModel === true });
+    if (!request.ok) return sendGatewayError(res, 400, { message: request.message, type: "invalid_request_error", code: request.code ?? "invalid_parameter" });
+    const job = addJob({ ...request.value, parentId: null, isV2Task: variant === "v2" });
     stats.creates += 1;
     await answerCreate(req, res, job, plan, scripted);
   }
 
-  async function handleExtend(req: IncomingMessage, res: ServerResponse, parentId: string, scripted?: ScriptedResponse): Promise<void> {
+  async function handleOfficialCreate(req: IncomingMessage, res: ServerResponse, body: JsonBody, scripted?: ScriptedResponse): Promise<void> {
     const plan = { ...scenario };
-    const body = await readJsonBody(req);
+    if (!acceptBody(res, body, "official")) return;
+    const nowMs = Date.now();
+    const request = validateOfficialCreate(body.value, (id) => {
+      const job = jobs.get(id);
+      return job ? { job, state: jobStateAt(job, nowMs) } : undefined;
+    });
+    if (!request.ok) return sendDetail(res, request.status, request.detail);
+    const parent = request.value.parentId ? jobs.get(request.value.parentId) : undefined;
+    // An extension or an edit keeps its source's shape; a reframe takes the ratio it was asked for.
+    const keepsShape = parent !== undefined && request.value.type !== "video_reframe";
+    const job = addJob({
+      prompt: request.value.prompt,
+      aspectRatio: keepsShape ? parent.aspectRatio : request.value.aspectRatio,
+      model: request.value.model,
+      parentId: parent?.id ?? null,
+      notifyHook: null,
+      format: "official",
+      type: request.value.type,
+    });
+    stats.creates += 1;
+    await answerCreate(req, res, job, plan, scripted);
+  }
+
+  async function handleExtend(req: IncomingMessage, res: ServerResponse, body: JsonBody, parentId: string, scripted?: ScriptedResponse): Promise<void> {
+    const plan = { ...scenario };
     const parent = jobs.get(parentId);
-    if (!parent) return sendDetail(res, 404, "Generation not found");
-    if (!acceptBody(res, body)) return;
-    const request = validateExtend(body.value);
+    if (!parent || parent.format !== "platform") return sendDetail(res, 404, "Generation not found");
+    if (!acceptBody(res, body, "platform")) return;
+    const request = validateExtend(body.value, dialect());
     if (!request.ok) return sendInvalidRequest(res, request.message);
     if (jobStateAt(parent, Date.now()) !== "completed") return sendDetail(res, 400, "Only a completed generation can be extended");
     const job = addJob({
@@ -200,23 +241,47 @@ export function createGateway(config: GatewayConfig): Gateway {
     await answerCreate(req, res, job, plan, scripted);
   }
 
-  async function handleGet(res: ServerResponse, id: string): Promise<void> {
+  async function handleGet(res: ServerResponse, id: string, format: Format): Promise<void> {
     stats.gets += 1;
     if (scenario.getDelayMs) await sleep(scenario.getDelayMs);
     const job = jobs.get(id);
-    if (!job) return sendDetail(res, 404, "Generation not found");
+    if (!job || job.format !== format) return sendDetail(res, 404, "Generation not found");
     const ctx = context();
     const state = jobStateAt(job, ctx.nowMs);
     const isWithoutMedia = state === "completed" && job.noUrlPollsLeft > 0;
     if (isWithoutMedia) job.noUrlPollsLeft -= 1;
-    sendJson(res, 200, generationJson(job, state, ctx, { withoutMedia: isWithoutMedia }));
+    if (format === "official") return sendJson(res, 200, officialGenerationJson(job, state, ctx, { withoutMedia: isWithoutMedia }), { "x-request-id": newRequestId() });
+    sendJson(res, 200, dialectGenerationJson(dialect(), job, state, ctx, { withoutMedia: isWithoutMedia }));
+  }
+
+  /** `POST /luma/tasks {"ids": […]}`: a bare array of generations, or new-api's task list. */
+  async function handleTasks(res: ServerResponse, body: JsonBody): Promise<void> {
+    stats.gets += 1;
+    const ids = body.ok ? (body.value as { ids?: unknown } | null)?.ids : undefined;
+    if (!Array.isArray(ids)) return sendInvalidRequest(res, "ids must be an array of task ids");
+    const ctx = context();
+    const found = ids.flatMap((id) => {
+      const job = typeof id === "string" ? jobs.get(id) : undefined;
+      return job && job.format === "platform" ? [{ job, state: jobStateAt(job, ctx.nowMs) }] : [];
+    });
+    if (dialect().routes.tasks === "bare") return sendJson(res, 200, found.map(({ job, state }) => generationJson(job, state, ctx)));
+    sendJson(res, 200, {
+      code: "success",
+      message: "",
+      data: found.map(({ job, state }) => ({
+        task_id: job.id,
+        status: state === "completed" ? "SUCCESS" : state === "failed" ? "FAILURE" : "IN_PROGRESS",
+        fail_reason: state === "failed" ? job.failureReason : "",
+        data: generationJson(job, state, ctx),
+      })),
+    });
   }
 
   async function handleDownloadUrl(res: ServerResponse, id: string): Promise<void> {
     stats.downloadUrls += 1;
     if (scenario.getDelayMs) await sleep(scenario.getDelayMs);
     const job = jobs.get(id);
-    if (!job) return sendDetail(res, 404, "Generation not found");
+    if (!job || job.format !== "platform") return sendDetail(res, 404, "Generation not found");
     const ctx = context();
     if (jobStateAt(job, ctx.nowMs) !== "completed") return sendDetail(res, 400, "Generation is not completed");
     sendJson(res, 200, { url: downloadUrl(ctx, job) });
@@ -249,6 +314,19 @@ export function createGateway(config: GatewayConfig): Gateway {
     return true;
   }
 
+  /** Routes a dialect does not have answer like an unknown path at a one-api gateway. */
+  function isOffered(route: Route): boolean {
+    const { routes } = dialect();
+    if (route.kind === "tasks") return routes.tasks !== null;
+    if (route.kind === "create" && route.format === "platform") return route.variant === "standard" || routes[route.variant];
+    if (route.kind === "extend") return route.variant === "standard" || routes.pro;
+    return true;
+  }
+
+  function formatOf(route: Route): Format {
+    return (route.kind === "create" || route.kind === "get") && route.format === "official" ? "official" : "platform";
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = req.method ?? "GET";
     const { key, route } = matchRoute(method, url.pathname);
@@ -256,32 +334,39 @@ export function createGateway(config: GatewayConfig): Gateway {
     stats.byRoute[key] = (stats.byRoute[key] ?? 0) + 1;
     if (isMediaRoute(route)) return handleMedia(req, res, route, url.searchParams);
 
+    // Read once, up front, so the log holds what arrived even when the answer is a refusal.
+    const body = method === "POST" ? await readJsonBody(req) : null;
+    recorder.record({ route: route.kind, key, path: url.pathname, body: body === null ? null : body.ok ? body.value : { invalid: body.message } });
+    const format = formatOf(route);
+
     if (takeOne("rateLimitNext")) {
+      const retryAfter = { "retry-after": String(scenario.retryAfterSeconds ?? 2) };
+      if (format === "official") return sendDetail(res, 429, "Rate limit exceeded: too many requests per minute or too many generations running", retryAfter);
       const error = { message: `Rate limit reached, please retry later (request id: ${newRequestId()})`, type: "one_api_error", code: "rate_limit_exceeded" };
-      return sendGatewayError(res, 429, error, { "retry-after": String(scenario.retryAfterSeconds ?? 2) });
+      return sendGatewayError(res, 429, error, retryAfter);
     }
     if (takeOne("serverErrorNext")) return sendHtmlServerError(res);
     if (scenario.dropConnections) return void req.socket.destroy();
     const scripted = takeScripted(route.kind);
     // A refusal answers before anything happens; a lost answer (afterCreating) lets the job be made first.
-    if (scripted && !(scripted.afterCreating && (route.kind === "create" || route.kind === "extend"))) {
-      await readJsonBody(req);
-      return sendScripted(res, scripted);
-    }
-    if (route.kind === "not_found") {
+    if (scripted && !(scripted.afterCreating && (route.kind === "create" || route.kind === "extend"))) return sendScripted(res, scripted);
+    if (route.kind === "not_found" || !isOffered(route)) {
       return sendGatewayError(res, 404, { message: `Invalid URL (${method} ${url.pathname})`, type: "invalid_request_error", code: "" });
     }
-    if (!authorize(req, res)) return;
+    if (!authorize(req, res, format)) return;
+    const received: JsonBody = body ?? { ok: false, status: 400, message: "request body must be a JSON object" };
 
     switch (route.kind) {
       case "create":
-        return handleCreate(req, res, scripted);
+        return route.format === "official" ? handleOfficialCreate(req, res, received, scripted) : handleCreate(req, res, received, route.variant, scripted);
       case "extend":
-        return handleExtend(req, res, route.id, scripted);
+        return handleExtend(req, res, received, route.id, scripted);
       case "get":
-        return handleGet(res, route.id);
+        return handleGet(res, route.id, route.format);
       case "download_url":
         return handleDownloadUrl(res, route.id);
+      case "tasks":
+        return handleTasks(res, received);
     }
   }
 
@@ -296,12 +381,14 @@ export function createGateway(config: GatewayConfig): Gateway {
     reset() {
       scenario = { ...baseline };
       stats = emptyStats();
+      recorder.clear();
       authBudget = baseline.unauthorizedAfter ?? null;
       dropHangingRequests();
       releaseStuckJobsUnlessStuck();
     },
     stats: () => structuredClone(stats),
     jobCount: () => jobs.size,
+    requests: (filter) => recorder.list(filter),
     stop() {
       isStopped = true;
       callbacks.stop();

@@ -1,4 +1,6 @@
 /** The generation objects the gateway answers with (platform format, docs/luma-api.md §2). */
+import { randomBytes } from "node:crypto";
+import { stateWord, taskStatus, type Dialect } from "./dialects";
 import { estimateWaitSeconds, type Job, type JobState } from "./jobs";
 import { CLIP_DURATION_SECONDS, MEDIA_SIZES } from "./media";
 import type { Presigner } from "./presign";
@@ -97,4 +99,33 @@ export function generationJson(job: Job, state: JobState, ctx: RenderContext, op
     request: { prompt: job.prompt, aspect_ratio: job.aspectRatio },
     failure_reason: state === "failed" ? job.failureReason : null,
   };
+}
+
+function requestId(): string {
+  return randomBytes(8).toString("hex");
+}
+
+/** A create's answer in the dialect's shape: a v2 task id, fast-token's task envelope, or the seed's object. */
+export function dialectCreateAnswer(dialect: Dialect, shape: CreateResponseShape, job: Job, nowMs: number): { status: number; body: unknown } {
+  if (job.isV2Task) return { status: 200, body: { task_id: job.id } };
+  if (dialect.envelope === "task") {
+    return { status: 200, body: { code: "success", message: "", request_id: requestId(), data: { task_id: job.id, task_status: taskStatus("pending") } } };
+  }
+  const answer = createAnswer(shape, job, nowMs);
+  if (dialect.stateWords === "platform") return answer;
+  const renamed = (generation: unknown) => ({ ...(generation as object), state: stateWord(dialect, "pending") });
+  return { ...answer, body: Array.isArray(answer.body) ? answer.body.map(renamed) : "state" in (answer.body as object) ? renamed(answer.body) : answer.body };
+}
+
+/** A status answer in the dialect's shape: renamed states, fast-token's envelope, or a v2 task's two videos. */
+export function dialectGenerationJson(dialect: Dialect, job: Job, state: JobState, ctx: RenderContext, options: { withoutMedia?: boolean } = {}): unknown {
+  const generation = { ...generationJson(job, state, ctx, options), state: stateWord(dialect, state) };
+  if (job.isV2Task) {
+    // Two videos per task, each its own generation id; the task id is the one the create answered.
+    return { data: [1, 2].map((index) => ({ ...generation, id: `${job.id}-${index}` })) };
+  }
+  if (dialect.envelope === "task") {
+    return { code: "success", message: "", request_id: requestId(), data: { task_id: job.id, task_status: taskStatus(state), data: generation } };
+  }
+  return generation;
 }

@@ -5,8 +5,16 @@ import { isPickedAtRate, parsePromptTags, type SimulatorScenario } from "./scena
 
 export type JobState = "pending" | "processing" | "completed" | "failed";
 
+/** Which format made the job: a gateway route (`/luma/…`) or Luma's own API (`/v1/generations`). */
+export type JobFormat = "platform" | "official";
+
 export type Job = {
   readonly id: string;
+  readonly format: JobFormat;
+  /** Official format: video | video_edit | video_reframe. */
+  readonly type: string;
+  /** Made through a gateway's v2 route: answered as a task with two videos. */
+  readonly isV2Task: boolean;
   readonly batchId: string;
   readonly createdAtMs: number;
   readonly prompt: string;
@@ -17,6 +25,8 @@ export type Job = {
   readonly pendingMs: number;
   readonly processingMs: number;
   readonly failureReason: string | null;
+  /** Official format: the machine-readable code that goes with `failureReason`. */
+  readonly failureCode: string | null;
   readonly isStuckByTag: boolean;
   /** Cleared when the global `stuck` flag is switched off, which lets these jobs finish. */
   isStuckByScenario: boolean;
@@ -32,6 +42,9 @@ export type NewJob = {
   model: string | null;
   parentId: string | null;
   notifyHook: string | null;
+  format?: JobFormat;
+  type?: string;
+  isV2Task?: boolean;
 };
 
 export type JobTimings = { pendingSeconds: number; processingSeconds: number };
@@ -43,14 +56,20 @@ export type JobTimings = { pendingSeconds: number; processingSeconds: number };
 export function createJob(input: NewJob, scenario: SimulatorScenario, timings: JobTimings, nowMs: number, ordinal = 1): Job {
   const tags = parsePromptTags(input.prompt);
   const isCutByRate = isPickedAtRate(ordinal, scenario.cleanDownloadCutRate ?? 0);
+  const code = tags.failureCode ?? scenario.failWithCode ?? null;
+  const failureReason = tags.failureReason ?? scenario.failWithReason ?? (code ? `Generation failed (${code})` : null);
   return {
     ...input,
+    format: input.format ?? "platform",
+    type: input.type ?? "video",
+    isV2Task: input.isV2Task ?? false,
     id: randomUUID(),
     batchId: randomUUID(),
     createdAtMs: nowMs,
     pendingMs: timings.pendingSeconds * 1000,
     processingMs: (tags.processingSeconds ?? timings.processingSeconds) * 1000,
-    failureReason: tags.failureReason ?? scenario.failWithReason ?? null,
+    failureReason,
+    failureCode: failureReason === null ? null : (code ?? failureCodeFor(failureReason)),
     isStuckByTag: tags.isStuck,
     isStuckByScenario: scenario.stuck === true,
     noUrlPollsLeft: tags.noUrlPolls ?? scenario.completedWithoutUrlPolls ?? 0,
@@ -84,4 +103,9 @@ export function nextChangeAt(job: Job, nowMs: number): number | null {
 /** Whole seconds left in the queue, as the gateway's countdown shows it. */
 export function estimateWaitSeconds(job: Job, nowMs: number): number {
   return Math.max(0, Math.ceil((job.createdAtMs + job.pendingMs - nowMs) / 1000));
+}
+
+/** Luma's API names why a job failed; a reason given only in words gets the code it would come with. */
+function failureCodeFor(reason: string): string {
+  return /moderat|blacklist|prohibited|policy/i.test(reason) ? "content_moderated" : "generation_failed";
 }

@@ -1,4 +1,5 @@
 /** `npm run simulator`: the fake gateway as a standalone process, configured from SIMULATOR_* env. */
+import { isSimulatorProfile, SIMULATOR_PROFILES } from "./dialects";
 import { parseScenarioPatch } from "./scenario";
 import { startSimulator } from "./server";
 
@@ -24,6 +25,13 @@ function scenarioFromEnv() {
   return parsed.patch;
 }
 
+function profileFromEnv() {
+  const raw = process.env.SIMULATOR_PROFILE;
+  if (raw === undefined || raw.trim() === "") return undefined;
+  if (!isSimulatorProfile(raw)) throw new Error(`SIMULATOR_PROFILE must be one of ${SIMULATOR_PROFILES.join(", ")}, got "${raw}"`);
+  return raw;
+}
+
 async function main(): Promise<void> {
   const simulator = await startSimulator({
     port: numberFromEnv("SIMULATOR_PORT") ?? 4010,
@@ -33,10 +41,12 @@ async function main(): Promise<void> {
     processingSeconds: numberFromEnv("SIMULATOR_PROCESSING_SECONDS"),
     downloadUrlTtlSeconds: numberFromEnv("SIMULATOR_DOWNLOAD_URL_TTL_SECONDS"),
     scenario: scenarioFromEnv(),
+    profile: profileFromEnv(),
     log: (line) => console.log(`[simulator] ${line}`),
   });
   const keySource = process.env.SIMULATOR_API_KEY ? "from SIMULATOR_API_KEY" : "the built-in default";
-  console.log(`Luma simulator listening on ${simulator.url} (bearer key: ${keySource})`);
+  const profile = profileFromEnv() ?? "openai-hub";
+  console.log(`Luma simulator listening on ${simulator.url} (gateway dialect: ${profile}, Luma's API under /v1; bearer key: ${keySource})`);
 
   let isStopping = false;
   const stop = (signal: string) => {

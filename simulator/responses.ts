@@ -33,8 +33,9 @@ export function sendInvalidRequest(res: ServerResponse, message: string): void {
   sendGatewayError(res, 400, { message, type: "invalid_request_error", code: "invalid_parameter" });
 }
 
-export function sendDetail(res: ServerResponse, status: number, detail: string): void {
-  sendJson(res, status, { detail });
+/** Luma's own error shape (`{"detail": …}`), also what gateways pass through from Luma. */
+export function sendDetail(res: ServerResponse, status: number, detail: string, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { detail }, headers);
 }
 
 export function sendHtmlServerError(res: ServerResponse): void {

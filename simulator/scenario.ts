@@ -1,4 +1,5 @@
 /** How the fake gateway misbehaves: a global scenario, plus per-prompt `[sim:…]` tags for browser tests. */
+import { isSimulatorProfile, type SimulatorProfile } from "./dialects";
 
 export const CREATE_RESPONSE_SHAPES = ["201", "200", "array", "task_id"] as const;
 export type CreateResponseShape = (typeof CREATE_RESPONSE_SHAPES)[number];
@@ -6,8 +7,8 @@ export type CreateResponseShape = (typeof CREATE_RESPONSE_SHAPES)[number];
 export const CALLBACK_MODES = ["normal", "none", "duplicate", "out_of_order"] as const;
 export type CallbackMode = (typeof CALLBACK_MODES)[number];
 
-/** Routes a scripted answer can stand in for. */
-export const SCRIPTED_ROUTES = ["create", "extend", "get", "download_url", "any"] as const;
+/** Routes a scripted answer can stand in for (`create` and `get` cover Luma's API format too). */
+export const SCRIPTED_ROUTES = ["create", "extend", "get", "download_url", "tasks", "any"] as const;
 export type ScriptedRoute = (typeof SCRIPTED_ROUTES)[number];
 
 /**
@@ -18,8 +19,11 @@ export type ScriptedRoute = (typeof SCRIPTED_ROUTES)[number];
 export type ScriptedResponse = { route?: ScriptedRoute; status: number; body: string; headers?: Record<string, string>; afterCreating?: boolean };
 
 export type SimulatorScenario = {
+  profile?: SimulatorProfile; // the gateway dialect of the /luma/… routes (default openai-hub); /v1/generations is always Luma's API
+  requireModel?: boolean; // openai-hub insists on a model it knows (ray-v1, ray-v2): 400 in the one-api shape otherwise
   createResponse?: CreateResponseShape; // shape of a successful create answer (default "201", the seed object)
   failWithReason?: string | null; // jobs created from now on finish as failed with this failure_reason
+  failWithCode?: string | null; // Luma's API: the failure_code of those jobs (default: derived from the reason)
   completedWithoutUrlPolls?: number; // after completion, the first K GETs of each job answer "completed" without media
   stuck?: boolean; // jobs created from now on stay "processing"; setting it back to false releases them
   rateLimitNext?: number; // the next N requests (any route except /__sim) answer 429 with Retry-After
@@ -40,11 +44,14 @@ export type SimulatorScenario = {
 
 export const MODERATION_FAILURE = "Advanced prompt moderation failed";
 
-type FieldKind = "boolean" | "count" | "rate" | "nullableCount" | "nullableString" | "createResponse" | "callbacks" | "scripted";
+type FieldKind = "boolean" | "count" | "rate" | "nullableCount" | "nullableString" | "createResponse" | "callbacks" | "scripted" | "profile";
 
 const FIELD_KINDS: Record<keyof SimulatorScenario, FieldKind> = {
+  profile: "profile",
+  requireModel: "boolean",
   createResponse: "createResponse",
   failWithReason: "nullableString",
+  failWithCode: "nullableString",
   completedWithoutUrlPolls: "count",
   stuck: "boolean",
   rateLimitNext: "count",
@@ -102,6 +109,8 @@ function fitsKind(kind: FieldKind, value: unknown): boolean {
       return (CALLBACK_MODES as readonly unknown[]).includes(value);
     case "scripted":
       return Array.isArray(value) && value.every(isScriptedResponse);
+    case "profile":
+      return isSimulatorProfile(value);
   }
 }
 
@@ -120,6 +129,8 @@ export function parseScenarioPatch(input: unknown): { ok: true; patch: Simulator
 
 export type PromptTags = {
   failureReason?: string;
+  /** Luma's API `failure_code`, e.g. `[sim:code=generation_failed]`. */
+  failureCode?: string;
   isStuck: boolean;
   noUrlPolls?: number;
   processingSeconds?: number;
@@ -129,8 +140,8 @@ export type PromptTags = {
 const TAG_PATTERN = /\[sim:([a-z_]+)(?:=([^\]]*))?\]/gi;
 
 /**
- * `[sim:moderation]`, `[sim:stuck]`, `[sim:nourl=K]`, `[sim:fail=REASON]`, `[sim:slow=S]`, `[sim:cutclean=N]`;
- * unknown tags are ignored.
+ * `[sim:moderation]`, `[sim:stuck]`, `[sim:nourl=K]`, `[sim:fail=REASON]`, `[sim:code=CODE]`, `[sim:slow=S]`,
+ * `[sim:cutclean=N]`; unknown tags are ignored.
  */
 export function parsePromptTags(prompt: string): PromptTags {
   const tags: PromptTags = { isStuck: false };
@@ -140,6 +151,7 @@ export function parsePromptTags(prompt: string): PromptTags {
     const number = Number(value);
     if (name === "moderation") tags.failureReason = MODERATION_FAILURE;
     else if (name === "fail" && value) tags.failureReason = value;
+    else if (name === "code" && /^[a-z_]+$/.test(value)) tags.failureCode = value;
     else if (name === "stuck") tags.isStuck = true;
     else if (name === "nourl" && value && isCount(number)) tags.noUrlPolls = Math.floor(number);
     else if (name === "slow" && value && isCount(number)) tags.processingSeconds = number;

@@ -1,15 +1,21 @@
 /**
- * A fake Luma "platform format" gateway (luma-api.md §2) over real HTTP, for demo mode, integration
- * and e2e tests. Node built-ins and plain TypeScript only, so Next.js can import it in-process.
+ * A fake Luma upstream over real HTTP, for demo mode, integration and e2e tests: a gateway speaking the
+ * platform format (luma-api.md §2) in any profile's dialect (§5.1), and Luma's own API (§5.2) under /v1.
+ * Node built-ins and plain TypeScript only, so Next.js can import it in-process.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createGateway, type Gateway } from "./gateway";
 import { createPresigner } from "./presign";
 import { readJsonBody, sendJson } from "./responses";
+import type { SimulatorProfile } from "./dialects";
+import type { RecordedRequest } from "./recorder";
 import { parseScenarioPatch, type SimulatorScenario } from "./scenario";
 import type { SimulatorStats } from "./stats";
 
+export type { SimulatorProfile } from "./dialects";
+export { SIMULATOR_PROFILES } from "./dialects";
+export type { RecordedRequest } from "./recorder";
 export type { CallbackMode, CreateResponseShape, SimulatorScenario } from "./scenario";
 export type { SimulatorStats } from "./stats";
 
@@ -21,6 +27,7 @@ export type SimulatorOptions = {
   processingSeconds?: number; // default 4
   downloadUrlTtlSeconds?: number; // default 3600; presigned links really stop working after this
   scenario?: SimulatorScenario; // the starting scenario, and what reset() returns to
+  profile?: SimulatorProfile; // the gateway dialect (default openai-hub); same as scenario.profile
   log?: (line: string) => void; // default: no logging
 };
 
@@ -31,6 +38,7 @@ export type RunningSimulator = {
   setScenario(patch: SimulatorScenario): void; // merges into the current scenario
   reset(): void; // keeps jobs; restores the starting scenario and zeroes stats
   jobs(): number; // number of jobs created (creates + extends)
+  requests(filter?: { route?: string; limit?: number }): RecordedRequest[]; // what arrived, oldest first; route: kind ("create") or key
   close(): Promise<void>;
 };
 
@@ -41,8 +49,9 @@ function publicUrl(host: string, port: number): string {
 }
 
 /** `/__sim/*`: no auth, never counted, so a test in another process can steer a running simulator. */
-async function handleControl(gateway: Gateway, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
-  const route = `${req.method ?? "GET"} ${pathname}`;
+async function handleControl(gateway: Gateway, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const route = `${req.method ?? "GET"} ${url.pathname}`;
+  const query = url.searchParams;
   switch (route) {
     case "GET /__sim/health":
       return sendJson(res, 200, { ok: true });
@@ -50,6 +59,10 @@ async function handleControl(gateway: Gateway, req: IncomingMessage, res: Server
       return sendJson(res, 200, gateway.stats());
     case "GET /__sim/jobs":
       return sendJson(res, 200, { jobs: gateway.jobCount() });
+    case "GET /__sim/requests": {
+      const limit = Number(query.get("limit") ?? "") || undefined;
+      return sendJson(res, 200, { requests: gateway.requests({ route: query.get("route") ?? undefined, limit }) });
+    }
     case "GET /__sim/scenario":
       return sendJson(res, 200, gateway.scenario());
     case "POST /__sim/scenario": {
@@ -75,7 +88,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const gateway = createGateway({
     apiKey: options.apiKey ?? "sk-simulator",
     timings: { pendingSeconds: options.pendingSeconds ?? 2, processingSeconds: options.processingSeconds ?? 4 },
-    baseline: { ...options.scenario },
+    baseline: { ...(options.profile ? { profile: options.profile } : {}), ...options.scenario },
     presigner: createPresigner(options.downloadUrlTtlSeconds ?? 3600),
     baseUrl: () => baseUrl,
     log,
@@ -88,7 +101,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       const outcome = res.writableFinished ? String(res.statusCode) : "no answer";
       log(`${req.method ?? "?"} ${url.pathname} -> ${outcome} (${Date.now() - startedAt} ms)`);
     });
-    const handling = url.pathname.startsWith("/__sim/") ? handleControl(gateway, req, res, url.pathname) : gateway.handle(req, res, url);
+    const handling = url.pathname.startsWith("/__sim/") ? handleControl(gateway, req, res, url) : gateway.handle(req, res, url);
     handling.catch((error: unknown) => {
       log(`simulator error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!res.headersSent && !res.destroyed) sendJson(res, 500, { error: { message: "simulator internal error", type: "simulator_error" } });
@@ -114,6 +127,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     setScenario: (patch) => gateway.setScenario(patch),
     reset: () => gateway.reset(),
     jobs: () => gateway.jobCount(),
+    requests: (filter) => gateway.requests(filter),
     close() {
       closing ??= new Promise<void>((resolve) => {
         gateway.stop();

@@ -1,22 +1,38 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from "@/simulator/server";
+import type { GenerationInput } from "@/lib/generations/create";
+import { startSimulator, type RunningSimulator, type SimulatorOptions, type SimulatorProfile } from "@/simulator/server";
 
 /**
  * Integration harness: a real simulator over HTTP, a throwaway database and media dir, and the app's
- * route handlers imported after the environment points at them (env is parsed at import time).
+ * route handlers imported after the environment points at them (env is parsed at import time, so one
+ * harness per test file). `provider` and `profile` choose the upstream: a gateway in one profile's
+ * dialect (default openai-hub), or Luma's own API (the simulator's /v1 routes).
  */
 export const TEST_KEY = "sk-test-canary-7f3e9c1d2b4a";
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
-export async function startHarness(options: { simulator?: SimulatorOptions; env?: Record<string, string>; reconciler?: boolean } = {}) {
-  const sim: RunningSimulator = await startSimulator({ pendingSeconds: 0.3, processingSeconds: 0.5, apiKey: TEST_KEY, ...options.simulator });
+export type HarnessOptions = {
+  simulator?: SimulatorOptions;
+  env?: Record<string, string>;
+  reconciler?: boolean;
+  provider?: "platform" | "official";
+  /** The gateway profile (LUMA_GATEWAY) and the simulator's dialect; platform only. */
+  profile?: SimulatorProfile;
+};
+
+export async function startHarness(options: HarnessOptions = {}) {
+  const provider = options.provider ?? "platform";
+  const profile = options.profile ?? "openai-hub";
+  const sim: RunningSimulator = await startSimulator({ pendingSeconds: 0.3, processingSeconds: 0.5, apiKey: TEST_KEY, profile, ...options.simulator });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "luma-it-"));
   Object.assign(process.env, {
     LUMA_API_KEY: TEST_KEY,
-    LUMA_BASE_URL: sim.url,
+    LUMA_PROVIDER: provider,
+    LUMA_GATEWAY: profile,
+    LUMA_BASE_URL: provider === "official" ? `${sim.url}/v1` : sim.url,
     DATA_DIR: dataDir,
     LOG_LEVEL: "silent",
     // Tests create many jobs quickly; the spending limits are tested on their own.
@@ -31,6 +47,11 @@ export async function startHarness(options: { simulator?: SimulatorOptions; env?
   const refreshRoute = await import("@/app/api/generations/[id]/refresh/route");
   const mediaRoute = await import("@/app/api/generations/[id]/media/[kind]/route");
   const callbackRoute = await import("@/app/api/callbacks/luma/[id]/[secret]/route");
+  const extendRoute = await import("@/app/api/generations/[id]/extend/route");
+  const { deriveGeneration } = await import("@/lib/generations/derive");
+  const { createGeneration } = await import("@/lib/generations/create");
+  const { isAppError } = await import("@/lib/errors");
+  const { activeCapabilities } = await import("@/lib/generations/upstream");
   const reconciler = await import("@/lib/jobs/reconciler");
   if (options.reconciler !== false) reconciler.startReconciler();
 
@@ -44,12 +65,41 @@ export async function startHarness(options: { simulator?: SimulatorOptions; env?
   return {
     sim,
     dataDir,
+    provider,
+    capabilities: activeCapabilities(),
+    /** Clips made from clips, through the domain function the routes for them will call. */
+    derive: deriveGeneration,
+    /**
+     * createGeneration answered the way the route answers, for options the route's schema does not take yet
+     * (resolution, duration, camera move, HDR): the seam the form and its schema will use.
+     */
+    async generate(input: Partial<GenerationInput> & { prompt: string }, idempotencyKey?: string): Promise<Response> {
+      try {
+        const result = await createGeneration({ aspectRatio: "16:9", expandPrompt: true, loop: false, imageUrl: undefined, imageEndUrl: undefined, model: undefined, ...input }, { idempotencyKey });
+        return Response.json(result.generation, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
+      } catch (error) {
+        if (isAppError(error)) return error.toResponse();
+        throw error;
+      }
+    },
     create: (body: unknown, headers?: Record<string, string>) => generationsRoute.POST(new Request("http://app.test/api/generations", json(body, headers))),
     list: (query = "") => generationsRoute.GET(new Request(`http://app.test/api/generations${query}`)),
     get: (id: string) => generationRoute.GET(new Request(`http://app.test/api/generations/${id}`), ctx({ id })),
     refresh: (id: string) => refreshRoute.POST(new Request(`http://app.test/api/generations/${id}/refresh`, { method: "POST" }), ctx({ id })),
     media: (id: string, kind: string, headers: Record<string, string> = {}) =>
       mediaRoute.GET(new Request(`http://app.test/api/generations/${id}/media/${kind}`, { headers }), ctx({ id, kind })),
+    extend: (id: string, body: unknown, headers?: Record<string, string>) =>
+      extendRoute.POST(new Request(`http://app.test/api/generations/${id}/extend`, json(body, headers)), ctx({ id })),
+    /**
+     * A process restart over the same database: the reconciler stops, the provider is forgotten (a new process
+     * builds its own), and both come back through the normal start, which resumes unfinished work.
+     */
+    async restart(whileDown?: () => Promise<void>) {
+      reconciler.stopReconciler();
+      (globalThis as { __lumaProvider?: unknown }).__lumaProvider = undefined;
+      await whileDown?.();
+      reconciler.startReconciler();
+    },
     callback: (id: string, secret: string, body: unknown) =>
       callbackRoute.POST(new Request(`http://app.test/api/callbacks/luma/${id}/${secret}`, json(body)), ctx({ id, secret })),
     /** Polls our own API (never the upstream) until the predicate holds. */

@@ -53,3 +53,12 @@ export async function createCompleted(request: APIRequestContext, body: Record<s
   const created = await createGeneration(request, body);
   return waitForState(request, created.id, "completed", { archived: true });
 }
+
+/** Fills the form's prompt and submits it, answering the create's response. */
+export async function submitForm(page: Page, prompt: string) {
+  await gotoHydrated(page, "/");
+  await page.getByLabel("Prompt", { exact: true }).fill(prompt);
+  const answered = page.waitForResponse((response) => response.url().endsWith("/api/generations") && response.request().method() === "POST");
+  await page.getByRole("button", { name: "Generate" }).click();
+  return answered;
+}

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { ASPECT_RATIOS, GENERATION_STATES } from "@/lib/constants";
+import { ASPECT_RATIOS, GENERATION_KINDS, GENERATION_STATES } from "@/lib/constants";
 
 /**
  * One row per generation, written before the upstream is called (write-ahead), so a crash or a
@@ -28,8 +28,21 @@ export const generations = sqliteTable(
     loop: integer("loop", { mode: "boolean" }).notNull(),
     imageUrl: text("image_url"),
     imageEndUrl: text("image_end_url"),
+    /** The model sent (the person's choice or the upstream's default), so the card shows what was asked for. */
     model: text("model"),
+    /** Resolution and duration sent, in our spelling (`720p`, `5s`); null where the upstream takes no such choice. */
+    resolution: text("resolution"),
+    duration: text("duration"),
+    cameraMove: text("camera_move"),
+    hdr: integer("hdr", { mode: "boolean" }).notNull().default(false),
+    exrExport: integer("exr_export", { mode: "boolean" }).notNull().default(false),
+    /** How it came about; with `parentId` (the clip extended, edited or reframed, or the first of two bridged) and `secondParentId` (the second). */
+    kind: text("kind", { enum: GENERATION_KINDS }).notNull().default("video"),
     parentId: text("parent_id"),
+    secondParentId: text("second_parent_id"),
+    editStrength: text("edit_strength"),
+    /** A reframe's placement of its source, as JSON `{x, y, width, height}` (fractions of the canvas). */
+    sourcePosition: text("source_position"),
     liked: integer("liked", { mode: "boolean" }).notNull().default(false),
 
     videoUrl: text("video_url"),
@@ -79,6 +92,7 @@ export const generations = sqliteTable(
     index("generations_archive_next_idx").on(table.archiveNextAt),
     index("generations_liked_created_idx").on(table.liked, sql`${table.createdAt} DESC`),
     index("generations_parent_idx").on(table.parentId),
+    index("generations_second_parent_idx").on(table.secondParentId),
   ],
 );
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { startSimulator, type RunningSimulator } from "@/simulator/server";
+import { SIMULATOR_PROFILES, startSimulator, type RunningSimulator, type SimulatorProfile } from "@/simulator/server";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 
@@ -22,6 +22,7 @@ export function ensureDemoUpstream(): Promise<DemoUpstream> {
       apiKey,
       pendingSeconds: 3,
       processingSeconds: 7,
+      profile: simulatorProfile(),
     });
     log.info("demo mode: simulated Luma started", { url: simulator.url });
     return { baseUrl: simulator.url, apiKey, simulator };
@@ -33,4 +34,10 @@ export function ensureDemoUpstream(): Promise<DemoUpstream> {
     if (holder.__lumaDemo === starting) holder.__lumaDemo = undefined;
   });
   return starting;
+}
+
+/** The simulator speaks the configured gateway's dialect (LUMA_GATEWAY); a `custom` gateway gets the seed's. */
+function simulatorProfile(): SimulatorProfile {
+  const id = env.upstream.profile.id;
+  return (SIMULATOR_PROFILES as readonly string[]).includes(id) ? (id as SimulatorProfile) : "openai-hub";
 }

@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { getGenerationById, updateGeneration } from "@/lib/db/queries";
 import type { GenerationRow, NewGenerationRow } from "@/lib/db/schema";
-import { parseGenerationResponse } from "@/lib/luma/parse";
+import { parseStoredSnapshot } from "@/lib/luma/stored-snapshot";
 import { downloadToStorage, isMediaDownloadError, type MediaKind } from "@/lib/media/download";
 import { getMediaStorage } from "@/lib/storage";
 import { publishGeneration } from "./events";
@@ -108,7 +108,7 @@ function videoCandidates(row: GenerationRow): { clean: string[]; watermarked: st
   let watermarkedUrl: string | null = null;
   if (row.rawUpstream) {
     try {
-      const snapshot = parseGenerationResponse(JSON.parse(row.rawUpstream));
+      const snapshot = parseStoredSnapshot(row.provider, JSON.parse(row.rawUpstream));
       urls.push(...snapshot.videoCandidates);
       watermarkedUrl = snapshot.watermarkedVideoUrl;
     } catch {

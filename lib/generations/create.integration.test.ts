@@ -16,7 +16,8 @@ describe("POST /api/generations", () => {
     const response = await h.create(valid, { "idempotency-key": "key-happy-path-0001" });
     expect(response.status).toBe(201);
     const created = await response.json();
-    expect(created).toMatchObject({ prompt: valid.prompt, aspectRatio: "9:16", expandPrompt: false, loop: true, imageUrl: null, model: null });
+    // openai-hub (the default profile) marks `model` required: the model sent, ray-v2 by default, is recorded.
+    expect(created).toMatchObject({ prompt: valid.prompt, aspectRatio: "9:16", expandPrompt: false, loop: true, imageUrl: null, model: "ray-v2", resolution: null, duration: null, kind: "video", provider: "platform" });
     expect(["queued", "running"]).toContain(created.state);
     expect(created.upstreamId).toEqual(expect.any(String));
     expect(h.sim.stats().creates).toBe(1);

@@ -4,27 +4,30 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { deleteGenerationById, getGenerationById, getGenerationByIdempotencyKey, insertGeneration, insertGenerationEvent, updateGenerationIfState } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
+import { checkCombination } from "@/lib/luma/capabilities";
 import { isLumaError, type LumaError } from "@/lib/luma/errors";
 import type { LumaProvider } from "@/lib/luma/provider";
 import type { UpstreamSnapshot } from "@/lib/luma/types";
-import type { CreateGenerationRequest } from "@/lib/validations/generation";
+import type { VideoRequest } from "@/lib/luma/video-request";
 import { publishGeneration } from "./events";
 import { prepareFrame } from "./frames";
 import { nextCheckDelayMs, safeStringify } from "./lifecycle";
 import { toGenerationJson } from "./read";
 import { describeLostAnswer, noteUpstreamFailure, toAppError } from "./upstream-errors";
-import { callbackUrlFor, getProvider } from "./upstream";
+import { callbackUrlFor, canHearBack, getProvider } from "./upstream";
+import { combinationError, lineageFingerprint, toVideoRequest, type GenerationInput, type Lineage } from "./upstream-request";
 import { markUpstreamOk } from "./upstream-health";
 import { kickReconciler } from "@/lib/jobs/reconciler-signal";
 import type { Generation } from "./types";
 
 export type CreateResult = { generation: Generation; status: 201 | 202; replayed: boolean };
+export type { GenerationInput, Lineage } from "./upstream-request";
 
 // In-process waiters, so a duplicate request with the same key waits for the first one's outcome.
 const holder = globalThis as typeof globalThis & { __lumaInflight?: Map<string, Promise<void>> };
 const inflight = (holder.__lumaInflight ??= new Map());
 
-export function hashRequest(request: CreateGenerationRequest & { parentId?: string }): string {
+export function hashRequest(request: GenerationInput & Record<string, unknown>): string {
   const canonical = JSON.stringify(Object.entries(request).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
   return createHash("sha256").update(canonical).digest("hex");
 }
@@ -34,21 +37,26 @@ export function hashRequest(request: CreateGenerationRequest & { parentId?: stri
  * With an idempotency key, any number of repeated or concurrent calls make one upstream create.
  */
 export async function createGeneration(
-  request: CreateGenerationRequest,
-  options: { idempotencyKey?: string; parent?: GenerationRow; admit?: () => void } = {},
+  request: GenerationInput,
+  options: { idempotencyKey?: string; lineage?: Lineage; admit?: () => void } = {},
 ): Promise<CreateResult> {
-  const { idempotencyKey, parent } = options;
-  const requestHash = hashRequest(parent ? { ...request, parentId: parent.id } : request);
+  const { idempotencyKey, lineage } = options;
+  const parent = lineage?.parent;
+  const requestHash = hashRequest({ ...request, ...lineageFingerprint(lineage) });
   // Before the row: a frame that cannot be used is a validation error, not a half-made generation.
   const [startFrame, endFrame] = await Promise.all([prepareFrame(request.imageUrl), prepareFrame(request.imageEndUrl)]);
-  const upstreamRequest = { ...request, imageUrl: startFrame?.upstream, imageEndUrl: endFrame?.upstream };
   // Also before the row: an upstream that is not there (demo simulator down) refuses cleanly, leaving nothing.
   const provider = await getProvider();
+  // And what this upstream would refuse (or silently ignore) is refused here, with the field to change.
+  const upstreamRequest = await toVideoRequest(request, { start: startFrame, end: endFrame }, lineage, provider);
+  const issues = checkCombination(upstreamRequest, provider.capabilities);
+  if (issues.length > 0) throw combinationError(issues);
+  const sent = sentOptions(upstreamRequest, provider, lineage);
   // Two passes at most: if the first holder of the key was refused, its row is gone and we may try.
   for (let attempt = 0; attempt < 2; attempt++) {
     const now = Date.now();
     const id = randomUUID();
-    const secret = env.PUBLIC_BASE_URL ? randomBytes(24).toString("base64url") : null;
+    const secret = canHearBack() ? randomBytes(24).toString("base64url") : null;
     // The spending limits count rows; checking them in the same tick as the insert keeps concurrent creates honest.
     options.admit?.();
     const inserted = insertGeneration({
@@ -62,8 +70,13 @@ export async function createGeneration(
       loop: request.loop,
       imageUrl: startFrame?.stored ?? null,
       imageEndUrl: endFrame?.stored ?? null,
-      model: parent ? parent.model : (request.model ?? env.LUMA_MODEL ?? null),
+      provider: provider.name,
+      ...sent,
+      kind: lineage?.kind ?? "video",
       parentId: parent?.id ?? null,
+      secondParentId: lineage?.kind === "interpolate" ? lineage.secondParent.id : null,
+      editStrength: lineage?.kind === "video_edit" ? (lineage.editStrength ?? null) : null,
+      sourcePosition: lineage?.kind === "video_reframe" && lineage.sourcePosition ? JSON.stringify(lineage.sourcePosition) : null,
       callbackSecretHash: secret ? sha256(secret) : null,
       createdAt: now,
       updatedAt: now,
@@ -71,7 +84,7 @@ export async function createGeneration(
     });
     if (inserted) {
       insertGenerationEvent({ generationId: id, state: "submitting", upstreamState: null, note: null, at: now });
-      const settled = submitUpstream(provider, id, upstreamRequest, secret, parent);
+      const settled = submitUpstream(provider, id, upstreamRequest, secret, lineage);
       inflight.set(id, settled.then(() => undefined, () => undefined));
       try {
         return await settled;
@@ -89,16 +102,32 @@ export async function createGeneration(
   throw new AppError("upstream_unavailable", "The gateway refused this generation. Try again.");
 }
 
-async function submitUpstream(provider: LumaProvider, id: string, request: CreateGenerationRequest, secret: string | null, parent?: GenerationRow): Promise<CreateResult> {
+/**
+ * What the row records as asked for: the person's choices, or the upstream's defaults that the provider sends in
+ * their place. A platform extend sends none of them and continues its parent, so it inherits the parent's.
+ */
+function sentOptions(request: VideoRequest, provider: LumaProvider, lineage: Lineage | undefined) {
+  const caps = provider.capabilities;
+  if (lineage?.kind === "extend" && provider.name === "platform") {
+    const { parent } = lineage;
+    return { model: parent.model, resolution: parent.resolution, duration: parent.duration, cameraMove: request.cameraMove ?? null, hdr: false, exrExport: false };
+  }
+  const isNewClip = request.type === "video";
+  return {
+    model: request.model ?? caps.defaultModel,
+    resolution: request.resolution ?? caps.defaultResolution,
+    // An edit or a reframe keeps its source's length unless one is chosen.
+    duration: request.duration ?? (isNewClip ? caps.defaultDuration : (lineage?.parent.duration ?? null)),
+    cameraMove: request.cameraMove ?? null,
+    hdr: request.hdr ?? false,
+    exrExport: request.exrExport ?? false,
+  };
+}
+
+async function submitUpstream(provider: LumaProvider, id: string, request: VideoRequest, secret: string | null, lineage?: Lineage): Promise<CreateResult> {
   const notifyHook = secret ? callbackUrlFor(id, secret) : undefined;
   try {
-    const { upstreamId, snapshot } = parent?.upstreamId
-      ? await provider.extend(
-          parent.upstreamId,
-          { prompt: request.prompt, expandPrompt: request.expandPrompt, imageUrl: request.imageUrl, imageEndUrl: request.imageEndUrl },
-          { notifyHook },
-        )
-      : await provider.create(request, { notifyHook, defaultModel: env.LUMA_MODEL });
+    const { upstreamId, snapshot } = await provider.create(request, { notifyHook });
     const row = recordAccepted(id, upstreamId, snapshot);
     // An accepted create proves the key works: status checks paused by a 401 resume now.
     markUpstreamOk();
@@ -109,7 +138,7 @@ async function submitUpstream(provider: LumaProvider, id: string, request: Creat
       // A clear refusal: nothing was created upstream, nothing was charged. Free the key.
       deleteGenerationById(id);
       noteUpstreamFailure(error);
-      throw parent && error.kind === "not_found" ? extendSourceGone(error) : toAppError(error);
+      throw lineage && error.kind === "not_found" ? extendSourceGone(error) : toAppError(error);
     }
     // Timeout, reset, an ambiguous 5xx or a 2xx we could not read: the job may exist and cost money.
     // Never re-send it; say so on the row, and wait for a callback only if one can come.

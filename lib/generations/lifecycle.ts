@@ -1,7 +1,7 @@
 import type { GenerationState } from "@/lib/constants";
 import type { GenerationRow, NewGenerationRow } from "@/lib/db/schema";
 import type { UpstreamSnapshot } from "@/lib/luma/types";
-import { classifyFailure } from "./failure";
+import { failureCodeFor } from "./failure";
 
 /**
  * The lifecycle rules, as pure functions of (row, what the upstream said, now): the reconciler,
@@ -97,7 +97,7 @@ export function applySnapshot(row: GenerationRow, snapshot: UpstreamSnapshot, no
       patch: {
         ...base,
         state: "failed",
-        failureCode: classifyFailure(snapshot.failureReason),
+        failureCode: failureCodeFor(snapshot.failureCode, snapshot.failureReason),
         failureReason: snapshot.failureReason ?? "The job failed upstream without a reason",
         nextCheckAt: null,
         completedAt: now,

@@ -62,6 +62,6 @@ export async function extendGeneration(parentId: string, input: ExtendGeneration
   }
   return createGeneration(
     { prompt: input.prompt, aspectRatio: parent.aspectRatio, expandPrompt: input.expandPrompt, loop: false, imageUrl: undefined, imageEndUrl: input.imageEndUrl, model: undefined },
-    { idempotencyKey, parent, admit },
+    { idempotencyKey, lineage: { kind: "extend", parent }, admit },
   );
 }

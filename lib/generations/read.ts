@@ -1,5 +1,5 @@
 import "server-only";
-import { FAILURE_CODES, type FailureCode, type GenerationState } from "@/lib/constants";
+import { CAMERA_MOVES, EDIT_STRENGTHS, FAILURE_CODES, isRetryableFailure, VIDEO_DURATIONS, VIDEO_RESOLUTIONS, type GenerationState } from "@/lib/constants";
 import { getGenerationById, listGenerations } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -22,8 +22,14 @@ function archivedVideoPath(row: GenerationRow): string {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** A stored word the API vouches for: one of the known values, or null (rows written by an older or newer version). */
+function oneOf<T extends string>(values: readonly T[], value: string | null): T | null {
+  return (values as readonly string[]).includes(value ?? "") ? (value as T) : null;
+}
+
 /** Explicit mapping: a row also holds secrets (callback hash) and bookkeeping that must never leave the server. */
 export function toGenerationJson(row: GenerationRow): Generation {
+  const failureCode = oneOf(FAILURE_CODES, row.failureCode);
   return {
     id: row.id,
     upstreamId: row.upstreamId,
@@ -37,6 +43,16 @@ export function toGenerationJson(row: GenerationRow): Generation {
     imageUrl: row.imageUrl,
     imageEndUrl: row.imageEndUrl,
     model: row.model,
+    resolution: oneOf(VIDEO_RESOLUTIONS, row.resolution),
+    duration: oneOf(VIDEO_DURATIONS, row.duration),
+    cameraMove: oneOf(CAMERA_MOVES, row.cameraMove),
+    hdr: row.hdr,
+    exrExport: row.exrExport,
+    provider: row.provider === "official" ? "official" : "platform",
+    kind: row.kind,
+    secondParentId: row.secondParentId,
+    editStrength: oneOf(EDIT_STRENGTHS, row.editStrength),
+    isRetryable: row.state === "failed" && isRetryableFailure(failureCode),
     liked: row.liked,
     videoUrl: row.videoKey ? archivedVideoPath(row) : row.videoUrl,
     thumbnailUrl: row.thumbnailKey ? mediaPath(row.id, "thumbnail") : row.thumbnailUrl,
@@ -48,7 +64,7 @@ export function toGenerationJson(row: GenerationRow): Generation {
     durationSeconds: row.videoDurationSeconds,
     isArchived: row.archiveState === "done",
     isCleanCopyMissing: row.videoKey !== null && row.videoIsWatermarked,
-    failureCode: (FAILURE_CODES as readonly string[]).includes(row.failureCode ?? "") ? (row.failureCode as FailureCode) : null,
+    failureCode,
     failureReason: row.failureReason,
     estimateWaitSeconds: row.estimateWaitSeconds,
     createdAt: new Date(row.createdAt).toISOString(),

@@ -8,7 +8,7 @@ import { kickReconciler } from "@/lib/jobs/reconciler-signal";
 import { publishGeneration } from "./events";
 import { applySnapshot, errorBackoffMs, UNKNOWN_OUTCOME_REASON, UPSTREAM_LOST_REASON, type LifecycleConfig } from "./lifecycle";
 import { noteUpstreamFailure } from "./upstream-errors";
-import { getProvider } from "./upstream";
+import { canHearBack, getProvider } from "./upstream";
 import { markUpstreamOk, upstreamPausedUntil } from "./upstream-health";
 import { toGenerationJson } from "./read";
 import type { Generation } from "./types";
@@ -75,7 +75,7 @@ function failedCheckPatch(row: GenerationRow, error: unknown, now: number): Part
  * callbacks nothing can reveal it, so the verdict comes at once (rows left `unknown` by an older version).
  */
 function resolveWithoutUpstreamId(row: GenerationRow, now: number): GenerationRow | undefined {
-  if (!env.PUBLIC_BASE_URL || now - row.createdAt >= env.UNKNOWN_OUTCOME_GRACE_MINUTES * 60_000) {
+  if (!canHearBack() || now - row.createdAt >= env.UNKNOWN_OUTCOME_GRACE_MINUTES * 60_000) {
     const verdict = { state: "failed", failureCode: "outcome_unknown", failureReason: row.failureReason ?? UNKNOWN_OUTCOME_REASON } as const;
     return commitTransition(row, { ...verdict, nextCheckAt: null, leaseUntil: null, updatedAt: now, completedAt: now }, "outcome never confirmed");
   }

@@ -1,4 +1,4 @@
-import type { AspectRatio, FailureCode, GenerationState } from "@/lib/constants";
+import type { AspectRatio, CameraMove, EditStrength, FailureCode, GenerationKind, GenerationState, VideoDuration, VideoResolution } from "@/lib/constants";
 
 /** The generation as the JSON API answers it. Client-safe: the UI imports this type. */
 export type Generation = {
@@ -14,6 +14,22 @@ export type Generation = {
   imageUrl: string | null;
   imageEndUrl: string | null;
   model: string | null;
+  /**
+   * What else was asked for (null where the upstream takes no such choice), which upstream made the clip and
+   * how it came about. Optional in this type only: API answers always carry them (lib/generations/read.ts).
+   */
+  resolution?: VideoResolution | null;
+  duration?: VideoDuration | null;
+  cameraMove?: CameraMove | null;
+  hdr?: boolean;
+  exrExport?: boolean;
+  provider?: "platform" | "official";
+  kind?: GenerationKind;
+  /** For a bridge between two clips: the second (end) clip; `parentId` is the first. */
+  secondParentId?: string | null;
+  editStrength?: EditStrength | null;
+  /** The failure may go away by sending the same request again (Luma's own API says so for some codes). */
+  isRetryable?: boolean;
   liked: boolean;
   /** Our archived copy once it exists, the upstream link until then. */
   videoUrl: string | null;

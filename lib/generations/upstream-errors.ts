@@ -1,11 +1,14 @@
 import "server-only";
-import { AppError, type ErrorCode } from "@/lib/errors";
+import { AppError, type ErrorCode, type FieldErrors } from "@/lib/errors";
 import { describeLumaError, isLumaError, type LumaError } from "@/lib/luma/errors";
 import type { LumaErrorKind } from "@/lib/luma/types";
 import { markUpstreamTrouble } from "./upstream-health";
 
 const CODE_BY_KIND: Record<LumaErrorKind, ErrorCode> = {
   auth: "upstream_auth",
+  model: "upstream_rejected",
+  // Never sent: the request asked for something this upstream cannot do, which is the caller's input to fix.
+  unsupported: "validation_failed",
   payment: "upstream_payment",
   rate_limited: "upstream_rate_limited",
   rejected: "upstream_rejected",
@@ -20,8 +23,18 @@ const CODE_BY_KIND: Record<LumaErrorKind, ErrorCode> = {
 export function toAppError(error: LumaError): AppError {
   return new AppError(CODE_BY_KIND[error.kind], describeLumaError(error), {
     retryAfterSeconds: error.retryAfterSeconds ?? undefined,
+    fieldErrors: fieldErrorsOf(error),
     cause: error,
   });
+}
+
+/** Refusals about one option land under that option's field in the form. */
+function fieldErrorsOf(error: LumaError): FieldErrors | undefined {
+  if (error.kind === "model") return { model: [describeLumaError(error)] };
+  if (error.kind !== "unsupported" || error.issues.length === 0) return undefined;
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) (fields[issue.field] ??= []).push(issue.message);
+  return fields;
 }
 
 /**

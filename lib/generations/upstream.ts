@@ -2,6 +2,8 @@ import "server-only";
 import { ensureDemoUpstream } from "@/lib/demo/demo-simulator";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import type { Capabilities } from "@/lib/luma/capabilities";
+import { createOfficialClient } from "@/lib/luma/official-client";
 import { createPlatformClient } from "@/lib/luma/platform-client";
 import type { LumaProvider } from "@/lib/luma/provider";
 
@@ -10,7 +12,7 @@ import type { LumaProvider } from "@/lib/luma/provider";
 // recognise them with isLumaError(), never instanceof (lib/brand.ts).
 const holder = globalThis as typeof globalThis & { __lumaProvider?: Promise<LumaProvider> };
 
-/** The one upstream for this process: the configured gateway, or the in-process simulator in demo mode. */
+/** The one upstream for this process: the configured gateway or Luma's API, or the in-process simulator in demo mode. */
 export function getProvider(): Promise<LumaProvider> {
   if (!holder.__lumaProvider) {
     const starting = buildProvider();
@@ -24,13 +26,19 @@ export function getProvider(): Promise<LumaProvider> {
 }
 
 async function buildProvider(): Promise<LumaProvider> {
-  const { baseUrl, apiKey } = env.LUMA_API_KEY ? { baseUrl: env.LUMA_BASE_URL, apiKey: env.LUMA_API_KEY } : await startDemoUpstream();
-  return createPlatformClient({
-    baseUrl,
-    apiKey,
-    createTimeoutMs: env.LUMA_CREATE_TIMEOUT_MS,
-    requestTimeoutMs: env.LUMA_REQUEST_TIMEOUT_MS,
-  });
+  const { upstream } = env;
+  const { baseUrl, apiKey } = env.LUMA_API_KEY ? { baseUrl: upstream.baseUrl ?? env.LUMA_BASE_URL, apiKey: env.LUMA_API_KEY } : await startDemoUpstream();
+  const timeouts = { createTimeoutMs: env.LUMA_CREATE_TIMEOUT_MS, requestTimeoutMs: env.LUMA_REQUEST_TIMEOUT_MS };
+  if (upstream.provider === "official") {
+    // The demo simulator serves Luma's API format under /v1, beside the gateway routes.
+    return createOfficialClient({ baseUrl: env.LUMA_API_KEY ? baseUrl : `${baseUrl}/v1`, apiKey, ...timeouts });
+  }
+  return createPlatformClient({ baseUrl, apiKey, profile: upstream.profile, route: upstream.route, model: upstream.model, ...timeouts });
+}
+
+/** What the active upstream offers, without starting it (the form and the zod schema need it on every page). */
+export function activeCapabilities(): Capabilities {
+  return env.upstream.capabilities;
 }
 
 async function startDemoUpstream(): Promise<{ baseUrl: string; apiKey: string }> {
@@ -42,8 +50,13 @@ async function startDemoUpstream(): Promise<{ baseUrl: string; apiKey: string }>
   }
 }
 
-/** The URL we hand the gateway as notify_hook; only when the studio is reachable from outside. */
+/** Whether a callback can ever reveal a job: the studio is reachable from outside and the upstream calls back. */
+export function canHearBack(): boolean {
+  return Boolean(env.PUBLIC_BASE_URL) && env.upstream.capabilities.callbacks;
+}
+
+/** The URL we hand the gateway as notify_hook; only when the studio is reachable from outside and the upstream calls back. */
 export function callbackUrlFor(id: string, secret: string): string | undefined {
-  if (!env.PUBLIC_BASE_URL) return undefined;
+  if (!canHearBack()) return undefined;
   return `${env.PUBLIC_BASE_URL}/api/callbacks/luma/${encodeURIComponent(id)}/${secret}`;
 }

@@ -11,5 +11,12 @@ export async function startBackgroundWork(): Promise<void> {
   // Not fatal: a demo simulator whose port is taken is retried by the next request that needs it.
   await getProvider().catch((error: unknown) => log.error("the upstream is not available yet", { error }));
   startReconciler();
-  log.info("luma studio ready", { mode: env.isDemo ? "demo" : "gateway", upstream: env.isDemo ? "simulator" : env.LUMA_BASE_URL });
+  const { provider, profile, route } = env.upstream;
+  log.info("luma studio ready", {
+    mode: env.isDemo ? "demo" : provider === "official" ? "luma-api" : "gateway",
+    provider,
+    profile: provider === "official" ? "official" : profile.id,
+    route,
+    upstream: env.isDemo ? "simulator" : env.LUMA_BASE_URL,
+  });
 }

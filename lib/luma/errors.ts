@@ -1,5 +1,5 @@
 import { createBrand } from "@/lib/brand";
-import type { LumaErrorKind } from "./types";
+import type { LumaErrorKind, UpstreamOrigin } from "./types";
 
 /**
  * Pure (no server-only): the response parsers build these errors too. Every string that came from the
@@ -21,14 +21,21 @@ export type LumaErrorInit = {
   host?: string | null;
   /** A short technical note: a socket error code, or what about a 2xx body we could not use. */
   detail?: string | null;
+  origin?: UpstreamOrigin;
+  /** For `model`: the model that was sent, or null when none was. */
+  model?: string | null;
+  /** For `unsupported`: what the upstream cannot do, per request field. */
+  issues?: readonly LumaErrorIssue[];
   /** Exact strings (the API key) to remove from every upstream-supplied string. */
   secrets?: readonly string[];
   cause?: unknown;
 };
 
+export type LumaErrorIssue = { field: string; message: string };
+
 type LumaErrorFields = Pick<
   LumaError,
-  "kind" | "status" | "upstreamMessage" | "retryAfterSeconds" | "mayHaveReachedUpstream" | "host" | "detail"
+  "kind" | "status" | "upstreamMessage" | "retryAfterSeconds" | "mayHaveReachedUpstream" | "host" | "detail" | "origin" | "model" | "issues"
 >;
 
 const lumaErrorBrand = createBrand<LumaError>("LumaError");
@@ -46,6 +53,9 @@ export class LumaError extends Error {
   readonly mayHaveReachedUpstream: boolean;
   readonly host: string | null;
   readonly detail: string | null;
+  readonly origin: UpstreamOrigin;
+  readonly model: string | null;
+  readonly issues: readonly LumaErrorIssue[];
 
   constructor(init: LumaErrorInit) {
     const secrets = init.secrets ?? [];
@@ -60,6 +70,9 @@ export class LumaError extends Error {
       mayHaveReachedUpstream: init.mayHaveReachedUpstream,
       host: init.host ?? null,
       detail: cleanUpstreamText(init.detail, secrets),
+      origin: init.origin ?? "gateway",
+      model: init.model ?? null,
+      issues: init.issues ?? [],
     };
     const cause = init.cause === undefined ? undefined : safeCause(init.cause, secrets);
     super(describeLumaError(fields), cause === undefined ? undefined : { cause });
@@ -72,30 +85,39 @@ export class LumaError extends Error {
     this.mayHaveReachedUpstream = fields.mayHaveReachedUpstream;
     this.host = fields.host;
     this.detail = fields.detail;
+    this.origin = fields.origin;
+    this.model = fields.model;
+    this.issues = fields.issues;
   }
 }
 
 /** The provider lives on `globalThis`, so its errors may come from another module instance's class. */
 export const isLumaError = lumaErrorBrand.is;
 
-/** A copy of `error` with `secrets` removed from every string it carries (the parsers do not know the key). */
-export function redactLumaError(error: LumaError, secrets: readonly string[], extra: { host?: string | null } = {}): LumaError {
+/** A copy of `error` with some fields changed; `secrets` are removed from every string it carries (the parsers do not know the key). */
+export function copyLumaError(error: LumaError, changes: Partial<Omit<LumaErrorInit, "cause">> = {}): LumaError {
   return new LumaError({
     kind: error.kind,
     status: error.status,
     upstreamMessage: error.upstreamMessage,
     retryAfterSeconds: error.retryAfterSeconds,
     mayHaveReachedUpstream: error.mayHaveReachedUpstream,
-    host: extra.host ?? error.host,
+    host: error.host,
     detail: error.detail,
-    secrets,
+    origin: error.origin,
+    model: error.model,
+    issues: error.issues,
     cause: error.cause,
+    ...changes,
   });
 }
 
 /** One English sentence or two that tell a person what happened and what to do about it. */
 export function describeLumaError(error: LumaErrorFields): string {
-  const said = error.upstreamMessage ? ` Gateway said: "${error.upstreamMessage}"` : "";
+  const isLuma = error.origin === "luma";
+  const who = isLuma ? "Luma" : "The gateway";
+  const whom = isLuma ? "Luma" : "the gateway";
+  const said = error.upstreamMessage ? ` ${isLuma ? "Luma" : "Gateway"} said: "${error.upstreamMessage}"` : "";
   const http = error.status === null ? "" : ` (HTTP ${error.status})`;
   const where = error.host ? ` at ${error.host}` : "";
   const retry =
@@ -104,33 +126,48 @@ export function describeLumaError(error: LumaErrorFields): string {
   switch (error.kind) {
     case "auth":
       if (error.status === null && error.detail) return `The API key could not be used: ${error.detail}. Check LUMA_API_KEY.`;
+      if (isLuma && error.status === 403) return `Luma refused this account${http}: it may be suspended or deactivated, so contact Luma's support.${said}`;
+      if (isLuma) return `Luma rejected the API key${http}. Check LUMA_API_KEY (Luma's keys start with luma-api-).${said}`;
       // A gateway answers 401 both for a bad key and when its own Luma session has expired.
       return `The gateway rejected the API key, or its own Luma session is down${http}. Check LUMA_API_KEY and the gateway's status page.${said}`;
     case "payment":
-      return `The gateway says the key has no balance or quota left${http}. Top up your credit, then try again.${said}`;
+      return isLuma
+        ? `Luma says the account has no balance left${http}. Add funds to your Luma API account, then try again.${said}`
+        : `The gateway says the key has no balance or quota left${http}. Top up your credit, then try again.${said}`;
     case "rate_limited":
-      return `The gateway is rate limiting (too many requests or jobs in flight). ${retry ?? "Try again in a minute."}${said}`;
+      return `${who} is rate limiting (too many requests or jobs in flight). ${retry ?? "Try again in a minute."}${said}`;
+    case "model":
+      // One sentence, pointing at the two places a model is chosen; the gateway's own words stay in `upstreamMessage`.
+      if (!error.model) return "The gateway needs a model and none was sent: pick one in the form, or set LUMA_MODEL to a model name your gateway lists (for example ray-v2).";
+      // One-api's 503 "no available channel": an unknown model, or a known one whose channels are all down.
+      return error.status === 503
+        ? `The gateway has no channel for the model "${error.model}" right now: pick another model in the form or set LUMA_MODEL, or try again later if this model worked before.`
+        : `The gateway does not accept the model "${error.model}": pick another model in the form, or set LUMA_MODEL to a model name your gateway lists.`;
+    case "unsupported": {
+      const first = error.issues[0]?.message ?? error.detail ?? "an option it does not have";
+      return `This request was not sent because ${whom} cannot do it: ${first}`;
+    }
     case "rejected":
       return error.upstreamMessage
-        ? `The gateway rejected the request${http}: ${error.upstreamMessage}`
-        : `The gateway rejected the request${http} without saying why.`;
+        ? `${who} rejected the request${http}: ${error.upstreamMessage}`
+        : `${who} rejected the request${http} without saying why.`;
     case "not_found":
-      return `The gateway does not know this generation${http}. It may belong to another key or gateway, or LUMA_BASE_URL points at the wrong path.${said}`;
+      return `${who} does not know this generation${http}. It may belong to another key${isLuma ? "" : " or gateway"}, or LUMA_BASE_URL points at the wrong path.${said}`;
     case "upstream":
-      return `The gateway or Luma is failing right now${http}. ${retry ?? "Try again in a few minutes."}${said}`;
+      return `${isLuma ? "Luma" : "The gateway or Luma"} is failing right now${http}. ${retry ?? "Try again in a few minutes."}${said}`;
     case "network": {
       const code = error.detail ? ` (${error.detail})` : "";
       return error.mayHaveReachedUpstream
-        ? `The connection to the gateway${where} broke${code} after the request was sent, so it may have been received. Check the generation before sending it again.`
-        : `Could not reach the gateway${where}${code}. Check LUMA_BASE_URL and the network connection.`;
+        ? `The connection to ${whom}${where} broke${code} after the request was sent, so it may have been received. Check the generation before sending it again.`
+        : `Could not reach ${whom}${where}${code}. Check LUMA_BASE_URL and the network connection.`;
     }
     case "timeout":
       return error.mayHaveReachedUpstream
-        ? `The gateway${where} did not answer in time. It may still have received the request, so check the generation before sending it again.`
-        : `The gateway${where} gave up waiting for the request${http}. Try again.`;
+        ? `${who}${where} did not answer in time. It may still have received the request, so check the generation before sending it again.`
+        : `${who}${where} gave up waiting for the request${http}. Try again.`;
     case "protocol": {
       const what = error.detail ? ` (${error.detail})` : "";
-      return `The gateway answered in a way this app does not understand${what}${http}.${said}`;
+      return `${who} answered in a way this app does not understand${what}${http}.${said}`;
     }
   }
 }

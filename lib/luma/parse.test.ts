@@ -69,6 +69,7 @@ describe("parseCreateResponse", () => {
       state: "queued",
       rawState: "pending",
       failureReason: null,
+      failureCode: null,
       video: null,
       videoCandidates: [],
       watermarkedVideoUrl: null,
@@ -333,6 +334,27 @@ describe("parseGenerationResponse", () => {
   });
 });
 
+describe("gateway envelopes from the profiles", () => {
+  it("reads fast-token's new-api task envelope: the task id on create, the inner generation on status", () => {
+    const created = parseCreateResponse({ code: "success", message: "", request_id: "r1", data: { task_id: "t-9", task_status: "SUBMITTED" } });
+    expect(created).toEqual({ upstreamId: "t-9", snapshot: expect.objectContaining({ state: "queued", rawState: "SUBMITTED" }) });
+    const running = parseGenerationResponse({ code: "success", message: "", request_id: "r2", data: { task_id: "t-9", task_status: "IN_PROGRESS", data: null } });
+    expect(running).toMatchObject({ upstreamId: "t-9", state: "running", rawState: "IN_PROGRESS" });
+    const done = parseGenerationResponse({ code: "success", data: { task_id: "t-9", task_status: "SUCCESS", data: fixture("generation-completed-mid-2024") } });
+    expect(done).toMatchObject({ state: "completed", video: { url: expect.stringContaining("r2.cloudflarestorage.com") } });
+  });
+
+  it("reads crazyrouter's renamed states", () => {
+    expect(parseGenerationResponse({ id: "c1", state: "queued" }).state).toBe("queued");
+    expect(parseGenerationResponse({ id: "c1", state: "dreaming" }).state).toBe("running");
+  });
+
+  it("reads an openai-hk v2 task with no videos listed yet as asked about, not done", () => {
+    const snapshot = parseGenerationResponse({ data: [] }, { fallbackId: "task-1" });
+    expect(snapshot).toMatchObject({ upstreamId: "task-1", state: null, video: null });
+  });
+});
+
 describe("parseDownloadUrlResponse", () => {
   const url = "https://x.r2.cloudflarestorage.com/video0.mp4?X-Amz-Expires=3600";
   it.each([[{ url }], [{ data: { url } }], [{ download_url: url }], [{ code: "success", data: { download_url: url } }]])(
@@ -421,6 +443,41 @@ describe("parseErrorBody", () => {
     expect(error.message.length).toBeGreaterThan(20);
   });
 
+  it.each([
+    [400, { error: { message: "model is required", type: "invalid_request_error", code: "model_required" } }],
+    [400, { error: { message: "unknown model_name: ray-v9 (expected ray-v1 or ray-v2)", type: "invalid_request_error" } }],
+    [503, { error: { message: "当前分组 default 下对于模型 ray-v9 无可用渠道 (request id: 2026)", type: "new_api_error" } }],
+    [503, { error: { message: "No available channel for model ray-v9 under group default", type: "new_api_error", code: "model_not_found" } }],
+    [422, { detail: [{ loc: ["body", "model"], msg: "field required", type: "value_error.missing" }] }],
+    [400, { code: "fail", message: "模型不存在", data: null }],
+  ])("HTTP %i %j is a refusal about the model", (status, body) => {
+    const error = parseErrorBody(status, JSON.stringify(body), new Headers(), { model: "ray-v9" });
+    expect(error).toMatchObject({ kind: "model", model: "ray-v9", mayHaveReachedUpstream: false });
+    expect(error.message).toBe(
+      status === 503
+        ? 'The gateway has no channel for the model "ray-v9" right now: pick another model in the form or set LUMA_MODEL, or try again later if this model worked before.'
+        : 'The gateway does not accept the model "ray-v9": pick another model in the form, or set LUMA_MODEL to a model name your gateway lists.',
+    );
+  });
+
+  it.each([
+    [400, { detail: "Advanced prompt moderation failed" }, "rejected"],
+    [404, { detail: "Generation not found" }, "not_found"],
+    [503, { error: { message: "upstream busy, no available worker" } }, "upstream"],
+    [500, { error: { message: "model crashed: unknown error" } }, "upstream"],
+  ])("HTTP %i %j is not mistaken for a model refusal", (status, body, kind) => {
+    expect(parseErrorBody(status, JSON.stringify(body), new Headers()).kind).toBe(kind);
+  });
+
+  it("words a refusal from Luma's own API as Luma's, pointing at what to change", () => {
+    const key = parseErrorBody(401, '{"detail":"Invalid API key"}', new Headers(), { origin: "luma" });
+    expect(key.message).toBe('Luma rejected the API key (HTTP 401). Check LUMA_API_KEY (Luma\'s keys start with luma-api-). Luma said: "Invalid API key"');
+    const money = parseErrorBody(402, '{"detail":"Insufficient balance"}', new Headers(), { origin: "luma" });
+    expect(money.message).toMatch(/^Luma says the account has no balance left \(HTTP 402\)\. Add funds/);
+    const suspended = parseErrorBody(403, '{"detail":"Client deactivated"}', new Headers(), { origin: "luma" });
+    expect(suspended.message).toMatch(/^Luma refused this account \(HTTP 403\): it may be suspended or deactivated/);
+  });
+
   it("honours Retry-After in seconds", () => {
     const error = parse(429, { error: { message: "当前分组上游负载已饱和，请稍后再试" } }, new Headers({ "Retry-After": "7" }));
     expect(error).toMatchObject({ kind: "rate_limited", retryAfterSeconds: 7 });
@@ -456,8 +513,9 @@ describe("parseErrorBody", () => {
   });
 
   it("keeps plain-text bodies, trimmed, and treats a 503 as a refusal", () => {
-    const error = parseErrorBody(503, "   no available channel for model ray-v2\n", none);
-    expect(error).toMatchObject({ kind: "upstream", upstreamMessage: "no available channel for model ray-v2", mayHaveReachedUpstream: false });
+    // (This used to be one-api's "no available channel for model ray-v2", which is now a refusal about the model.)
+    const error = parseErrorBody(503, "   upstream connect error or disconnect/reset before headers\n", none);
+    expect(error).toMatchObject({ kind: "upstream", upstreamMessage: "upstream connect error or disconnect/reset before headers", mayHaveReachedUpstream: false });
     expect(parseErrorBody(500, "", none).upstreamMessage).toBeNull();
   });
 

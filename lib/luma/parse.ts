@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LumaError } from "./errors";
-import type { UpstreamMedia, UpstreamSnapshot, UpstreamState } from "./types";
+import type { UpstreamMedia, UpstreamOrigin, UpstreamSnapshot, UpstreamState } from "./types";
 
 /**
  * Pure parsing of everything the platform-format gateways answer. Tolerant by design: gateways pass
@@ -11,7 +11,7 @@ import type { UpstreamMedia, UpstreamSnapshot, UpstreamState } from "./types";
 const STATE_WORDS: Record<UpstreamState, readonly string[]> = {
   queued: ["pending", "queued", "submitted", "waiting", "not_start"],
   running: ["processing", "dreaming", "running", "in_progress"],
-  completed: ["completed", "succeeded", "success", "finished"],
+  completed: ["completed", "succeeded", "succeed", "success", "finished"],
   failed: ["failed", "failure", "error", "cancelled"],
 };
 
@@ -102,7 +102,10 @@ const generationSchema = z.looseObject({
   task_id: textish,
   state: textish,
   status: textish,
+  /** new-api task records (fast-token's envelope). */
+  task_status: textish,
   failure_reason: reasonish,
+  failure_code: textish,
   fail_reason: reasonish,
   video: mediaSchema,
   video_raw: mediaSchema,
@@ -219,7 +222,7 @@ function envelopeError(json: unknown): LumaError | null {
 function buildSnapshot(upstreamId: string, layers: readonly JsonRecord[], raw: unknown): UpstreamSnapshot {
   const jobs = jobLayers(layers);
   const generation = jobs[0] ?? generationSchema.parse({});
-  const rawState = firstOf(jobs, (job) => job.state ?? job.status);
+  const rawState = firstOf(jobs, (job) => job.state ?? job.status ?? job.task_status);
   const { artifact, assets } = generation;
 
   // Watermark-free links first: `download_url` and `video_raw` are unwatermarked, `video.url` is not.
@@ -252,6 +255,7 @@ function buildSnapshot(upstreamId: string, layers: readonly JsonRecord[], raw: u
     state: normaliseState(rawState),
     rawState,
     failureReason: firstOf(jobs, (job) => job.failure_reason ?? job.fail_reason),
+    failureCode: firstOf(jobs, (job) => job.failure_code),
     video,
     videoCandidates,
     watermarkedVideoUrl: generation.video?.url ?? null,
@@ -284,7 +288,7 @@ export function parseCreateResponse(json: unknown): { upstreamId: string; snapsh
     });
   }
   const inner = layers.at(-1);
-  const hasGeneration = inner !== undefined && hasAny(inner, ["status", ...GENERATION_KEYS]);
+  const hasGeneration = inner !== undefined && hasAny(inner, ["status", "task_status", ...GENERATION_KEYS]);
   return { upstreamId, snapshot: hasGeneration ? buildSnapshot(upstreamId, layers, json) : null };
 }
 
@@ -298,7 +302,11 @@ export function parseGenerationResponse(json: unknown, options: { fallbackId?: s
   const layers = collectLayers(json);
   const inner = layers.at(-1);
   const ownId = findUpstreamId(layers);
-  if (!inner || !(ownId || hasAny(inner, ["status", ...GENERATION_KEYS]))) {
+  // A v2 task (`{"data": [...]}`, two videos) that has no videos listed yet: asked about, not done.
+  if (inner && isRecord(json) && Array.isArray(json.data) && json.data.length === 0 && options.fallbackId && !ownId) {
+    return buildSnapshot(options.fallbackId, layers, json);
+  }
+  if (!inner || !(ownId || hasAny(inner, ["status", "task_status", ...GENERATION_KEYS]))) {
     throw new LumaError({
       kind: "protocol",
       detail: "the answer carried no generation",
@@ -343,19 +351,46 @@ export function parseErrorBody(
   status: number,
   text: string,
   headers: Headers,
-  options: { secrets?: readonly string[]; host?: string | null } = {},
+  options: { secrets?: readonly string[]; host?: string | null; origin?: UpstreamOrigin; model?: string | null } = {},
 ): LumaError {
   const body = parseJsonBody(text);
   const message = (body.ok ? messageFromJson(body.value) : null) ?? textFallback(text);
+  const isModel = MODEL_REFUSAL_STATUSES.has(status) && isModelRefusal(`${message ?? ""} ${body.ok ? errorCodeFromJson(body.value) : ""}`);
   return new LumaError({
-    kind: kindForStatus(status, message ?? ""),
+    kind: isModel ? "model" : kindForStatus(status, message ?? ""),
     status,
     upstreamMessage: message,
     retryAfterSeconds: parseRetryAfter(headers.get("retry-after")),
     mayHaveReachedUpstream: mayHaveActed(status),
     host: options.host,
+    origin: options.origin,
+    model: options.model,
     secrets: options.secrets,
   });
+}
+
+/** One-api answers a model it has no channel for with 503 (`model_not_found`); others with 400, 404 or 422. */
+const MODEL_REFUSAL_STATUSES = new Set([400, 404, 422, 503]);
+
+const MODEL_REFUSAL_WORDS = [
+  /\bmodel(?:_name)?_(?:not_found|required|invalid|not_supported)\b/i,
+  /\b(?:invalid|unknown|unsupported|missing)\s+(?:the\s+)?model(?:_name)?\b/i,
+  /\bmodel(?:_name)?\b[^.;]{0,40}\b(?:is required|required|missing|not found|not supported|not available|does not exist|invalid)\b/i,
+  /\bno available channel\b/i,
+  /无可用渠道|模型[^，。,.]{0,20}(?:不存在|不支持|无效|必填|不能为空)|(?:缺少|无效的?|未知的?)模型/,
+];
+
+/** A refusal about the model: missing, unknown, or one the gateway has no channel for. */
+export function isModelRefusal(text: string): boolean {
+  return MODEL_REFUSAL_WORDS.some((pattern) => pattern.test(text));
+}
+
+function errorCodeFromJson(json: unknown): string {
+  const record = Array.isArray(json) ? json[0] : json;
+  if (!isRecord(record)) return "";
+  const error = isRecord(record.error) ? record.error : null;
+  const code = error?.code ?? record.code;
+  return typeof code === "string" ? code : "";
 }
 
 function kindForStatus(status: number, message: string): LumaError["kind"] {

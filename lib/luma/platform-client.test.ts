@@ -4,9 +4,11 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createGenerationSchema } from "@/lib/validations/generation";
 import { LumaError, isLumaError } from "./errors";
-import { type PlatformClientOptions, createPlatformClient, toPlatformCreateBody, toPlatformExtendBody } from "./platform-client";
+import { toPlatformCall } from "./platform-body";
+import { type PlatformClientOptions, createPlatformClient } from "./platform-client";
+import { GATEWAY_PROFILES, gatewayCapabilities } from "./profiles";
+import type { VideoRequest } from "./video-request";
 
 const KEY = "sk-test-0123456789abcdef0123456789abcdef";
 const seed = readFileSync(path.join(import.meta.dirname, "fixtures", "create-201-seed.json"), "utf8");
@@ -53,16 +55,18 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+const hub = GATEWAY_PROFILES["openai-hub"];
 const client = (overrides: Partial<PlatformClientOptions> = {}) =>
-  createPlatformClient({ baseUrl, apiKey: KEY, createTimeoutMs: 5_000, requestTimeoutMs: 5_000, ...overrides });
+  createPlatformClient({ baseUrl, apiKey: KEY, profile: hub, createTimeoutMs: 5_000, requestTimeoutMs: 5_000, ...overrides });
 
-const request = createGenerationSchema.parse({
+const request: VideoRequest = {
+  type: "video",
   prompt: "cat dance",
   aspectRatio: "9:16",
   expandPrompt: false,
   loop: true,
-  imageUrl: "https://example.com/start.jpg",
-});
+  startFrame: { kind: "image", url: "https://example.com/start.jpg" },
+};
 
 async function failure(promise: Promise<unknown>): Promise<LumaError> {
   try {
@@ -74,15 +78,17 @@ async function failure(promise: Promise<unknown>): Promise<LumaError> {
   throw new Error("expected a LumaError");
 }
 
+// The body sent to openai-hub changed with gateway profiles: a model is now always sent (ray-v2 unless chosen or
+// set by LUMA_MODEL), because openai-hub marks `model` required. Every profile's wire is in profiles.wire.test.ts.
 describe("request bodies", () => {
-  it("maps the shared create request to the platform body, sending optional fields only when set", () => {
-    expect(toPlatformCreateBody(createGenerationSchema.parse({ prompt: "waves" }))).toEqual({
-      user_prompt: "waves",
-      aspect_ratio: "16:9",
-      expand_prompt: true,
-      loop: false,
+  const caps = gatewayCapabilities(hub);
+  it("maps the request to openai-hub's body: optional fields only when set, the default model always", () => {
+    expect(toPlatformCall({ type: "video", prompt: "waves", aspectRatio: "16:9" }, hub, caps, "standard")).toEqual({
+      path: "/luma/generations",
+      body: { user_prompt: "waves", aspect_ratio: "16:9", expand_prompt: true, loop: false, model: "ray-v2" },
+      model: "ray-v2",
     });
-    expect(toPlatformCreateBody(request, { defaultModel: "ray-v2", notifyHook: "https://studio.example/cb/1/s" })).toEqual({
+    expect(toPlatformCall(request, hub, caps, "standard", { notifyHook: "https://studio.example/cb/1/s" }).body).toEqual({
       user_prompt: "cat dance",
       aspect_ratio: "9:16",
       expand_prompt: false,
@@ -91,22 +97,27 @@ describe("request bodies", () => {
       model: "ray-v2",
       notify_hook: "https://studio.example/cb/1/s",
     });
-    const chosen = createGenerationSchema.parse({ prompt: "x", model: "ray-v1" });
-    expect(toPlatformCreateBody(chosen, { defaultModel: "ray-v2" }).model).toBe("ray-v1");
+    expect(toPlatformCall({ ...request, model: "ray-v1" }, hub, caps, "standard").body.model).toBe("ray-v1");
+    expect(toPlatformCall(request, hub, gatewayCapabilities(hub, { model: "luma-ray" }), "standard").body.model).toBe("luma-ray");
   });
 
-  it("maps an extend request", () => {
-    expect(toPlatformExtendBody({ prompt: "keep going" })).toEqual({ user_prompt: "keep going" });
-    expect(
-      toPlatformExtendBody({ prompt: "p", expandPrompt: false, imageEndUrl: "https://example.com/end.jpg" }, { notifyHook: "https://h" }),
-    ).toEqual({ user_prompt: "p", expand_prompt: false, image_end_url: "https://example.com/end.jpg", notify_hook: "https://h" });
+  it("maps a request whose start frame is an earlier generation to the extend route", () => {
+    const extend: VideoRequest = { type: "video", prompt: "keep going", aspectRatio: "16:9", startFrame: { kind: "generation", upstreamId: "p 1" } };
+    expect(toPlatformCall(extend, hub, caps, "standard")).toEqual({ path: "/luma/generations/p%201/extend", body: { user_prompt: "keep going" }, model: null });
+    const withEnd = { ...extend, expandPrompt: false, endFrame: { kind: "image", url: "https://example.com/end.jpg" } } as const;
+    expect(toPlatformCall(withEnd, hub, caps, "standard", { notifyHook: "https://h" }).body).toEqual({
+      user_prompt: "keep going",
+      expand_prompt: false,
+      image_end_url: "https://example.com/end.jpg",
+      notify_hook: "https://h",
+    });
   });
 });
 
 describe("createPlatformClient against a real HTTP server", () => {
   it("POSTs the create with the documented headers and reads the seed's 201", async () => {
     handler = (_req, res) => send(res, 201, seed);
-    const result = await client({ baseUrl: `${baseUrl}/gw//` }).create(request, { defaultModel: "ray-v2" });
+    const result = await client({ baseUrl: `${baseUrl}/gw//` }).create(request);
 
     expect(seen).toHaveLength(1);
     const [call] = seen;
@@ -114,7 +125,7 @@ describe("createPlatformClient against a real HTTP server", () => {
     expect(call?.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(call?.headers["content-type"]).toBe("application/json");
     expect(call?.headers.accept).toBe("application/json");
-    expect(JSON.parse(call?.body ?? "")).toEqual(toPlatformCreateBody(request, { defaultModel: "ray-v2" }));
+    expect(JSON.parse(call?.body ?? "")).toEqual(toPlatformCall(request, hub, gatewayCapabilities(hub), "standard").body);
 
     expect(result.upstreamId).toBe("fc7fb008-7a5e-40ad-a7ff-dbb63db61be8");
     expect(result.snapshot).toMatchObject({ state: "queued", rawState: "pending", raw: JSON.parse(seed) });
@@ -149,9 +160,10 @@ describe("createPlatformClient against a real HTTP server", () => {
     expect(snapshot.videoCandidates).toHaveLength(3);
   });
 
-  it("POSTs an extend to /{id}/extend and reads the new pending generation", async () => {
+  it("POSTs an extend (a start frame that is a generation) to /{id}/extend and reads the new pending generation", async () => {
     handler = (_req, res) => send(res, 201, { ...JSON.parse(seed), id: "child-1" });
-    const result = await client().extend("parent 1", { prompt: "the cat keeps dancing" }, { notifyHook: "https://hook" });
+    const extend: VideoRequest = { type: "video", prompt: "the cat keeps dancing", aspectRatio: "16:9", startFrame: { kind: "generation", upstreamId: "parent 1" } };
+    const result = await client().create(extend, { notifyHook: "https://hook" });
     expect(seen[0]).toMatchObject({ method: "POST", url: "/luma/generations/parent%201/extend" });
     expect(JSON.parse(seen[0]?.body ?? "")).toEqual({ user_prompt: "the cat keeps dancing", notify_hook: "https://hook" });
     expect(result).toMatchObject({ upstreamId: "child-1", snapshot: { state: "queued" } });
@@ -287,7 +299,7 @@ describe("the API key never leaks", () => {
     const errors = [
       await failure(canaryClient.create(request)),
       await failure(canaryClient.get("g1")),
-      await failure(canaryClient.extend("g1", { prompt: "more" })),
+      await failure(canaryClient.create({ type: "video", prompt: "more", aspectRatio: "16:9", startFrame: { kind: "generation", upstreamId: "g1" } })),
     ];
     expect(seen.map((call) => call.headers.authorization)).toEqual([`Bearer ${CANARY}`, `Bearer ${CANARY}`, `Bearer ${CANARY}`]);
     for (const error of errors) expectNoCanary(error, CANARY);

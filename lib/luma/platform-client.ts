@@ -1,251 +1,61 @@
 import "server-only";
-import type { CreateGenerationRequest } from "@/lib/validations/generation";
-import { LumaError, isLumaError, redactLumaError } from "./errors";
-import { parseCreateResponse, parseDownloadUrlResponse, parseErrorBody, parseGenerationResponse, parseJsonBody } from "./parse";
-import type { CreateOptions, CreateResult, ExtendRequest, LumaProvider } from "./provider";
+import { createTransport, encodeId } from "./http";
+import { parseCreateResponse, parseDownloadUrlResponse, parseGenerationResponse } from "./parse";
+import { toPlatformCall } from "./platform-body";
+import { gatewayCapabilities, type GatewayProfile, type GatewayRoute } from "./profiles";
+import { isLumaError } from "./errors";
+import { assertSendable, probeWith, type CreateOptions, type CreateResult, type LumaProvider } from "./provider";
 import type { UpstreamSnapshot } from "./types";
-
-export type { CreateOptions, ExtendRequest } from "./provider";
+import type { VideoRequest } from "./video-request";
 
 export type PlatformClientOptions = {
   baseUrl: string;
   apiKey: string;
+  profile: GatewayProfile;
+  route?: GatewayRoute;
+  /** LUMA_MODEL: sent when the request names no model, instead of the profile's default. */
+  model?: string | null;
   createTimeoutMs: number;
   requestTimeoutMs: number;
   fetch?: typeof fetch;
 };
 
-/** The platform-format body for POST /luma/generations; optional fields are left out, not sent empty. */
-export function toPlatformCreateBody(request: CreateGenerationRequest, options: CreateOptions = {}): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    user_prompt: request.prompt,
-    aspect_ratio: request.aspectRatio,
-    expand_prompt: request.expandPrompt,
-    loop: request.loop,
-  };
-  if (request.imageUrl) body.image_url = request.imageUrl;
-  if (request.imageEndUrl) body.image_end_url = request.imageEndUrl;
-  const model = request.model ?? options.defaultModel;
-  if (model) body.model = model;
-  if (options.notifyHook) body.notify_hook = options.notifyHook;
-  return body;
-}
-
-/** The body for POST /luma/generations/{id}/extend. */
-export function toPlatformExtendBody(request: ExtendRequest, options: CreateOptions = {}): Record<string, unknown> {
-  const body: Record<string, unknown> = { user_prompt: request.prompt };
-  if (request.expandPrompt !== undefined) body.expand_prompt = request.expandPrompt;
-  if (request.imageUrl) body.image_url = request.imageUrl;
-  if (request.imageEndUrl) body.image_end_url = request.imageEndUrl;
-  if (options.notifyHook) body.notify_hook = options.notifyHook;
-  return body;
-}
-
-/** Socket errors raised before a single request byte could have left this machine. */
-const NEVER_SENT_CODES = new Set([
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EAI_NONAME",
-  "EAI_FAIL",
-  "ECONNREFUSED",
-  "EHOSTUNREACH",
-  "EHOSTDOWN",
-  "ENETUNREACH",
-  "ENETDOWN",
-  "EADDRNOTAVAIL",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_INVALID_ARG",
-  "ERR_INVALID_URL",
-  "EPROTO",
-  "ERR_SSL_WRONG_VERSION_NUMBER",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-  "CERT_HAS_EXPIRED",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-]);
-
-const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
-
-/** Visible ASCII only: anything else cannot travel in a header, and undici would echo it in its error. */
-const HEADER_SAFE = /^[\x21-\x7e]+$/;
-
+/** A gateway speaking the platform format (luma-api.md §2) in one profile's dialect (lib/luma/profiles.ts). */
 export function createPlatformClient(options: PlatformClientOptions): LumaProvider {
-  const { apiKey, createTimeoutMs, requestTimeoutMs } = options;
-  const secrets = [apiKey];
-  const base = parseBaseUrl(options.baseUrl);
-  const host = base?.host ?? null;
+  const { profile, createTimeoutMs, requestTimeoutMs } = options;
+  const route = options.route ?? "standard";
+  const capabilities = gatewayCapabilities(profile, { model: options.model, route });
+  const transport = createTransport({ baseUrl: options.baseUrl, apiKey: options.apiKey, origin: "gateway", fetch: options.fetch });
 
-  async function call(method: "GET" | "POST", path: string, body: Record<string, unknown> | undefined, timeoutMs: number): Promise<unknown> {
-    if (!base) {
-      throw new LumaError({ kind: "network", detail: "LUMA_BASE_URL is not a valid http(s) URL", mayHaveReachedUpstream: false });
-    }
-    if (!HEADER_SAFE.test(apiKey)) {
-      throw new LumaError({
-        kind: "auth",
-        detail: "LUMA_API_KEY is empty or has characters that cannot be sent in a header",
-        mayHaveReachedUpstream: false,
-        host,
-      });
-    }
-
-    const headers: Record<string, string> = { Authorization: `Bearer ${apiKey}`, Accept: "application/json" };
-    if (body) headers["Content-Type"] = "application/json";
-    const doFetch = options.fetch ?? globalThis.fetch;
-    // One signal covers headers and body, so a gateway that stalls mid-body still times out.
-    const signal = AbortSignal.timeout(timeoutMs);
-
-    let response: Response;
-    try {
-      response = await doFetch(`${base.href}${path}`, {
-        method,
-        headers,
-        body: body ? JSON.stringify(body) : undefined,
-        signal,
-        // A redirect would replay a paid POST as a GET or drop the key; better to say so plainly.
-        redirect: "manual",
-      });
-    } catch (error) {
-      throw fromFetchError(error, host, secrets);
-    }
-
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      if (!response.ok) text = "";
-      else throw fromFetchError(error, host, secrets);
-    }
-
-    if (response.status >= 300 && response.status < 400) {
-      throw new LumaError({
-        kind: "protocol",
-        status: response.status,
-        detail: `redirected to ${redirectHost(response.headers.get("location"), base)}; point LUMA_BASE_URL there`,
-        mayHaveReachedUpstream: false,
-        host,
-      });
-    }
-    if (!response.ok) throw parseErrorBody(response.status, text, response.headers, { secrets, host });
-
-    const parsed = parseJsonBody(text);
-    if (!parsed.ok) {
-      throw new LumaError({
-        kind: "protocol",
-        status: response.status,
-        detail: "the body is not JSON",
-        upstreamMessage: text,
-        mayHaveReachedUpstream: true,
-        host,
-        secrets,
-      });
-    }
-    return parsed.value;
+  async function get(upstreamId: string): Promise<UpstreamSnapshot> {
+    const json = await transport.call("GET", `/luma/generations/${encodeId(upstreamId)}`, undefined, requestTimeoutMs);
+    const snapshot = transport.parsed(() => parseGenerationResponse(json, { fallbackId: upstreamId }));
+    // Callers key rows by the id they asked for, whatever id a wrapper put in the body.
+    return { ...snapshot, upstreamId };
   }
-
-  /** Parsers know nothing of the key; run their errors through the scrubber once more. */
-  function parsed<T>(parse: () => T): T {
-    try {
-      return parse();
-    } catch (error) {
-      throw isLumaError(error) ? redactLumaError(error, secrets, { host }) : error;
-    }
-  }
-
-  const generationPath = (upstreamId: string, suffix = "") => {
-    if (!upstreamId) throw new TypeError("An upstream generation id is required");
-    return `/luma/generations/${encodeURIComponent(upstreamId)}${suffix}`;
-  };
 
   return {
     name: "platform",
+    capabilities,
 
-    async create(request: CreateGenerationRequest, createOptions?: CreateOptions): Promise<CreateResult> {
+    async create(request: VideoRequest, createOptions: CreateOptions = {}): Promise<CreateResult> {
+      assertSendable(request, capabilities);
+      const call = transport.parsed(() => toPlatformCall(request, profile, capabilities, route, createOptions));
       // Never retried: a create that may have reached the gateway may also have been charged.
-      const json = await call("POST", "/luma/generations", toPlatformCreateBody(request, createOptions), createTimeoutMs);
-      return parsed(() => parseCreateResponse(json));
+      const json = await transport.call("POST", call.path, call.body, createTimeoutMs, { model: call.model });
+      return transport.parsed(() => parseCreateResponse(json));
     },
 
-    async get(upstreamId: string): Promise<UpstreamSnapshot> {
-      const json = await call("GET", generationPath(upstreamId), undefined, requestTimeoutMs);
-      const snapshot = parsed(() => parseGenerationResponse(json, { fallbackId: upstreamId }));
-      // Callers key rows by the id they asked for, whatever id a wrapper put in the body.
-      return { ...snapshot, upstreamId };
-    },
-
-    async extend(parentUpstreamId: string, request: ExtendRequest, createOptions?: CreateOptions): Promise<CreateResult> {
-      // An extend is a paid create too: never retried.
-      const path = generationPath(parentUpstreamId, "/extend");
-      const json = await call("POST", path, toPlatformExtendBody(request, createOptions), createTimeoutMs);
-      return parsed(() => parseCreateResponse(json));
-    },
+    get,
 
     async downloadVideoUrl(upstreamId: string): Promise<string> {
-      const json = await call("GET", generationPath(upstreamId, "/download_video_url"), undefined, requestTimeoutMs);
-      return parsed(() => parseDownloadUrlResponse(json));
+      const json = await transport.call("GET", `/luma/generations/${encodeId(upstreamId)}/download_video_url`, undefined, requestTimeoutMs);
+      return transport.parsed(() => parseDownloadUrlResponse(json));
+    },
+
+    checkKey(): Promise<void> {
+      // Gateways check the key before looking the id up: a 404 (or a 2xx "not found" envelope) means it got through.
+      return probeWith(get, (error) => isLumaError(error) && error.kind === "not_found");
     },
   };
-}
-
-/** The base URL without trailing slashes, so paths can be appended; null when unusable. */
-function parseBaseUrl(baseUrl: string): { href: string; host: string } | null {
-  try {
-    const url = new URL(baseUrl.trim());
-    if (url.protocol !== "https:" && url.protocol !== "http:") return null;
-    if (url.username || url.password) return null;
-    url.search = "";
-    url.hash = "";
-    return { href: url.href.replace(/\/+$/, ""), host: url.host };
-  } catch {
-    return null;
-  }
-}
-
-function redirectHost(location: string | null, base: { href: string }): string {
-  if (!location) return "another address";
-  try {
-    const url = new URL(location, base.href);
-    return `${url.protocol}//${url.host}`;
-  } catch {
-    return "another address";
-  }
-}
-
-/** Maps what `fetch` throws to a LumaError, deciding whether the request may have reached the gateway. */
-function fromFetchError(error: unknown, host: string | null, secrets: readonly string[]): LumaError {
-  const name = (error as { name?: unknown } | null)?.name;
-  if (name === "TimeoutError" || name === "AbortError") {
-    return new LumaError({ kind: "timeout", detail: "timed out", mayHaveReachedUpstream: true, host, cause: error, secrets });
-  }
-  const code = socketCode(error);
-  if (code && TIMEOUT_CODES.has(code)) {
-    return new LumaError({ kind: "timeout", detail: code, mayHaveReachedUpstream: true, host, cause: error, secrets });
-  }
-  return new LumaError({
-    kind: "network",
-    detail: code ?? "connection failed",
-    // Unknown failures count as "may have arrived": wrongly assuming it did not could pay for a job twice.
-    mayHaveReachedUpstream: !(code && NEVER_SENT_CODES.has(code)),
-    host,
-    cause: error,
-    secrets,
-  });
-}
-
-/** The first error code along `cause` chains and AggregateError members. */
-function socketCode(error: unknown, depth = 0): string | null {
-  if (depth > 5 || typeof error !== "object" || error === null) return null;
-  const record = error as { code?: unknown; cause?: unknown; errors?: unknown; message?: unknown };
-  const inner = socketCode(record.cause, depth + 1);
-  if (inner) return inner;
-  if (typeof record.code === "string" && record.code) return record.code;
-  if (Array.isArray(record.errors)) {
-    for (const member of record.errors) {
-      const code = socketCode(member, depth + 1);
-      if (code) return code;
-    }
-  }
-  if (typeof record.message === "string" && /other side closed|socket hang up/i.test(record.message)) return "UND_ERR_SOCKET";
-  return null;
 }

@@ -11,6 +11,8 @@ export type UpstreamSnapshot = {
   /** The upstream's own word (pending, processing, dreaming, …), kept for display and debugging. */
   rawState: string | null;
   failureReason: string | null;
+  /** The upstream's machine-readable failure code (Luma's API `failure_code`); null where the format has none. */
+  failureCode: string | null;
   /** The playable video, watermark-free when the upstream offers such a link. */
   video: (UpstreamMedia & { durationSeconds: number | null }) | null;
   /** Every distinct video URL, best first: presigned links expire, so the archiver tries them in turn. */
@@ -26,6 +28,10 @@ export type UpstreamSnapshot = {
 
 export type LumaErrorKind =
   | "auth"
+  /** The gateway refused the model it was sent (or that none was sent). */
+  | "model"
+  /** The request asks for something this upstream cannot express; it was never sent. */
+  | "unsupported"
   | "payment"
   | "rate_limited"
   | "rejected"
@@ -34,3 +40,6 @@ export type LumaErrorKind =
   | "network"
   | "timeout"
   | "protocol";
+
+/** Who answered: a gateway in front of Luma, or Luma's own API. Only the wording differs. */
+export type UpstreamOrigin = "gateway" | "luma";
