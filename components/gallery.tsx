@@ -9,6 +9,7 @@ import { AlertIcon, FilmIcon, RefreshIcon } from "@/components/ui/icons";
 import { acceptsNewItems, isFiltered, matchesQuery, type GalleryQuery } from "@/lib/client/gallery-query";
 import { GALLERY_PAGE_SIZE, detailHref, fetcher, listKey, type GenerationPage } from "@/lib/client/generations-api";
 import { isActivatableTarget, isTypingTarget, togglePlayback, topDialog } from "@/lib/client/keyboard";
+import { useSelection } from "@/lib/client/selection";
 import { hasUnfinished } from "@/lib/generations/format";
 import type { Generation } from "@/lib/generations/types";
 import { useT } from "@/lib/i18n/provider";
@@ -38,8 +39,7 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
   const listRef = useRef<HTMLUListElement>(null);
   const [activeIndex, setActiveIndex] = useState(0);
   const pendingFocus = useRef<number | null>(null);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const anchor = useRef<number | null>(null);
+  const { selected, click: clickSelection, selectAll, remove: deselect, clear: clearSelection } = useSelection();
   const [isShortcutsOpen, setShortcutsOpen] = useState(false);
   const hasPushedDetail = useRef(false);
 
@@ -69,17 +69,12 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
           );
         } else if (event.type === "deleted") {
           void mutate((pages) => (pages ?? seedPages)?.map((page) => removeFromPage(page, event.id)), { revalidate: false });
-          setSelected((current) => {
-            if (!current.has(event.id)) return current;
-            const next = new Set(current);
-            next.delete(event.id);
-            return next;
-          });
+          deselect(event.id);
         } else if (event.type === "reconnected") {
           void mutate();
         }
       }),
-    [mutate, query, seedPages, subscribe],
+    [deselect, mutate, query, seedPages, subscribe],
   );
 
   const pages = data ?? [];
@@ -156,26 +151,8 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
 
   const toggleSelection = (index: number, isRange: boolean) => {
     const item = items[index];
-    if (!item) return;
-    setSelected((current) => {
-      const next = new Set(current);
-      if (isRange && anchor.current !== null) {
-        const [from, to] = anchor.current < index ? [anchor.current, index] : [index, anchor.current];
-        for (const ranged of items.slice(from, to + 1)) next.add(ranged.id);
-      } else if (next.has(item.id)) {
-        next.delete(item.id);
-      } else {
-        next.add(item.id);
-      }
-      return next;
-    });
-    anchor.current = index;
+    if (item) clickSelection(item.id, isRange, () => items.map((listed) => listed.id));
   };
-
-  const clearSelection = useCallback(() => {
-    setSelected(new Set());
-    anchor.current = null;
-  }, []);
 
   // Page-wide keys: "?" lists the shortcuts, Escape clears the selection. Dialogs keep their own keys.
   useEffect(() => {
@@ -349,7 +326,7 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
       </div>
       <SelectionBar
         selected={selectedItems}
-        onSelectAll={() => setSelected(new Set(items.map((item) => item.id)))}
+        onSelectAll={() => selectAll(items.map((item) => item.id))}
         onClear={clearSelection}
         onDelete={() => actions.requestDelete(selectedItems, clearSelection)}
       />
