@@ -6,10 +6,10 @@ import { Dialog } from "@/components/ui/dialog";
 import { ExtendIcon, TrashIcon } from "@/components/ui/icons";
 import { useToast } from "@/components/ui/toast";
 import { copyText } from "@/lib/client/clipboard";
-import { ApiError, bulkDeleteGenerations, deleteGeneration, newIdempotencyKey, patchLiked, postExtend, postGeneration, retryInput } from "@/lib/client/generations-api";
+import { ApiError, BULK_DELETE_CHUNK, BulkDeleteError, bulkDeleteGenerations, deleteGeneration, newIdempotencyKey, patchLiked, postExtend, postGeneration, retryInput } from "@/lib/client/generations-api";
 import { isUnfinished } from "@/lib/constants";
 import type { Generation } from "@/lib/generations/types";
-import { useT } from "@/lib/i18n/provider";
+import { useFormatters, useT } from "@/lib/i18n/provider";
 import { useLiveEvents } from "./live-events";
 
 type ActionsApi = {
@@ -34,10 +34,12 @@ type DeleteRequest = { generations: readonly Generation[]; onDeleted?: (ids: rea
  */
 export function GenerationActionsProvider({ children }: { children: ReactNode }) {
   const t = useT();
+  const format = useFormatters();
   const { showToast } = useToast();
   const { publishGeneration, publishDeleted } = useLiveEvents();
   const [deleting, setDeleting] = useState<DeleteRequest | null>(null);
   const [isDeleting, setIsDeleting] = useState(false);
+  const [deletedSoFar, setDeletedSoFar] = useState(0);
   const [extending, setExtending] = useState<Generation | null>(null);
   const [pendingIds, setPendingIds] = useState<ReadonlySet<string>>(new Set());
 
@@ -100,21 +102,36 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
   const confirmDelete = async () => {
     if (!deleting) return;
     const ids = deleting.generations.map((generation) => generation.id);
+    const removed = (deleted: readonly string[]) => {
+      for (const id of deleted) publishDeleted(id);
+      deleting.onDeleted?.(deleted);
+    };
     setIsDeleting(true);
+    setDeletedSoFar(0);
     try {
       let deleted: readonly string[];
       if (ids.length === 1 && ids[0]) {
         await deleteGeneration(ids[0]);
         deleted = ids;
       } else {
-        deleted = (await bulkDeleteGenerations(ids)).deleted;
+        deleted = (await bulkDeleteGenerations(ids, (done) => setDeletedSoFar(done.length))).deleted;
       }
-      for (const id of deleted) publishDeleted(id);
-      deleting.onDeleted?.(deleted);
-      showToast({ tone: "success", title: deleted.length === 1 ? t("actions.deleted") : t("actions.deletedMany", { count: deleted.length }) });
+      removed(deleted);
+      showToast({ tone: "success", title: deleted.length === 1 ? t("actions.deleted") : t("actions.deletedMany", { count: format.number(deleted.length) }) });
       setDeleting(null);
     } catch (error) {
-      showToast({ tone: "error", title: t("actions.deleteFailed"), description: describe(error) });
+      // A large selection goes in chunks: what was deleted before the failure is gone, the rest stays selected here.
+      const deleted = error instanceof BulkDeleteError ? error.deleted : [];
+      if (deleted.length > 0) {
+        removed(deleted);
+        const gone = new Set(deleted);
+        setDeleting({ ...deleting, generations: deleting.generations.filter((generation) => !gone.has(generation.id)) });
+      }
+      showToast({
+        tone: "error",
+        title: deleted.length > 0 ? t("actions.deletePartial", { done: format.number(deleted.length), total: format.number(ids.length) }) : t("actions.deleteFailed"),
+        description: describe(error instanceof BulkDeleteError ? error.cause : error),
+      });
     } finally {
       setIsDeleting(false);
     }
@@ -147,7 +164,7 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
           if (!isDeleting) setDeleting(null);
         }}
         role="alertdialog"
-        title={count === 1 ? t("actions.deleteTitle") : t("actions.deleteTitleMany", { count })}
+        title={count === 1 ? t("actions.deleteTitle") : t("actions.deleteTitleMany", { count: format.number(count) })}
         closeLabel={t("detail.close")}
         description={
           <>
@@ -167,7 +184,11 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
               icon={<TrashIcon className="size-4" />}
               className="bg-red-600 text-white hover:bg-red-700 disabled:hover:bg-red-600 dark:bg-red-500 dark:hover:bg-red-600"
             >
-              {isDeleting ? t("actions.deleting") : t("actions.delete")}
+              {!isDeleting
+                ? t("actions.delete")
+                : count > BULK_DELETE_CHUNK
+                  ? t("actions.deletingProgress", { done: format.number(deletedSoFar), total: format.number(count) })
+                  : t("actions.deleting")}
             </Button>
           </>
         }

@@ -100,8 +100,44 @@ export async function deleteGeneration(id: string): Promise<void> {
   await request<void>(generationPath(id), { method: "DELETE", headers: JSON_HEADERS });
 }
 
-export async function bulkDeleteGenerations(ids: readonly string[]): Promise<{ deleted: string[] }> {
-  return (await request<{ deleted: string[] }>("/api/generations/bulk-delete", { method: "POST", headers: JSON_HEADERS, body: JSON.stringify({ ids }) })).data;
+/** Ids per bulk-delete request: each answers within moments, and the dialog can show how far it got. */
+export const BULK_DELETE_CHUNK = 250;
+
+/**
+ * Deletes any number of generations a chunk at a time, reporting after each chunk. A failure stops there and
+ * throws a `BulkDeleteError` carrying the ids already deleted, so the caller can show the rest as still there.
+ */
+export async function bulkDeleteGenerations(ids: readonly string[], onProgress?: (deleted: readonly string[]) => void): Promise<{ deleted: string[] }> {
+  const deleted: string[] = [];
+  for (let start = 0; start < ids.length; start += BULK_DELETE_CHUNK) {
+    const chunk = ids.slice(start, start + BULK_DELETE_CHUNK);
+    try {
+      const answer = await request<{ deleted: string[] }>("/api/generations/bulk-delete", { method: "POST", headers: JSON_HEADERS, body: JSON.stringify({ ids: chunk }) });
+      deleted.push(...answer.data.deleted);
+    } catch (error) {
+      throw new BulkDeleteError(deleted, error);
+    }
+    onProgress?.(deleted);
+  }
+  return { deleted };
+}
+
+export class BulkDeleteError extends Error {
+  readonly deleted: readonly string[];
+
+  constructor(deleted: readonly string[], cause: unknown) {
+    super("A bulk delete stopped part way", { cause });
+    this.name = "BulkDeleteError";
+    this.deleted = deleted;
+  }
+}
+
+/**
+ * A selection's zip in two steps: the ids go in a POST body (thousands of them exceed any URL), and the answer
+ * names a short-lived URL the browser downloads like any file, streamed to disk rather than held in memory.
+ */
+export async function prepareZip(ids: readonly string[]): Promise<{ url: string; count: number }> {
+  return (await request<{ url: string; count: number }>("/api/generations/zip", { method: "POST", headers: JSON_HEADERS, body: JSON.stringify({ ids }) })).data;
 }
 
 export async function postExtend(id: string, input: { prompt: string; expandPrompt?: boolean }, idempotencyKey: string): Promise<Generation> {
@@ -125,10 +161,6 @@ export function retryInput(generation: Generation): CreateGenerationRequest {
     imageEndUrl: generation.imageEndUrl ?? undefined,
     model: (generation.model as CreateGenerationRequest["model"]) ?? undefined,
   };
-}
-
-export function zipUrl(ids: readonly string[]): string {
-  return `/api/generations/zip?ids=${ids.map(encodeURIComponent).join(",")}`;
 }
 
 export function detailsKey(id: string): string {

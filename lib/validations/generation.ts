@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ASPECT_RATIOS, DEFAULT_ASPECT_RATIO, GENERATION_STATES, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, MODELS, PROMPT_MAX_LENGTH } from "@/lib/constants";
+import { ASPECT_RATIOS, BULK_IDS_MAX, DEFAULT_ASPECT_RATIO, GENERATION_STATES, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, MODELS, PROMPT_MAX_LENGTH } from "@/lib/constants";
 
 // zod 4 probes `new Function` on first parse; this module is in every browser bundle that parses, and the
 // production Content-Security-Policy forbids eval.
@@ -131,5 +131,5 @@ export type ExtendGenerationRequest = z.output<typeof extendGenerationSchema>;
 export const updateGenerationSchema = z.strictObject({ liked: z.boolean() });
 
 export const bulkIdsSchema = z.strictObject({
-  ids: z.array(generationIdSchema).min(1, "Select at least one generation").max(500, "Select at most 500 at once"),
+  ids: z.array(generationIdSchema).min(1, "Select at least one generation").max(BULK_IDS_MAX, `Select at most ${BULK_IDS_MAX.toLocaleString("en")} at once`),
 });
