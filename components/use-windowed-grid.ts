@@ -91,7 +91,8 @@ export function useWindowedGrid(listRef: RefObject<HTMLElement | null>, count: n
   );
 
   const { start, end, columns } = state;
-  const safeEnd = Math.min(end, count);
+  // Unmeasured (a list that mounted empty, still loading), the first items render so there is a row to measure.
+  const safeEnd = Math.min(state.rowHeight > 0 ? end : Math.max(end, initialCount), count);
   const rows = Math.ceil(count / columns);
   const padTop = state.rowHeight > 0 ? Math.floor(start / columns) * state.rowHeight : 0;
   const padBottom = state.rowHeight > 0 ? Math.max(0, rows - Math.ceil(safeEnd / columns)) * state.rowHeight : 0;

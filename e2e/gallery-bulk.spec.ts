@@ -1,25 +1,15 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { unzipSync } from "fflate";
 import type { GenerationPage } from "@/lib/generations/types";
 import { gotoHydrated, uniqueWord } from "./support/generations";
+import { seedGenerations } from "./support/seed";
 
 /**
  * Past every old limit at once: 500 ids per request, and the ~16 KB URL a zip link could carry. The route test
  * (lib/generations/bulk.integration.test.ts) takes 2,000; here the page also has to load and render them all.
  */
 const COUNT = 600;
-
-/** Writes `count` finished-looking rows into the main server's database, each prompt ending with `tag`. */
-function seed(count: number, tag: string): void {
-  const dataDir = process.env.E2E_DATA_DIR;
-  if (!dataDir) throw new Error("E2E_DATA_DIR is set by playwright.config.ts");
-  execFileSync("npx", ["tsx", "--conditions=react-server", "scripts/seed.ts", "--count", String(count), "--tag", tag, "--finished"], {
-    env: { ...process.env, DATA_DIR: dataDir, LUMA_API_KEY: "", LOG_LEVEL: "warn" },
-    stdio: "pipe",
-  });
-}
 
 async function countMatching(request: APIRequestContext, query: string): Promise<number> {
   let total = 0;
@@ -38,7 +28,7 @@ test("600 selected cards are all zipped, then all deleted", async ({ page, reque
   // Every deletion reaches the open page as its own live event, and each one re-renders the gallery.
   test.setTimeout(360_000);
   const tag = uniqueWord("bulk");
-  seed(COUNT, tag);
+  seedGenerations(COUNT, tag);
   expect(await countMatching(request, `q=${tag}`)).toBe(COUNT);
   const downloadable = await countMatching(request, `q=${tag}&state=completed`);
 

@@ -1,9 +1,10 @@
 /**
- * `npm run seed -- --count 10000 [--tag word] [--finished]`: writes realistic generations into the configured
- * database (DATA_DIR / DATABASE_PATH) so the gallery can be tried and measured at scale. Media comes from the
- * simulator's clips, stored once per aspect ratio and shared by every seeded row. `--tag` ends every prompt
- * with a word, so a search for it finds exactly these rows; `--finished` leaves out the few running ones, whose
- * made-up jobs a running server would otherwise chase (both let a test seed a live server's database).
+ * `npm run seed -- --count 10000 [--tag word] [--finished] [--at ISO-time]`: writes realistic generations into
+ * the configured database (DATA_DIR / DATABASE_PATH) so the gallery can be tried and measured at scale. Media
+ * comes from the simulator's clips, stored once per aspect ratio and shared by every seeded row. `--tag` ends
+ * every prompt with a word, so a search for it finds exactly these rows; `--finished` leaves out the few running
+ * ones, whose made-up jobs a running server would otherwise chase; `--at` dates the newest row (default now).
+ * Together they let a test seed a live server's database.
  */
 import { randomUUID } from "node:crypto";
 import path from "node:path";
@@ -87,9 +88,11 @@ async function main() {
   const tag = tagArg > 0 ? process.argv[tagArg + 1] : undefined;
   if (tag !== undefined && !/^[A-Za-z0-9]{3,40}$/.test(tag)) throw new Error("--tag must be 3 to 40 letters or digits");
   const options: SeedOptions = { tag, isFinishedOnly: process.argv.includes("--finished") };
+  const atArg = process.argv.indexOf("--at");
+  const now = atArg > 0 ? Date.parse(process.argv[atArg + 1] ?? "") : Date.now();
+  if (Number.isNaN(now)) throw new Error("--at must be a date and time, e.g. 2026-11-25T07:30:00+08:00");
   const { db, file } = getDbHandle();
   const media = await seedMedia();
-  const now = Date.now();
   const started = performance.now();
   const batch = 1000;
   for (let start = 0; start < count; start += batch) {

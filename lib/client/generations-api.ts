@@ -1,6 +1,7 @@
 import type { ErrorCode, FieldErrors } from "@/lib/errors";
 import type { CreateGenerationRequest } from "@/lib/validations/generation";
 import type { Generation, GenerationDetails, GenerationPage } from "@/lib/generations/types";
+import { viewerTimeZone } from "@/lib/i18n/time-zone";
 import type { GalleryQuery } from "./gallery-query";
 
 /** Browser side of the JSON API: one fetcher for SWR, and the writes the UI makes. */
@@ -192,6 +193,8 @@ export function listKey(params: { limit: number; states?: readonly string[]; cur
     if (query.q) search.set("q", query.q);
     if (query.from) search.set("from", query.from);
     if (query.to) search.set("to", query.to);
+    // The days are the browser's (it shows times in its zone); the server needs the zone to cut them.
+    if (query.from || query.to) search.set("tz", viewerTimeZone());
     if (query.sort !== "newest") search.set("sort", query.sort);
   }
   if (params.cursor) search.set("cursor", params.cursor);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ASPECT_RATIOS, BULK_IDS_MAX, DEFAULT_ASPECT_RATIO, GENERATION_STATES, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, MODELS, PROMPT_MAX_LENGTH } from "@/lib/constants";
+import { isTimeZone } from "@/lib/i18n/time-zone";
 
 // zod 4 probes `new Function` on first parse; this module is in every browser bundle that parses, and the
 // production Content-Security-Policy forbids eval.
@@ -89,6 +90,9 @@ const dayOrInstant = z
   .refine((value) => !Number.isNaN(Date.parse(value)), "Not a real date")
   .optional();
 
+/** An IANA zone name (`Asia/Shanghai`): the zone whose calendar days `from` and `to` name. */
+export const timeZoneSchema = z.string().max(64).refine(isTimeZone, "Use an IANA time zone such as Asia/Shanghai");
+
 export const LIST_SORTS = ["newest", "oldest"] as const;
 
 /** The gallery's query string: every filter is optional and they combine. */
@@ -104,6 +108,7 @@ export const listGenerationsQuerySchema = z.strictObject({
   q: z.string().trim().max(200).optional().transform((value) => value || undefined),
   from: dayOrInstant,
   to: dayOrInstant,
+  tz: timeZoneSchema.optional(),
   sort: z.enum(LIST_SORTS).default("newest"),
 });
 export type ListGenerationsQuery = z.output<typeof listGenerationsQuerySchema>;
