@@ -6,6 +6,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { ExtendIcon, TrashIcon } from "@/components/ui/icons";
 import { useToast } from "@/components/ui/toast";
 import { copyText } from "@/lib/client/clipboard";
+import { errorLine, errorText } from "@/lib/client/error-text";
 import { ApiError, BULK_DELETE_CHUNK, BulkDeleteError, bulkDeleteGenerations, deleteGeneration, newIdempotencyKey, patchLiked, postExtend, postGeneration, retryInput } from "@/lib/client/generations-api";
 import { isUnfinished } from "@/lib/constants";
 import type { Generation } from "@/lib/generations/types";
@@ -43,7 +44,7 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
   const [extending, setExtending] = useState<Generation | null>(null);
   const [pendingIds, setPendingIds] = useState<ReadonlySet<string>>(new Set());
 
-  const describe = useCallback((error: unknown) => (error instanceof ApiError ? error.message : t("toast.networkBody")), [t]);
+  const describe = useCallback((error: unknown) => errorLine(errorText(error, t, format), t), [format, t]);
   const setPending = useCallback((id: string, isPending: boolean) => {
     setPendingIds((current) => {
       const next = new Set(current);
@@ -200,6 +201,7 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
 
 function ExtendDialog({ generation, onClose }: { generation: Generation | null; onClose: () => void }) {
   const t = useT();
+  const format = useFormatters();
   const { showToast } = useToast();
   const { publishGeneration } = useLiveEvents();
   const [prompt, setPrompt] = useState("");
@@ -228,7 +230,8 @@ function ExtendDialog({ generation, onClose }: { generation: Generation | null; 
       showToast({ tone: "success", title: t("actions.extendStarted"), description: t("actions.extendStartedBody") });
       onClose();
     } catch (caught) {
-      const message = caught instanceof ApiError ? (caught.fieldErrors?.prompt?.[0] ?? caught.message) : t("toast.networkBody");
+      const fieldMessage = caught instanceof ApiError ? caught.fieldErrors?.prompt?.[0] : undefined;
+      const message = errorLine(fieldMessage ? { message: t("validation.serverRefused"), detail: fieldMessage } : errorText(caught, t, format), t);
       setError(message);
       showToast({ tone: "error", title: t("actions.extendFailed"), description: message });
     } finally {

@@ -14,6 +14,7 @@ import type { Generation } from "@/lib/generations/types";
 import { createGenerationSchema, type CreateGenerationInput, type CreateGenerationRequest } from "@/lib/validations/generation";
 import { AspectRatioPicker } from "./aspect-ratio-picker";
 import { FrameUrlField } from "./frame-url-field";
+import { errorLine, errorText } from "@/lib/client/error-text";
 import { ApiError, NetworkError, newIdempotencyKey, postGeneration } from "@/lib/client/generations-api";
 import { useLiveEvents } from "./live-events";
 
@@ -69,11 +70,11 @@ function PrefillNote({ source, onDismiss, t }: { source: PrefillSource; onDismis
 
 /**
  * The shared schema's messages are English; the form shows its own translation, chosen by field and zod issue
- * code. Errors the server sent back (`type: "server"`) are shown as the server wrote them.
+ * code. A field the server refused (`type: "server"`) gets the catalogue's sentence, the server's words as detail.
  */
 function fieldErrorMessage(field: FieldName, error: FieldError | undefined, t: Translate): string | undefined {
   if (!error) return undefined;
-  if (error.type === "server") return error.message;
+  if (error.type === "server") return errorLine({ message: t("validation.serverRefused"), detail: error.message ?? null }, t);
   switch (field) {
     case "prompt":
       return error.type === "too_big" ? t("validation.promptTooLong", { max: PROMPT_MAX_LENGTH }) : t("validation.promptRequired");
@@ -169,8 +170,7 @@ export function GenerationForm({ prefill }: { prefill?: PrefillSource }) {
         firstField ??= field;
       }
       if (firstField) setFocus(firstField);
-      const retry = error.retryAfterSeconds ? ` ${t("toast.retryAfter", { time: format.duration(error.retryAfterSeconds) })}` : "";
-      showToast({ tone: "error", title: t("toast.createFailedTitle"), description: `${error.message}${retry}` });
+      showToast({ tone: "error", title: t("toast.createFailedTitle"), description: errorLine(errorText(error, t, format), t) });
     }
   };
 

@@ -5,7 +5,8 @@ import { Button } from "@/components/ui/button";
 import { ArchiveIcon, CloseIcon, TrashIcon } from "@/components/ui/icons";
 import { useToast } from "@/components/ui/toast";
 import { startDownload } from "@/lib/client/download";
-import { ApiError, prepareZip } from "@/lib/client/generations-api";
+import { errorLine, errorText } from "@/lib/client/error-text";
+import { prepareZip } from "@/lib/client/generations-api";
 import type { Generation } from "@/lib/generations/types";
 import { useFormatters, useT } from "@/lib/i18n/provider";
 
@@ -22,7 +23,7 @@ export function SelectionBar({ selected, onSelectAll, onClear, onDelete }: { sel
     try {
       startDownload((await prepareZip(downloadable.map((generation) => generation.id))).url);
     } catch (error) {
-      showToast({ tone: "error", title: t("selection.zipFailed"), description: error instanceof ApiError ? error.message : t("toast.networkBody") });
+      showToast({ tone: "error", title: t("selection.zipFailed"), description: errorLine(errorText(error, t, format), t) });
     } finally {
       setZipping(false);
     }

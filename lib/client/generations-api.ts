@@ -30,23 +30,29 @@ export class NetworkError extends Error {
   }
 }
 
-type ErrorBody = { error?: { code?: ErrorCode; message?: string; fieldErrors?: FieldErrors } };
+type ErrorBody = { error?: { code?: ErrorCode; message?: string; fieldErrors?: FieldErrors } } | null;
 
-async function toApiError(response: Response): Promise<ApiError> {
-  let body: ErrorBody = {};
-  try {
-    body = (await response.json()) as ErrorBody;
-  } catch {
-    // A proxy or a crash answered with something other than our JSON shape.
-  }
-  const retryAfter = Number(response.headers.get("retry-after"));
+/** An error answer in our shape (or, from a proxy or a crash, in none), as fetch and XHR callers both get it. */
+export function apiErrorFrom(answer: { status: number; statusText: string; body: unknown; retryAfter: string | null }): ApiError {
+  const body = (typeof answer.body === "object" ? answer.body : null) as ErrorBody;
+  const retryAfter = Number(answer.retryAfter);
   return new ApiError(
-    response.status,
-    body.error?.code ?? "unknown",
-    body.error?.message ?? `${response.status} ${response.statusText}`.trim(),
-    body.error?.fieldErrors,
+    answer.status,
+    body?.error?.code ?? "unknown",
+    body?.error?.message ?? `${answer.status} ${answer.statusText}`.trim(),
+    body?.error?.fieldErrors,
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
   );
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // Not our JSON shape; apiErrorFrom falls back to the status line.
+  }
+  return apiErrorFrom({ status: response.status, statusText: response.statusText, body, retryAfter: response.headers.get("retry-after") });
 }
 
 async function request<T>(url: string, init?: RequestInit): Promise<{ data: T; status: number }> {
