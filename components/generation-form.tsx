@@ -11,7 +11,7 @@ import { DEFAULT_ASPECT_RATIO, MODELS, PROMPT_MAX_LENGTH } from "@/lib/constants
 import type { Translate } from "@/lib/i18n/translate";
 import { useFormatters, useT } from "@/lib/i18n/provider";
 import type { Generation } from "@/lib/generations/types";
-import { createGenerationSchema, type CreateGenerationInput, type CreateGenerationRequest } from "@/lib/validations/generation";
+import { createGenerationSchema, IMAGE_URL_MAX_LENGTH, type CreateGenerationInput, type CreateGenerationRequest } from "@/lib/validations/generation";
 import { AspectRatioPicker } from "./aspect-ratio-picker";
 import { FrameUrlField } from "./frame-url-field";
 import { errorLine, errorText } from "@/lib/client/error-text";
@@ -72,7 +72,7 @@ function PrefillNote({ source, onDismiss, t }: { source: PrefillSource; onDismis
  * The shared schema's messages are English; the form shows its own translation, chosen by field and zod issue
  * code. A field the server refused (`type: "server"`) gets the catalogue's sentence, the server's words as detail.
  */
-function fieldErrorMessage(field: FieldName, error: FieldError | undefined, t: Translate): string | undefined {
+function fieldErrorMessage(field: FieldName, error: FieldError | undefined, value: unknown, t: Translate): string | undefined {
   if (!error) return undefined;
   if (error.type === "server") return errorLine({ message: t("validation.serverRefused"), detail: error.message ?? null }, t);
   switch (field) {
@@ -80,7 +80,8 @@ function fieldErrorMessage(field: FieldName, error: FieldError | undefined, t: T
       return error.type === "too_big" ? t("validation.promptTooLong", { max: PROMPT_MAX_LENGTH }) : t("validation.promptRequired");
     case "imageUrl":
     case "imageEndUrl":
-      return error.type === "too_big" ? t("validation.imageTooLarge") : t("validation.imageUrlInvalid");
+      if (error.type !== "too_big") return t("validation.imageUrlInvalid");
+      return String(value ?? "").trim().startsWith("data:") ? t("validation.imageTooLarge") : t("validation.imageUrlTooLong", { max: IMAGE_URL_MAX_LENGTH });
     case "aspectRatio":
     case "model":
       return t("validation.invalidChoice");
@@ -110,6 +111,7 @@ export function GenerationForm({ prefill }: { prefill?: PrefillSource }) {
     control,
     handleSubmit,
     watch,
+    getValues,
     reset,
     setError,
     setValue,
@@ -139,7 +141,7 @@ export function GenerationForm({ prefill }: { prefill?: PrefillSource }) {
     modelError: `${id}-model-error`,
     keyframesHint: `${id}-keyframes-hint`,
   };
-  const message = (field: FieldName) => fieldErrorMessage(field, errors[field], t);
+  const message = (field: FieldName) => fieldErrorMessage(field, errors[field], getValues(field), t);
 
   const onValid = async (values: CreateGenerationRequest) => {
     const body = JSON.stringify(values);

@@ -21,6 +21,12 @@ test("服务器拒绝时，界面用中文说明原因，服务器原文只作�
   const fieldError = page.locator(`#${await startUrl.getAttribute("id")}-error`);
   await expect(fieldError).toHaveText(/^服务器未接受此项。详情：Use an https:\/\/ image URL/);
 
+  // Over 4,096 characters the sentence says the link is too long (checked in the browser, before sending).
+  await startUrl.fill(`https://example.com/${"a".repeat(4100)}.png`);
+  await page.getByRole("button", { name: "生成" }).click();
+  await expect(fieldError).toHaveText("图片链接请控制在 4096 个字符以内。");
+  await startUrl.fill("");
+
   // An upload the server refuses: the browser only checks the declared type, the server reads the bytes.
   const start = page.getByRole("group", { name: "把首帧图片拖放或粘贴到这里" });
   await start.locator('input[type="file"]').setInputFiles({ name: "fake.png", mimeType: "image/png", buffer: Buffer.from("this is not a picture") });

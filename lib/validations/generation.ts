@@ -9,16 +9,19 @@ z.config({ jitless: true });
 /** Largest inline (`data:`) frame, decoded. */
 export const IMAGE_DATA_MAX_BYTES = 10 * 1024 * 1024;
 const IMAGE_DATA_MAX_LENGTH = "data:image/jpeg;base64,".length + Math.ceil(IMAGE_DATA_MAX_BYTES / 3) * 4;
-const IMAGE_URL_MAX_LENGTH = 4096;
+export const IMAGE_URL_MAX_LENGTH = 4096;
 
-/** An optional image URL field: empty string means "none" so an HTML input can be cleared. */
+/**
+ * An optional image URL field: empty string means "none" so an HTML input can be cleared. Both size limits are
+ * `too_big` issues (the form words them by whether the value is a data: URI); anything else malformed is custom.
+ */
 const frameUrl = z
   .string()
   .trim()
   .max(IMAGE_DATA_MAX_LENGTH, { message: `Images must be under ${IMAGE_DATA_MAX_BYTES / 1024 / 1024} MB`, abort: true })
-  .refine((value) => value.startsWith("data:") || value.length <= IMAGE_URL_MAX_LENGTH, {
-    message: `Keep image URLs under ${IMAGE_URL_MAX_LENGTH} characters`,
-    abort: true,
+  .superRefine((value, ctx) => {
+    if (value.startsWith("data:") || value.length <= IMAGE_URL_MAX_LENGTH) return;
+    ctx.addIssue({ code: "too_big", origin: "string", maximum: IMAGE_URL_MAX_LENGTH, inclusive: true, input: value, message: `Keep image URLs under ${IMAGE_URL_MAX_LENGTH} characters`, continue: false });
   })
   .refine((value) => value === "" || isAcceptableImageUrl(value), {
     message: "Use an https:// image URL or a data:image/png, jpeg or webp URI",

@@ -103,6 +103,7 @@ export const en = {
     promptTooLong: "Keep the prompt under {max} characters.",
     imageUrlInvalid: "Use an https:// image URL or a data:image/png, jpeg or webp URI.",
     imageTooLarge: "This image is too large.",
+    imageUrlTooLong: "Keep image URLs under {max} characters.",
     invalidChoice: "Choose one of the options.",
     invalid: "Check this field.",
     serverRefused: "The server didn't accept this.",

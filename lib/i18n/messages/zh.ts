@@ -104,6 +104,7 @@ export const zh: Messages = {
     promptTooLong: "提示词请控制在 {max} 个字符以内。",
     imageUrlInvalid: "请使用 https:// 图片链接，或 data:image/png、jpeg、webp URI。",
     imageTooLarge: "图片太大。",
+    imageUrlTooLong: "图片链接请控制在 {max} 个字符以内。",
     invalidChoice: "请从选项中选择。",
     invalid: "请检查此项。",
     serverRefused: "服务器未接受此项。",
