@@ -2,13 +2,13 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type MouseEvent, type ReactNode } from "react";
 import useSWRInfinite from "swr/infinite";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { AlertIcon, FilmIcon, RefreshIcon } from "@/components/ui/icons";
 import { acceptsNewItems, isFiltered, matchesQuery, type GalleryQuery } from "@/lib/client/gallery-query";
 import { GALLERY_PAGE_SIZE, detailHref, fetcher, listKey, type GenerationPage } from "@/lib/client/generations-api";
-import { isActivatableTarget, isTypingTarget, togglePlayback, topDialog } from "@/lib/client/keyboard";
+import { isActivatableTarget, isTypingTarget, isUnfocused, togglePlayback, topDialog, type ShortcutKeyEvent } from "@/lib/client/keyboard";
 import { useSelection } from "@/lib/client/selection";
 import { hasUnfinished } from "@/lib/generations/format";
 import type { Generation } from "@/lib/generations/types";
@@ -154,29 +154,14 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
     if (item) clickSelection(item.id, isRange, () => items.map((listed) => listed.id));
   };
 
-  // Page-wide keys: "?" lists the shortcuts, Escape clears the selection. Dialogs keep their own keys.
-  useEffect(() => {
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      if (topDialog() || event.defaultPrevented || isTypingTarget(event.target) || event.metaKey || event.ctrlKey || event.altKey) return;
-      if (event.key === "?") {
-        event.preventDefault();
-        setShortcutsOpen(true);
-      } else if (event.key === "Escape" && selected.size > 0) {
-        event.preventDefault();
-        clearSelection();
-      }
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, [clearSelection, selected.size]);
-
-  const onGridKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
-    const card = event.target instanceof HTMLElement ? event.target.closest<HTMLElement>("article[data-index]") : null;
-    if (!card || event.metaKey || event.ctrlKey || event.altKey || isTypingTarget(event.target)) return;
+  /**
+   * The card keys. `isOnCard`: the card itself has the key, not a control inside it, or nothing on the page has
+   * focus at all (the shortcuts then act on the active card, so the first key works before any Tab).
+   */
+  const handleCardKey = (event: ShortcutKeyEvent, card: HTMLElement, isOnCard: boolean) => {
     const index = Number(card.dataset.index);
     const item = items[index];
     if (!item) return;
-    const isOnCard = event.target === card;
     const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     const handle = (action: () => void) => {
       event.preventDefault();
@@ -194,6 +179,44 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
     else if (key === "x") handle(() => toggleSelection(index, event.shiftKey));
     else if ((key === "Delete" || key === "Backspace") && isOnCard) handle(() => actions.requestDelete([item]));
   };
+
+  const onGridKeyDown = (event: ShortcutKeyEvent) => {
+    const card = event.target instanceof HTMLElement ? event.target.closest<HTMLElement>("article[data-index]") : null;
+    if (!card || event.metaKey || event.ctrlKey || event.altKey || isTypingTarget(event.target)) return;
+    handleCardKey(event, card, event.target === card);
+  };
+
+  /** The card the page's keys act on: the active one if it is on screen, else the first one that is. */
+  const activeCard = (): HTMLElement | null => {
+    const cards = [...(listRef.current?.querySelectorAll<HTMLElement>("article[data-index]") ?? [])];
+    const isOnScreen = (card: HTMLElement) => {
+      const box = card.getBoundingClientRect();
+      return box.bottom > 0 && box.top < window.innerHeight;
+    };
+    const active = cards.find((card) => Number(card.dataset.index) === focusIndex);
+    return active && isOnScreen(active) ? active : (cards.find(isOnScreen) ?? active ?? null);
+  };
+
+  // Page-wide keys: "?" lists the shortcuts, Escape clears the selection, and with nothing focused the card keys
+  // act on the active card. Dialogs, fields and focused controls keep their own keys.
+  const onDocumentKey = useEffectEvent((event: globalThis.KeyboardEvent) => {
+    if (topDialog() || event.defaultPrevented || isTypingTarget(event.target) || event.metaKey || event.ctrlKey || event.altKey) return;
+    if (event.key === "?") {
+      event.preventDefault();
+      setShortcutsOpen(true);
+    } else if (event.key === "Escape" && selected.size > 0) {
+      event.preventDefault();
+      clearSelection();
+    } else if (isUnfocused(event.target)) {
+      const card = activeCard();
+      if (card) handleCardKey(event, card, true);
+    }
+  });
+  useEffect(() => {
+    const listener = (event: globalThis.KeyboardEvent) => onDocumentKey(event);
+    document.addEventListener("keydown", listener);
+    return () => document.removeEventListener("keydown", listener);
+  }, []);
 
   const filters = <GalleryFilters query={query} onShowShortcuts={() => setShortcutsOpen(true)} />;
   const dialogs = (
