@@ -154,7 +154,10 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
   );
 
   const count = deleting?.generations.length ?? 0;
-  const hasRunning = deleting?.generations.some((generation) => isUnfinished(generation.state)) ?? false;
+  // Only a job Luma is still working on keeps costing after the delete; a finished or failed one costs nothing more.
+  const unfinished = deleting?.generations.filter((generation) => isUnfinished(generation.state)).length ?? 0;
+  const runningWarning =
+    unfinished === 0 ? null : count === 1 ? t("actions.deleteRunning") : unfinished === 1 ? t("actions.deleteRunningOneOfMany") : t("actions.deleteRunningMany", { count: format.number(unfinished) });
 
   return (
     <ActionsContext value={api}>
@@ -170,7 +173,7 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
         description={
           <>
             <p>{t("actions.deleteBody")}</p>
-            <p className={hasRunning ? "font-medium text-amber-800 dark:text-amber-300" : undefined}>{t("actions.deleteRunning")}</p>
+            {runningWarning ? <p className="font-medium text-amber-800 dark:text-amber-300">{runningWarning}</p> : null}
           </>
         }
         footer={
