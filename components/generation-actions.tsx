@@ -172,7 +172,7 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
         closeLabel={t("detail.close")}
         description={
           <>
-            <p>{t("actions.deleteBody")}</p>
+            <p>{count === 1 ? t("actions.deleteBody") : t("actions.deleteBodyMany")}</p>
             {runningWarning ? <p className="font-medium text-amber-800 dark:text-amber-300">{runningWarning}</p> : null}
           </>
         }

@@ -292,6 +292,7 @@ export const en = {
     deleteTitle: "Delete this generation?",
     deleteTitleMany: "Delete {count} generations?",
     deleteBody: "The video and its stored files are removed from this studio. This can't be undone.",
+    deleteBodyMany: "The videos and their stored files are removed from this studio. This can't be undone.",
     deleteRunning: "It is still rendering: the job keeps running at Luma and is still charged.",
     deleteRunningOneOfMany: "One of them is still rendering: its job keeps running at Luma and is still charged.",
     deleteRunningMany: "{count} of them are still rendering: their jobs keep running at Luma and are still charged.",

@@ -292,6 +292,7 @@ export const zh: Messages = {
     deleteTitle: "删除这个作品？",
     deleteTitleMany: "删除 {count} 个作品？",
     deleteBody: "视频及其存储的文件将从工作室中移除，且无法恢复。",
+    deleteBodyMany: "这些视频及其存储的文件将从工作室中移除，且无法恢复。",
     deleteRunning: "它仍在渲染：该任务会在 Luma 继续运行，并照常计费。",
     deleteRunningOneOfMany: "其中 1 个仍在渲染：该任务会在 Luma 继续运行，并照常计费。",
     deleteRunningMany: "其中 {count} 个仍在渲染：这些任务会在 Luma 继续运行，并照常计费。",
