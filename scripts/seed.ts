@@ -33,7 +33,8 @@ async function seedMedia(): Promise<Record<AspectRatio, { video: string; thumbna
     const sources = { video: `${slug}.mp4`, thumbnail: `${slug}-thumb.jpg`, lastFrame: `${slug}-last.jpg` };
     for (const part of ["video", "thumbnail", "lastFrame"] as const) {
       if (await storage.stat(keys[part])) continue;
-      const temp = path.join(await storage.tempDir(), `seed-${slug}-${part}`);
+      // A name of its own: two seeds of one store at once (parallel e2e journeys) must not share a temporary file.
+      const temp = path.join(await storage.tempDir(), `seed-${slug}-${part}-${randomUUID()}`);
       await fs.copyFile(path.join(process.cwd(), "simulator", "assets", sources[part]), temp);
       await storage.putFile(keys[part], temp, part === "video" ? "video/mp4" : "image/jpeg");
     }
