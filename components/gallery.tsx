@@ -16,7 +16,7 @@ import { useT } from "@/lib/i18n/provider";
 import { GalleryFilters } from "./gallery-filters";
 import { useGenerationActions } from "./generation-actions";
 import { GenerationCard, GenerationCardSkeleton, GenerationGrid } from "./generation-card";
-import { flattenPages, removeFromPage, upsertIntoPage } from "./generation-cache";
+import { flattenPages, removeManyFromPage, upsertIntoPage } from "./generation-cache";
 import { GenerationDetailOverlay } from "./generation-detail-overlay";
 import { listRefreshInterval, useLiveEvents } from "./live-events";
 import { SelectionBar } from "./selection-bar";
@@ -58,24 +58,40 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
   );
 
   // SWR hides infinite caches from global key filters, so this list applies live events to its own pages.
-  useEffect(
-    () =>
-      subscribe((event) => {
-        if (event.type === "generation") {
-          const isWelcome = acceptsNewItems(query) && matchesQuery(query, event.generation);
-          void mutate(
-            (pages) => (pages ?? seedPages)?.map((page, index) => upsertIntoPage(page, event.generation, { isFirstPage: index === 0 && isWelcome, states: null, limit: null })),
-            { revalidate: false },
-          );
-        } else if (event.type === "deleted") {
-          void mutate((pages) => (pages ?? seedPages)?.map((page) => removeFromPage(page, event.id)), { revalidate: false });
-          deselect(event.id);
-        } else if (event.type === "reconnected") {
-          void mutate();
-        }
-      }),
-    [deselect, mutate, query, seedPages, subscribe],
-  );
+  useEffect(() => {
+    // A bulk delete arrives as one event per id, hundreds in a burst: they are removed a frame at a time, or
+    // every one would re-render the whole gallery (seconds of a frozen page per hundred).
+    let removals = new Set<string>();
+    let frame = 0;
+    const flushRemovals = () => {
+      frame = 0;
+      const ids = removals;
+      removals = new Set();
+      void mutate((pages) => (pages ?? seedPages)?.map((page) => removeManyFromPage(page, ids)), { revalidate: false });
+      deselect(ids);
+    };
+    const unsubscribe = subscribe((event) => {
+      if (event.type === "generation") {
+        const isWelcome = acceptsNewItems(query) && matchesQuery(query, event.generation);
+        void mutate(
+          (pages) => (pages ?? seedPages)?.map((page, index) => upsertIntoPage(page, event.generation, { isFirstPage: index === 0 && isWelcome, states: null, limit: null })),
+          { revalidate: false },
+        );
+      } else if (event.type === "deleted") {
+        removals.add(event.id);
+        frame ||= requestAnimationFrame(flushRemovals);
+      } else if (event.type === "reconnected") {
+        void mutate();
+      }
+    });
+    return () => {
+      unsubscribe();
+      if (frame) {
+        cancelAnimationFrame(frame);
+        flushRemovals();
+      }
+    };
+  }, [deselect, mutate, query, seedPages, subscribe]);
 
   const pages = data ?? [];
   const items = flattenPages(pages);

@@ -42,6 +42,10 @@ export function removeFromPage(page: GenerationPage, id: string): GenerationPage
   return page.items.some((item) => item.id === id) ? { ...page, items: page.items.filter((item) => item.id !== id) } : page;
 }
 
+export function removeManyFromPage(page: GenerationPage, ids: ReadonlySet<string>): GenerationPage {
+  return page.items.some((item) => ids.has(item.id)) ? { ...page, items: page.items.filter((item) => !ids.has(item.id)) } : page;
+}
+
 /** Reads back what a list URL asked for, so a cached page can be updated without knowing who cached it. */
 export function parseListKey(key: string): PagePosition | null {
   if (!key.startsWith("/api/generations?")) return null;

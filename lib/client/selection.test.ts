@@ -51,7 +51,7 @@ describe("selectionReducer", () => {
   it("treats a shift-click with no anchor, or one that was deleted, as a plain click", () => {
     expect(ids(selectionReducer(emptySelection, clickAction("middle", true, () => list)))).toEqual(["middle"]);
     const anchored = selectionReducer(emptySelection, clickAction("newest", false, () => list));
-    const afterDelete = selectionReducer(selectionReducer(anchored, { type: "remove", id: "newest" }), clickAction("oldest", true, () => ["middle", "oldest"]));
+    const afterDelete = selectionReducer(selectionReducer(anchored, { type: "remove", ids: new Set(["newest"]) }), clickAction("oldest", true, () => ["middle", "oldest"]));
     expect(ids(afterDelete)).toEqual(["oldest"]);
   });
 

@@ -14,7 +14,8 @@ export type SelectionAction =
   /** Shift-click: every id from the anchor to `id` in `order` (the list as the person saw it when clicking) joins. */
   | { type: "extend"; id: string; order: readonly string[] }
   | { type: "selectAll"; ids: readonly string[] }
-  | { type: "remove"; id: string }
+  /** Ids deleted elsewhere leave the selection. */
+  | { type: "remove"; ids: ReadonlySet<string> }
   | { type: "clear" };
 
 export const emptySelection: Selection = { ids: new Set(), anchorId: null };
@@ -39,10 +40,8 @@ export function selectionReducer(state: Selection, action: SelectionAction): Sel
     case "selectAll":
       return { ids: new Set(action.ids), anchorId: state.anchorId };
     case "remove": {
-      if (!state.ids.has(action.id)) return state;
-      const ids = new Set(state.ids);
-      ids.delete(action.id);
-      return { ids, anchorId: state.anchorId };
+      if (![...action.ids].some((id) => state.ids.has(id))) return state;
+      return { ids: new Set([...state.ids].filter((id) => !action.ids.has(id))), anchorId: state.anchorId };
     }
     case "clear":
       return state.ids.size === 0 && state.anchorId === null ? state : emptySelection;
@@ -58,7 +57,7 @@ export function useSelection() {
   const [state, dispatch] = useReducer(selectionReducer, emptySelection);
   const click = useCallback((id: string, isRange: boolean, order: () => readonly string[]) => dispatch(clickAction(id, isRange, order)), []);
   const selectAll = useCallback((ids: readonly string[]) => dispatch({ type: "selectAll", ids }), []);
-  const remove = useCallback((id: string) => dispatch({ type: "remove", id }), []);
+  const remove = useCallback((ids: ReadonlySet<string>) => dispatch({ type: "remove", ids }), []);
   const clear = useCallback(() => dispatch({ type: "clear" }), []);
   return useMemo(() => ({ selected: state.ids, click, selectAll, remove, clear }), [state.ids, click, selectAll, remove, clear]);
 }
