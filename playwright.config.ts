@@ -4,8 +4,10 @@ import { defineConfig, devices, type PlaywrightTestConfig } from "@playwright/te
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${PORT}`;
-// A throwaway database and media store per run; demo mode (no key) so the app runs its own simulator.
-const dataDir = path.join(os.tmpdir(), `luma-studio-e2e-${process.pid}-${Date.now()}`);
+// A throwaway database and media store per run; demo mode (no key) so the app runs its own simulator. Workers
+// load this file again: the runner's choice travels to them in the environment, so a journey can seed the
+// main server's database (e2e/gallery-bulk.spec.ts).
+const dataDir = (process.env.E2E_DATA_DIR ??= path.join(os.tmpdir(), `luma-studio-e2e-${process.pid}-${Date.now()}`));
 // The gallery at scale gets its own server over a freshly seeded database, so other journeys neither see nor disturb it.
 const SCALE_PORT = Number(process.env.E2E_SCALE_PORT ?? 3220);
 const scaleURL = `http://127.0.0.1:${SCALE_PORT}`;

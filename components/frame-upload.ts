@@ -1,3 +1,4 @@
+import { apiErrorFrom, NetworkError } from "@/lib/client/generations-api";
 import { IMAGE_DATA_MAX_BYTES } from "@/lib/validations/generation";
 
 /** What `POST /api/uploads` stores; the server checks the bytes again, this only spares a pointless upload. */
@@ -24,16 +25,7 @@ export function firstFile(data: DataTransfer | null): File | null {
 
 export type UploadedFrame = { url: string; contentType: string; size: number };
 
-export class UploadError extends Error {
-  readonly isNetwork: boolean;
-  constructor(message: string, isNetwork: boolean) {
-    super(message);
-    this.name = "UploadError";
-    this.isNetwork = isNetwork;
-  }
-}
-
-/** XHR rather than fetch: only XHR reports upload progress. */
+/** XHR rather than fetch: only XHR reports upload progress. Fails like the JSON API's calls (ApiError, NetworkError). */
 export function uploadFrameImage(file: File, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<UploadedFrame> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -45,14 +37,14 @@ export function uploadFrameImage(file: File, onProgress: (fraction: number) => v
       if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
     };
     xhr.onload = () => {
-      const body = xhr.response as { url?: unknown; contentType?: unknown; size?: unknown; error?: { message?: string } } | null;
+      const body = xhr.response as { url?: unknown; contentType?: unknown; size?: unknown } | null;
       if (xhr.status === 201 && body && typeof body.url === "string") {
         resolve({ url: body.url, contentType: String(body.contentType ?? file.type), size: Number(body.size ?? file.size) });
       } else {
-        reject(new UploadError(body?.error?.message ?? `${xhr.status} ${xhr.statusText}`.trim(), false));
+        reject(apiErrorFrom({ status: xhr.status, statusText: xhr.statusText, body, retryAfter: xhr.getResponseHeader("retry-after") }));
       }
     };
-    xhr.onerror = () => reject(new UploadError("network", true));
+    xhr.onerror = () => reject(new NetworkError(new Error("upload failed")));
     xhr.onabort = () => reject(new DOMException("Aborted", "AbortError"));
     signal.addEventListener("abort", () => xhr.abort(), { once: true });
     xhr.send(file);

@@ -6,9 +6,11 @@ import { Button } from "@/components/ui/button";
 import { CloseIcon, ImageIcon, ImageOffIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
 import { LOCALE_TAGS } from "@/lib/i18n/locale";
-import { useLocale, useT } from "@/lib/i18n/provider";
+import { useFormatters, useLocale, useT } from "@/lib/i18n/provider";
 import { isAcceptableImageUrl, OWN_FRAME_PATH } from "@/lib/validations/generation";
-import { checkFrameFile, FRAME_IMAGE_MAX_BYTES, FRAME_IMAGE_TYPES, firstFile, UploadError, uploadFrameImage } from "./frame-upload";
+import { errorLine, errorText } from "@/lib/client/error-text";
+import { ApiError } from "@/lib/client/generations-api";
+import { checkFrameFile, FRAME_IMAGE_MAX_BYTES, FRAME_IMAGE_TYPES, firstFile, uploadFrameImage } from "./frame-upload";
 
 type PreviewState = "empty" | "loading" | "loaded" | "failed";
 type UploadState = { status: "idle" } | { status: "uploading"; percent: number; localUrl: string } | { status: "error"; message: string };
@@ -34,6 +36,7 @@ const DEBOUNCE_MS = 400;
  */
 export function FrameUrlField({ id, label, frameName, previewLabel, value, registration, onValueChange, errorMessage }: FrameUrlFieldProps) {
   const t = useT();
+  const format = useFormatters();
   const locale = useLocale();
   const [previewUrl, setPreviewUrl] = useState("");
   const [preview, setPreview] = useState<PreviewState>("empty");
@@ -90,7 +93,7 @@ export function FrameUrlField({ id, label, frameName, previewLabel, value, regis
       setAnnouncement(t("upload.uploaded"));
     } catch (error) {
       if (current.signal.aborted) return;
-      const message = error instanceof UploadError && !error.isNetwork ? t("upload.failed", { reason: error.message }) : t("upload.networkFailed");
+      const message = error instanceof ApiError ? t("upload.failed", { reason: errorLine(errorText(error, t, format), t) }) : t("upload.networkFailed");
       setUpload({ status: "error", message });
     } finally {
       URL.revokeObjectURL(localUrl);

@@ -9,6 +9,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { galleryHref, isFiltered, type GalleryQuery } from "@/lib/client/gallery-query";
 import { ASPECT_RATIOS, MODELS } from "@/lib/constants";
 import type { StateFilter } from "@/lib/generations/format";
+import { rememberViewerTimeZone } from "@/lib/i18n/time-zone";
 import type { MessageKey } from "@/lib/i18n/translate";
 import { useT } from "@/lib/i18n/provider";
 
@@ -58,6 +59,9 @@ export function GalleryFilters({ query, onShowShortcuts }: { query: GalleryQuery
   useEffect(() => () => {
     if (timer.current) clearTimeout(timer.current);
   }, []);
+
+  // The server renders dated views in the zone this cookie names; a first dated link without it renders no list.
+  useEffect(() => rememberViewerTimeZone(), []);
 
   // Changes made before the previous navigation lands build on it, not on the URL still showing.
   const latest = useRef(query);

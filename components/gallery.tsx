@@ -2,19 +2,21 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type MouseEvent, type ReactNode } from "react";
 import useSWRInfinite from "swr/infinite";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { AlertIcon, FilmIcon, RefreshIcon } from "@/components/ui/icons";
 import { isFiltered, type GalleryQuery } from "@/lib/client/gallery-query";
 import { GALLERY_PAGE_SIZE, detailHref, fetcher, listKey, type GenerationPage } from "@/lib/client/generations-api";
-import { isActivatableTarget, isTypingTarget, togglePlayback, topDialog } from "@/lib/client/keyboard";
+import { isActivatableTarget, isTypingTarget, isUnfocused, togglePlayback, topDialog, type ShortcutKeyEvent } from "@/lib/client/keyboard";
+import { useSelection } from "@/lib/client/selection";
+import { hasUnfinished } from "@/lib/generations/format";
 import type { Generation } from "@/lib/generations/types";
 import { useT } from "@/lib/i18n/provider";
 import { GalleryFilters } from "./gallery-filters";
 import { useGenerationActions } from "./generation-actions";
 import { GenerationCard, GenerationCardSkeleton, GenerationGrid } from "./generation-card";
-import { flattenPages, patchGalleryPages, removeFromPage } from "./generation-cache";
+import { flattenPages, patchGalleryPages, removeManyFromPage } from "./generation-cache";
 import { GenerationDetailOverlay } from "./generation-detail-overlay";
 import { liveRefreshInterval, useLiveEvents } from "./live-events";
 import { SelectionBar } from "./selection-bar";
@@ -39,8 +41,7 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
   const listRef = useRef<HTMLUListElement>(null);
   const [activeIndex, setActiveIndex] = useState(0);
   const pendingFocus = useRef<number | null>(null);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const anchor = useRef<number | null>(null);
+  const { selected, click: clickSelection, selectAll, remove: deselect, clear: clearSelection } = useSelection();
   const [isShortcutsOpen, setShortcutsOpen] = useState(false);
   const hasPushedDetail = useRef(false);
 
@@ -81,35 +82,46 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
   );
 
   // SWR hides infinite caches from global key filters, so this list applies live events to its own pages.
-  useEffect(
-    () =>
-      subscribe((event) => {
-        if (event.type === "generation") {
-          void mutate(
-            (pages) => {
-              const current = pages ?? seedPages;
-              if (!current) return current;
-              const patch = patchGalleryPages(current, event.generation, query);
-              const key = patch.refetchPage === null ? null : pageKey(patch.refetchPage, current[patch.refetchPage - 1] ?? null);
-              if (key) checkWithServer(key);
-              return patch.pages;
-            },
-            { revalidate: false },
-          );
-        } else if (event.type === "deleted") {
-          void mutate((pages) => (pages ?? seedPages)?.map((page) => removeFromPage(page, event.id)), { revalidate: false });
-          setSelected((current) => {
-            if (!current.has(event.id)) return current;
-            const next = new Set(current);
-            next.delete(event.id);
-            return next;
-          });
-        } else if (event.type === "reconnected") {
-          void mutate();
-        }
-      }),
-    [checkWithServer, mutate, pageKey, query, seedPages, subscribe],
-  );
+  useEffect(() => {
+    // A bulk delete arrives as one event per id, hundreds in a burst: they are removed a frame at a time, or
+    // every one would re-render the whole gallery (seconds of a frozen page per hundred).
+    let removals = new Set<string>();
+    let frame = 0;
+    const flushRemovals = () => {
+      frame = 0;
+      const ids = removals;
+      removals = new Set();
+      void mutate((pages) => (pages ?? seedPages)?.map((page) => removeManyFromPage(page, ids)), { revalidate: false });
+      deselect(ids);
+    };
+    const unsubscribe = subscribe((event) => {
+      if (event.type === "generation") {
+        void mutate(
+          (pages) => {
+            const current = pages ?? seedPages;
+            if (!current) return current;
+            const patch = patchGalleryPages(current, event.generation, query);
+            const key = patch.refetchPage === null ? null : pageKey(patch.refetchPage, current[patch.refetchPage - 1] ?? null);
+            if (key) checkWithServer(key);
+            return patch.pages;
+          },
+          { revalidate: false },
+        );
+      } else if (event.type === "deleted") {
+        removals.add(event.id);
+        frame ||= requestAnimationFrame(flushRemovals);
+      } else if (event.type === "reconnected") {
+        void mutate();
+      }
+    });
+    return () => {
+      unsubscribe();
+      if (frame) {
+        cancelAnimationFrame(frame);
+        flushRemovals();
+      }
+    };
+  }, [checkWithServer, deselect, mutate, pageKey, query, seedPages, subscribe]);
 
   const pages = data ?? [];
   const items = flattenPages(pages);
@@ -185,50 +197,17 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
 
   const toggleSelection = (index: number, isRange: boolean) => {
     const item = items[index];
-    if (!item) return;
-    setSelected((current) => {
-      const next = new Set(current);
-      if (isRange && anchor.current !== null) {
-        const [from, to] = anchor.current < index ? [anchor.current, index] : [index, anchor.current];
-        for (const ranged of items.slice(from, to + 1)) next.add(ranged.id);
-      } else if (next.has(item.id)) {
-        next.delete(item.id);
-      } else {
-        next.add(item.id);
-      }
-      return next;
-    });
-    anchor.current = index;
+    if (item) clickSelection(item.id, isRange, () => items.map((listed) => listed.id));
   };
 
-  const clearSelection = useCallback(() => {
-    setSelected(new Set());
-    anchor.current = null;
-  }, []);
-
-  // Page-wide keys: "?" lists the shortcuts, Escape clears the selection. Dialogs keep their own keys.
-  useEffect(() => {
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      if (topDialog() || event.defaultPrevented || isTypingTarget(event.target) || event.metaKey || event.ctrlKey || event.altKey) return;
-      if (event.key === "?") {
-        event.preventDefault();
-        setShortcutsOpen(true);
-      } else if (event.key === "Escape" && selected.size > 0) {
-        event.preventDefault();
-        clearSelection();
-      }
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, [clearSelection, selected.size]);
-
-  const onGridKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
-    const card = event.target instanceof HTMLElement ? event.target.closest<HTMLElement>("article[data-index]") : null;
-    if (!card || event.metaKey || event.ctrlKey || event.altKey || isTypingTarget(event.target)) return;
+  /**
+   * The card keys. `isOnCard`: the card itself has the key, not a control inside it, or nothing on the page has
+   * focus at all (the shortcuts then act on the active card, so the first key works before any Tab).
+   */
+  const handleCardKey = (event: ShortcutKeyEvent, card: HTMLElement, isOnCard: boolean) => {
     const index = Number(card.dataset.index);
     const item = items[index];
     if (!item) return;
-    const isOnCard = event.target === card;
     const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     const handle = (action: () => void) => {
       event.preventDefault();
@@ -246,6 +225,44 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
     else if (key === "x") handle(() => toggleSelection(index, event.shiftKey));
     else if ((key === "Delete" || key === "Backspace") && isOnCard) handle(() => actions.requestDelete([item]));
   };
+
+  const onGridKeyDown = (event: ShortcutKeyEvent) => {
+    const card = event.target instanceof HTMLElement ? event.target.closest<HTMLElement>("article[data-index]") : null;
+    if (!card || event.metaKey || event.ctrlKey || event.altKey || isTypingTarget(event.target)) return;
+    handleCardKey(event, card, event.target === card);
+  };
+
+  /** The card the page's keys act on: the active one if it is on screen, else the first one that is. */
+  const activeCard = (): HTMLElement | null => {
+    const cards = [...(listRef.current?.querySelectorAll<HTMLElement>("article[data-index]") ?? [])];
+    const isOnScreen = (card: HTMLElement) => {
+      const box = card.getBoundingClientRect();
+      return box.bottom > 0 && box.top < window.innerHeight;
+    };
+    const active = cards.find((card) => Number(card.dataset.index) === focusIndex);
+    return active && isOnScreen(active) ? active : (cards.find(isOnScreen) ?? active ?? null);
+  };
+
+  // Page-wide keys: "?" lists the shortcuts, Escape clears the selection, and with nothing focused the card keys
+  // act on the active card. Dialogs, fields and focused controls keep their own keys.
+  const onDocumentKey = useEffectEvent((event: globalThis.KeyboardEvent) => {
+    if (topDialog() || event.defaultPrevented || isTypingTarget(event.target) || event.metaKey || event.ctrlKey || event.altKey) return;
+    if (event.key === "?") {
+      event.preventDefault();
+      setShortcutsOpen(true);
+    } else if (event.key === "Escape" && selected.size > 0) {
+      event.preventDefault();
+      clearSelection();
+    } else if (isUnfocused(event.target)) {
+      const card = activeCard();
+      if (card) handleCardKey(event, card, true);
+    }
+  });
+  useEffect(() => {
+    const listener = (event: globalThis.KeyboardEvent) => onDocumentKey(event);
+    document.addEventListener("keydown", listener);
+    return () => document.removeEventListener("keydown", listener);
+  }, []);
 
   const filters = <GalleryFilters query={query} onShowShortcuts={() => setShortcutsOpen(true)} />;
   const dialogs = (
@@ -378,7 +395,7 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
       </div>
       <SelectionBar
         selected={selectedItems}
-        onSelectAll={() => setSelected(new Set(items.map((item) => item.id)))}
+        onSelectAll={() => selectAll(items.map((item) => item.id))}
         onClear={clearSelection}
         onDelete={() => actions.requestDelete(selectedItems, clearSelection)}
       />

@@ -6,10 +6,11 @@ import { Dialog } from "@/components/ui/dialog";
 import { ExtendIcon, RefreshIcon, TrashIcon } from "@/components/ui/icons";
 import { useToast } from "@/components/ui/toast";
 import { copyText } from "@/lib/client/clipboard";
-import { ApiError, bulkDeleteGenerations, deleteGeneration, newIdempotencyKey, patchLiked, postExtend, postGeneration, retryInput } from "@/lib/client/generations-api";
+import { errorLine, errorText } from "@/lib/client/error-text";
+import { ApiError, BULK_DELETE_CHUNK, BulkDeleteError, bulkDeleteGenerations, deleteGeneration, newIdempotencyKey, patchLiked, postExtend, postGeneration, retryInput } from "@/lib/client/generations-api";
 import { isUnfinished } from "@/lib/constants";
 import type { Generation } from "@/lib/generations/types";
-import { useT } from "@/lib/i18n/provider";
+import { useFormatters, useT } from "@/lib/i18n/provider";
 import { useLiveEvents } from "./live-events";
 import { startedToast } from "./started-toast";
 
@@ -35,16 +36,18 @@ type DeleteRequest = { generations: readonly Generation[]; onDeleted?: (ids: rea
  */
 export function GenerationActionsProvider({ children }: { children: ReactNode }) {
   const t = useT();
+  const format = useFormatters();
   const { showToast } = useToast();
   const { publishGeneration, publishDeleted } = useLiveEvents();
   const [deleting, setDeleting] = useState<DeleteRequest | null>(null);
   const [isDeleting, setIsDeleting] = useState(false);
+  const [deletedSoFar, setDeletedSoFar] = useState(0);
   const [extending, setExtending] = useState<Generation | null>(null);
   const [pendingIds, setPendingIds] = useState<ReadonlySet<string>>(new Set());
   // A retry of a create whose answer was lost may charge twice: it is asked for once more, in words.
   const [confirmingRetry, setConfirmingRetry] = useState<Generation | null>(null);
 
-  const describe = useCallback((error: unknown) => (error instanceof ApiError ? error.message : t("toast.networkBody")), [t]);
+  const describe = useCallback((error: unknown) => errorLine(errorText(error, t, format), t), [format, t]);
   const setPending = useCallback((id: string, isPending: boolean) => {
     setPendingIds((current) => {
       const next = new Set(current);
@@ -111,21 +114,36 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
   const confirmDelete = async () => {
     if (!deleting) return;
     const ids = deleting.generations.map((generation) => generation.id);
+    const removed = (deleted: readonly string[]) => {
+      for (const id of deleted) publishDeleted(id);
+      deleting.onDeleted?.(deleted);
+    };
     setIsDeleting(true);
+    setDeletedSoFar(0);
     try {
       let deleted: readonly string[];
       if (ids.length === 1 && ids[0]) {
         await deleteGeneration(ids[0]);
         deleted = ids;
       } else {
-        deleted = (await bulkDeleteGenerations(ids)).deleted;
+        deleted = (await bulkDeleteGenerations(ids, (done) => setDeletedSoFar(done.length))).deleted;
       }
-      for (const id of deleted) publishDeleted(id);
-      deleting.onDeleted?.(deleted);
-      showToast({ tone: "success", title: deleted.length === 1 ? t("actions.deleted") : t("actions.deletedMany", { count: deleted.length }) });
+      removed(deleted);
+      showToast({ tone: "success", title: deleted.length === 1 ? t("actions.deleted") : t("actions.deletedMany", { count: format.number(deleted.length) }) });
       setDeleting(null);
     } catch (error) {
-      showToast({ tone: "error", title: t("actions.deleteFailed"), description: describe(error) });
+      // A large selection goes in chunks: what was deleted before the failure is gone, the rest stays selected here.
+      const deleted = error instanceof BulkDeleteError ? error.deleted : [];
+      if (deleted.length > 0) {
+        removed(deleted);
+        const gone = new Set(deleted);
+        setDeleting({ ...deleting, generations: deleting.generations.filter((generation) => !gone.has(generation.id)) });
+      }
+      showToast({
+        tone: "error",
+        title: deleted.length > 0 ? t("actions.deletePartial", { done: format.number(deleted.length), total: format.number(ids.length) }) : t("actions.deleteFailed"),
+        description: describe(error instanceof BulkDeleteError ? error.cause : error),
+      });
     } finally {
       setIsDeleting(false);
     }
@@ -147,7 +165,10 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
   );
 
   const count = deleting?.generations.length ?? 0;
-  const hasRunning = deleting?.generations.some((generation) => isUnfinished(generation.state)) ?? false;
+  // Only a job Luma is still working on keeps costing after the delete; a finished or failed one costs nothing more.
+  const unfinished = deleting?.generations.filter((generation) => isUnfinished(generation.state)).length ?? 0;
+  const runningWarning =
+    unfinished === 0 ? null : count === 1 ? t("actions.deleteRunning") : unfinished === 1 ? t("actions.deleteRunningOneOfMany") : t("actions.deleteRunningMany", { count: format.number(unfinished) });
 
   return (
     <ActionsContext value={api}>
@@ -158,12 +179,12 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
           if (!isDeleting) setDeleting(null);
         }}
         role="alertdialog"
-        title={count === 1 ? t("actions.deleteTitle") : t("actions.deleteTitleMany", { count })}
+        title={count === 1 ? t("actions.deleteTitle") : t("actions.deleteTitleMany", { count: format.number(count) })}
         closeLabel={t("detail.close")}
         description={
           <>
-            <p>{t("actions.deleteBody")}</p>
-            <p className={hasRunning ? "font-medium text-amber-800 dark:text-amber-300" : undefined}>{t("actions.deleteRunning")}</p>
+            <p>{count === 1 ? t("actions.deleteBody") : t("actions.deleteBodyMany")}</p>
+            {runningWarning ? <p className="font-medium text-amber-800 dark:text-amber-300">{runningWarning}</p> : null}
           </>
         }
         footer={
@@ -178,7 +199,11 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
               icon={<TrashIcon className="size-4" />}
               className="bg-red-600 text-white hover:bg-red-700 disabled:hover:bg-red-600 dark:bg-red-500 dark:hover:bg-red-600"
             >
-              {isDeleting ? t("actions.deleting") : t("actions.delete")}
+              {!isDeleting
+                ? t("actions.delete")
+                : count > BULK_DELETE_CHUNK
+                  ? t("actions.deletingProgress", { done: format.number(deletedSoFar), total: format.number(count) })
+                  : t("actions.deleting")}
             </Button>
           </>
         }
@@ -216,6 +241,7 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
 
 function ExtendDialog({ generation, onClose }: { generation: Generation | null; onClose: () => void }) {
   const t = useT();
+  const format = useFormatters();
   const { showToast } = useToast();
   const { publishGeneration } = useLiveEvents();
   const [prompt, setPrompt] = useState("");
@@ -244,7 +270,8 @@ function ExtendDialog({ generation, onClose }: { generation: Generation | null; 
       showToast(startedToast(created, t, { title: "actions.extendStarted", body: "actions.extendStartedBody" }));
       onClose();
     } catch (caught) {
-      const message = caught instanceof ApiError ? (caught.fieldErrors?.prompt?.[0] ?? caught.message) : t("toast.networkBody");
+      const fieldMessage = caught instanceof ApiError ? caught.fieldErrors?.prompt?.[0] : undefined;
+      const message = errorLine(fieldMessage ? { message: t("validation.serverRefused"), detail: fieldMessage } : errorText(caught, t, format), t);
       setError(message);
       showToast({ tone: "error", title: t("actions.extendFailed"), description: message });
     } finally {

@@ -87,6 +87,10 @@ export function patchGalleryPages(pages: GenerationPage[], generation: Generatio
   };
 }
 
+export function removeManyFromPage(page: GenerationPage, ids: ReadonlySet<string>): GenerationPage {
+  return page.items.some((item) => ids.has(item.id)) ? { ...page, items: page.items.filter((item) => !ids.has(item.id)) } : page;
+}
+
 /** Reads back what a list URL asked for, so a cached page can be updated without knowing who cached it. */
 export function parseListKey(key: string): PagePosition | null {
   if (!key.startsWith("/api/generations?")) return null;

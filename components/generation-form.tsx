@@ -11,9 +11,10 @@ import { DEFAULT_ASPECT_RATIO, MODELS, PROMPT_MAX_LENGTH } from "@/lib/constants
 import type { Translate } from "@/lib/i18n/translate";
 import { useFormatters, useT } from "@/lib/i18n/provider";
 import type { Generation } from "@/lib/generations/types";
-import { createGenerationSchema, type CreateGenerationInput, type CreateGenerationRequest } from "@/lib/validations/generation";
+import { createGenerationSchema, IMAGE_URL_MAX_LENGTH, type CreateGenerationInput, type CreateGenerationRequest } from "@/lib/validations/generation";
 import { AspectRatioPicker } from "./aspect-ratio-picker";
 import { FrameUrlField } from "./frame-url-field";
+import { errorLine, errorText } from "@/lib/client/error-text";
 import { ApiError, NetworkError, newIdempotencyKey, postGeneration } from "@/lib/client/generations-api";
 import { useLiveEvents } from "./live-events";
 import { startedToast } from "./started-toast";
@@ -70,17 +71,18 @@ function PrefillNote({ source, onDismiss, t }: { source: PrefillSource; onDismis
 
 /**
  * The shared schema's messages are English; the form shows its own translation, chosen by field and zod issue
- * code. Errors the server sent back (`type: "server"`) are shown as the server wrote them.
+ * code. A field the server refused (`type: "server"`) gets the catalogue's sentence, the server's words as detail.
  */
-function fieldErrorMessage(field: FieldName, error: FieldError | undefined, t: Translate): string | undefined {
+function fieldErrorMessage(field: FieldName, error: FieldError | undefined, value: unknown, t: Translate): string | undefined {
   if (!error) return undefined;
-  if (error.type === "server") return error.message;
+  if (error.type === "server") return errorLine({ message: t("validation.serverRefused"), detail: error.message ?? null }, t);
   switch (field) {
     case "prompt":
       return error.type === "too_big" ? t("validation.promptTooLong", { max: PROMPT_MAX_LENGTH }) : t("validation.promptRequired");
     case "imageUrl":
     case "imageEndUrl":
-      return error.type === "too_big" ? t("validation.imageTooLarge") : t("validation.imageUrlInvalid");
+      if (error.type !== "too_big") return t("validation.imageUrlInvalid");
+      return String(value ?? "").trim().startsWith("data:") ? t("validation.imageTooLarge") : t("validation.imageUrlTooLong", { max: IMAGE_URL_MAX_LENGTH });
     case "aspectRatio":
     case "model":
       return t("validation.invalidChoice");
@@ -110,6 +112,7 @@ export function GenerationForm({ prefill }: { prefill?: PrefillSource }) {
     control,
     handleSubmit,
     watch,
+    getValues,
     reset,
     setError,
     setValue,
@@ -139,7 +142,7 @@ export function GenerationForm({ prefill }: { prefill?: PrefillSource }) {
     modelError: `${id}-model-error`,
     keyframesHint: `${id}-keyframes-hint`,
   };
-  const message = (field: FieldName) => fieldErrorMessage(field, errors[field], t);
+  const message = (field: FieldName) => fieldErrorMessage(field, errors[field], getValues(field), t);
 
   const onValid = async (values: CreateGenerationRequest) => {
     const body = JSON.stringify(values);
@@ -166,8 +169,7 @@ export function GenerationForm({ prefill }: { prefill?: PrefillSource }) {
         firstField ??= field;
       }
       if (firstField) setFocus(firstField);
-      const retry = error.retryAfterSeconds ? ` ${t("toast.retryAfter", { time: format.duration(error.retryAfterSeconds) })}` : "";
-      showToast({ tone: "error", title: t("toast.createFailedTitle"), description: `${error.message}${retry}` });
+      showToast({ tone: "error", title: t("toast.createFailedTitle"), description: errorLine(errorText(error, t, format), t) });
     }
   };
 

@@ -5,8 +5,9 @@ import { Button } from "@/components/ui/button";
 import { AlertIcon, ClockIcon, RefreshIcon } from "@/components/ui/icons";
 import { useToast } from "@/components/ui/toast";
 import type { Generation } from "@/lib/generations/types";
-import { useT } from "@/lib/i18n/provider";
-import { ApiError, postRefresh } from "@/lib/client/generations-api";
+import { useFormatters, useT } from "@/lib/i18n/provider";
+import { errorLine, errorText } from "@/lib/client/error-text";
+import { postRefresh } from "@/lib/client/generations-api";
 import { useGenerationActions } from "./generation-actions";
 import { useLiveEvents } from "./live-events";
 import { MediaFrame } from "./media-frame";
@@ -42,6 +43,7 @@ function NoticeFrame({ tone, icon, title, body, detail, action, isBodyEmphasized
 
 function CheckAgainButton({ id }: { id: string }) {
   const t = useT();
+  const format = useFormatters();
   const { showToast } = useToast();
   const { publishGeneration } = useLiveEvents();
   const [isChecking, setChecking] = useState(false);
@@ -56,7 +58,7 @@ function CheckAgainButton({ id }: { id: string }) {
         try {
           publishGeneration(await postRefresh(id));
         } catch (error) {
-          showToast({ tone: "error", title: t("toast.checkFailedTitle"), description: error instanceof ApiError ? error.message : t("toast.networkBody") });
+          showToast({ tone: "error", title: t("toast.checkFailedTitle"), description: errorLine(errorText(error, t, format), t) });
         } finally {
           setChecking(false);
         }

@@ -1,19 +1,31 @@
 "use client";
 
 import { Spinner } from "@/components/ui/spinner";
-import { elapsedSeconds, mediaSize, remainingSeconds } from "@/lib/generations/format";
+import { elapsedSeconds, mediaSize, progressNote, type ProgressNote } from "@/lib/generations/format";
 import type { Generation } from "@/lib/generations/types";
 import { useFormatters, useT } from "@/lib/i18n/provider";
 import { MediaFrame, RatioOutline } from "./media-frame";
 import { useNow } from "./use-now";
 
-/** An unfinished generation: its shape, a ticking elapsed time and Luma's estimate counting down. */
+/** An unfinished generation: its shape, a ticking elapsed time and a line on where it is (see `progressNote`). */
 export function GenerationProgress({ generation }: { generation: Generation }) {
   const t = useT();
   const format = useFormatters();
   const now = useNow();
   const { width, height } = mediaSize(generation);
-  const remaining = now === null ? null : remainingSeconds(generation, now);
+  const note = now === null ? null : progressNote(generation, now);
+  const noteText = (shown: NonNullable<ProgressNote>) => {
+    switch (shown.kind) {
+      case "sending":
+        return t("card.sending");
+      case "queued":
+        return t("card.queued");
+      case "startsIn":
+        return t("card.startsIn", { time: format.duration(shown.seconds) });
+      case "queuedLonger":
+        return t("card.queuedLonger");
+    }
+  };
 
   return (
     <MediaFrame tone="muted">
@@ -24,9 +36,9 @@ export function GenerationProgress({ generation }: { generation: Generation }) {
         <p className="text-[13px] font-medium text-fg tabular-nums">
           {now === null ? "\u00a0" : t("card.elapsed", { time: format.duration(elapsedSeconds(generation, now)) })}
         </p>
-        {remaining !== null ? (
-          <p className="text-xs text-fg-subtle tabular-nums">
-            {remaining > 0 ? t("card.remaining", { time: format.duration(remaining) }) : t("card.almostDone")}
+        {note ? (
+          <p data-progress-note={note.kind} className="text-xs text-fg-subtle tabular-nums">
+            {noteText(note)}
           </p>
         ) : null}
       </div>

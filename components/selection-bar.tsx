@@ -1,8 +1,12 @@
 "use client";
 
-import { Button, buttonClasses } from "@/components/ui/button";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import { ArchiveIcon, CloseIcon, TrashIcon } from "@/components/ui/icons";
-import { zipUrl } from "@/lib/client/generations-api";
+import { useToast } from "@/components/ui/toast";
+import { startDownload } from "@/lib/client/download";
+import { errorLine, errorText } from "@/lib/client/error-text";
+import { prepareZip } from "@/lib/client/generations-api";
 import type { Generation } from "@/lib/generations/types";
 import { useFormatters, useT } from "@/lib/i18n/provider";
 
@@ -10,7 +14,20 @@ import { useFormatters, useT } from "@/lib/i18n/provider";
 export function SelectionBar({ selected, onSelectAll, onClear, onDelete }: { selected: readonly Generation[]; onSelectAll: () => void; onClear: () => void; onDelete: () => void }) {
   const t = useT();
   const format = useFormatters();
+  const { showToast } = useToast();
+  const [isZipping, setZipping] = useState(false);
   const downloadable = selected.filter((generation) => generation.downloadUrl !== null);
+
+  const downloadZip = async () => {
+    setZipping(true);
+    try {
+      startDownload((await prepareZip(downloadable.map((generation) => generation.id))).url);
+    } catch (error) {
+      showToast({ tone: "error", title: t("selection.zipFailed"), description: errorLine(errorText(error, t, format), t) });
+    } finally {
+      setZipping(false);
+    }
+  };
   return (
     <div className="pointer-events-none fixed inset-x-0 bottom-0 z-30 flex justify-center p-4 pb-[max(1rem,env(safe-area-inset-bottom))]">
       {selected.length > 0 ? (
@@ -26,10 +43,9 @@ export function SelectionBar({ selected, onSelectAll, onClear, onDelete }: { sel
             {t("selection.selectAll")}
           </Button>
           {downloadable.length > 0 ? (
-            <a href={zipUrl(downloadable.map((generation) => generation.id))} download className={buttonClasses("secondary", "sm")}>
-              <ArchiveIcon className="size-4" />
-              {t("selection.zip")}
-            </a>
+            <Button size="sm" variant="secondary" icon={<ArchiveIcon className="size-4" />} isLoading={isZipping} onClick={() => void downloadZip()}>
+              {isZipping ? t("selection.zipping") : t("selection.zip")}
+            </Button>
           ) : null}
           <Button size="sm" icon={<TrashIcon className="size-4" />} onClick={onDelete} className="text-red-700 dark:text-red-400">
             {t("selection.delete")}

@@ -111,3 +111,34 @@ test("download gives the watermark-free MP4 as an attachment named from the prom
   await link.click();
   expect((await download).suggestedFilename()).toMatch(/\.mp4$/);
 });
+
+test("the delete dialog warns about charges only for what is still rendering", async ({ page, request }) => {
+  const word = uniqueWord("delwarn");
+  const finished = `Finished clip ${word}`;
+  await createCompleted(request, { prompt: finished });
+  const stuck = [await createGeneration(request, { prompt: `Stuck one ${word} [sim:stuck]` }), await createGeneration(request, { prompt: `Stuck two ${word} [sim:stuck]` })];
+  await gotoHydrated(page, `/gallery?q=${word}`);
+  await expect(page.getByRole("article")).toHaveCount(3);
+
+  await page.getByRole("button", { name: `More actions for ${finished}` }).click();
+  await page.getByRole("menuitem", { name: "Delete" }).click();
+  const single = page.getByRole("alertdialog", { name: "Delete this generation?" });
+  await expect(single).toContainText("This can't be undone.");
+  await expect(single).not.toContainText("charged");
+  await single.getByRole("button", { name: "Cancel" }).click();
+
+  const bar = page.getByRole("toolbar", { name: "Selection" });
+  await page.getByRole("article").filter({ hasText: finished }).hover();
+  await page.getByRole("checkbox", { name: `Select ${finished}` }).check();
+  await page.getByRole("checkbox", { name: `Select Stuck one ${word} [sim:stuck]` }).check();
+  await bar.getByRole("button", { name: "Delete" }).click();
+  const two = page.getByRole("alertdialog", { name: "Delete 2 generations?" });
+  await expect(two).toContainText("One of them is still rendering: its job keeps running at Luma and is still charged.");
+  await two.getByRole("button", { name: "Cancel" }).click();
+
+  await bar.getByRole("button", { name: "Select all loaded" }).click();
+  await bar.getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByRole("alertdialog", { name: "Delete 3 generations?" })).toContainText("2 of them are still rendering");
+  await page.keyboard.press("Escape");
+  for (const generation of stuck) await page.evaluate(async (id) => void (await fetch(`/api/generations/${id}`, { method: "DELETE" })), generation.id);
+});

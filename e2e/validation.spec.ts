@@ -17,6 +17,13 @@ test("invalid input shows errors under the fields and sends nothing", async ({ p
   await page.getByRole("button", { name: "Generate" }).click();
   await expect(page.getByText("Use an https:// image URL or a data:image/png, jpeg or webp URI.")).toBeVisible();
 
+  // Past the server's 4,096-character limit: the sentence says so rather than calling the URL malformed.
+  await page.getByLabel("Start frame URL").fill(`https://example.com/${"a".repeat(4100)}.png`);
+  await page.getByRole("button", { name: "Generate" }).click();
+  await expect(page.getByText("Keep image URLs under 4096 characters.")).toBeVisible();
+  await expect(page.getByText("Use an https:// image URL or a data:image/png, jpeg or webp URI.")).toHaveCount(0);
+  await page.getByLabel("Start frame URL").fill("");
+
   await prompt.fill("x".repeat(5001));
   await expect(page.getByText("5,001 / 5,000 characters")).toBeVisible();
   await page.getByRole("button", { name: "Generate" }).click();

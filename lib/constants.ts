@@ -112,6 +112,8 @@ export function isRetryableFailure(code: FailureCode | null): boolean {
 export const PROMPT_MAX_LENGTH = 5000;
 export const LIST_DEFAULT_LIMIT = 30;
 export const LIST_MAX_LIMIT = 100;
+/** Most ids one bulk delete or zip takes: the gallery's "Select all" over everything a person has scrolled through. */
+export const BULK_IDS_MAX = 10_000;
 
 /** Pixel sizes Luma answers with, used for previews and placeholders before a clip exists. */
 export const ASPECT_RATIO_SIZES: Record<AspectRatio, { width: number; height: number }> = {

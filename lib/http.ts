@@ -2,10 +2,13 @@ import "server-only";
 import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { BULK_IDS_MAX } from "@/lib/constants";
 import { IMAGE_DATA_MAX_BYTES } from "@/lib/validations/generation";
 
 /** Bodies of ordinary JSON requests (likes, ids, sign-in). */
 export const JSON_BODY_MAX_BYTES = 256 * 1024;
+/** Bodies listing a bulk selection: BULK_IDS_MAX ids of up to 64 characters, each quoted and comma-separated. */
+export const BULK_BODY_MAX_BYTES = BULK_IDS_MAX * 68 + 1024;
 /** Bodies that may carry two inline frames (create) or one (extend), each up to IMAGE_DATA_MAX_BYTES decoded. */
 export const FRAME_BODY_MAX_BYTES = 2 * Math.ceil((IMAGE_DATA_MAX_BYTES * 4) / 3) + JSON_BODY_MAX_BYTES;
 

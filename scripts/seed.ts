@@ -1,7 +1,10 @@
 /**
- * `npm run seed -- --count 10000`: writes realistic generations into the configured database
- * (DATA_DIR / DATABASE_PATH) so the gallery can be tried and measured at scale. Media comes from the
- * simulator's clips, stored once per aspect ratio and shared by every seeded row.
+ * `npm run seed -- --count 10000 [--tag word] [--finished] [--at ISO-time]`: writes realistic generations into
+ * the configured database (DATA_DIR / DATABASE_PATH) so the gallery can be tried and measured at scale. Media
+ * comes from the simulator's clips, stored once per aspect ratio and shared by every seeded row. `--tag` ends
+ * every prompt with a word, so a search for it finds exactly these rows; `--finished` leaves out the few running
+ * ones, whose made-up jobs a running server would otherwise chase; `--at` dates the newest row (default now).
+ * Together they let a test seed a live server's database.
  */
 import { randomUUID } from "node:crypto";
 import path from "node:path";
@@ -30,7 +33,8 @@ async function seedMedia(): Promise<Record<AspectRatio, { video: string; thumbna
     const sources = { video: `${slug}.mp4`, thumbnail: `${slug}-thumb.jpg`, lastFrame: `${slug}-last.jpg` };
     for (const part of ["video", "thumbnail", "lastFrame"] as const) {
       if (await storage.stat(keys[part])) continue;
-      const temp = path.join(await storage.tempDir(), `seed-${slug}-${part}`);
+      // A name of its own: two seeds of one store at once (parallel e2e journeys) must not share a temporary file.
+      const temp = path.join(await storage.tempDir(), `seed-${slug}-${part}-${randomUUID()}`);
       await fs.copyFile(path.join(process.cwd(), "simulator", "assets", sources[part]), temp);
       await storage.putFile(keys[part], temp, part === "video" ? "video/mp4" : "image/jpeg");
     }
@@ -39,14 +43,16 @@ async function seedMedia(): Promise<Record<AspectRatio, { video: string; thumbna
   return out;
 }
 
-function row(i: number, now: number, media: Awaited<ReturnType<typeof seedMedia>>): NewGenerationRow {
+type SeedOptions = { tag: string | undefined; isFinishedOnly: boolean };
+
+function row(i: number, now: number, media: Awaited<ReturnType<typeof seedMedia>>, { tag, isFinishedOnly }: SeedOptions): NewGenerationRow {
   const ratio = pick(ASPECT_RATIOS, i * 7 + (i % 3));
   const size = ASPECT_RATIO_SIZES[ratio];
   const createdAt = now - i * 47_000 - (i % 13) * 1000;
   const roll = (i * 2654435761) % 100;
-  const state: GenerationState = i < 3 ? "running" : roll < 88 ? "completed" : roll < 96 ? "failed" : "timed_out";
+  const state: GenerationState = i < 3 && !isFinishedOnly ? "running" : roll < 88 ? "completed" : roll < 96 ? "failed" : "timed_out";
   const isDone = state === "completed";
-  const prompt = `${pick(SUBJECTS, i)} ${pick(ACTIONS, i * 3 + 1)}, ${pick(STYLES, i * 5 + 2)} #${i}`;
+  const prompt = `${pick(SUBJECTS, i)} ${pick(ACTIONS, i * 3 + 1)}, ${pick(STYLES, i * 5 + 2)} #${i}${tag ? ` ${tag}` : ""}`;
   return {
     id: randomUUID(),
     upstreamId: randomUUID(),
@@ -79,13 +85,19 @@ async function main() {
   const countArg = process.argv.indexOf("--count");
   const count = countArg > 0 ? Number(process.argv[countArg + 1]) : 10_000;
   if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new Error("--count must be an integer between 1 and 1000000");
+  const tagArg = process.argv.indexOf("--tag");
+  const tag = tagArg > 0 ? process.argv[tagArg + 1] : undefined;
+  if (tag !== undefined && !/^[A-Za-z0-9]{3,40}$/.test(tag)) throw new Error("--tag must be 3 to 40 letters or digits");
+  const options: SeedOptions = { tag, isFinishedOnly: process.argv.includes("--finished") };
+  const atArg = process.argv.indexOf("--at");
+  const now = atArg > 0 ? Date.parse(process.argv[atArg + 1] ?? "") : Date.now();
+  if (Number.isNaN(now)) throw new Error("--at must be a date and time, e.g. 2026-11-25T07:30:00+08:00");
   const { db, file } = getDbHandle();
   const media = await seedMedia();
-  const now = Date.now();
   const started = performance.now();
   const batch = 1000;
   for (let start = 0; start < count; start += batch) {
-    const rows = Array.from({ length: Math.min(batch, count - start) }, (_, k) => row(start + k, now, media));
+    const rows = Array.from({ length: Math.min(batch, count - start) }, (_, k) => row(start + k, now, media, options));
     db.transaction((tx) => {
       tx.insert(generations).values(rows).run();
     });

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import { Gallery } from "@/components/gallery";
 import { PageHeader } from "@/components/page-header";
 import { galleryHref, parseGalleryQuery } from "@/lib/client/gallery-query";
 import { GALLERY_PAGE_SIZE } from "@/lib/client/generations-api";
 import { listGenerationPage } from "@/lib/generations/read";
 import { getTranslator } from "@/lib/i18n/server";
+import { isTimeZone, TIME_ZONE_COOKIE } from "@/lib/i18n/time-zone";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +18,12 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function GalleryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const query = parseGalleryQuery(await searchParams);
   const t = await getTranslator();
-  const firstPage = listGenerationPage({
+  // Date filters mean the viewer's days. The browser reports its zone in a cookie; before it has (a first visit
+  // straight to a dated link), the page renders no list rather than one cut at the wrong hours.
+  const cookieZone = (await cookies()).get(TIME_ZONE_COOKIE)?.value;
+  const timeZone = isTimeZone(cookieZone) ? cookieZone : undefined;
+  const isDated = query.from !== undefined || query.to !== undefined;
+  const firstPage = isDated && !timeZone ? null : listGenerationPage({
     limit: GALLERY_PAGE_SIZE,
     state: query.states,
     aspectRatio: query.aspectRatios.length > 0 ? [...query.aspectRatios] : undefined,
@@ -25,6 +32,7 @@ export default async function GalleryPage({ searchParams }: { searchParams: Prom
     q: query.q,
     from: query.from,
     to: query.to,
+    tz: timeZone,
     sort: query.sort,
   });
   return (

@@ -1,6 +1,7 @@
 import type { ErrorCode, FieldErrors } from "@/lib/errors";
 import type { CreateGenerationRequest } from "@/lib/validations/generation";
 import type { Generation, GenerationDetails, GenerationPage } from "@/lib/generations/types";
+import { viewerTimeZone } from "@/lib/i18n/time-zone";
 import type { GalleryQuery } from "./gallery-query";
 
 /** Browser side of the JSON API: one fetcher for SWR, and the writes the UI makes. */
@@ -29,23 +30,29 @@ export class NetworkError extends Error {
   }
 }
 
-type ErrorBody = { error?: { code?: ErrorCode; message?: string; fieldErrors?: FieldErrors } };
+type ErrorBody = { error?: { code?: ErrorCode; message?: string; fieldErrors?: FieldErrors } } | null;
 
-async function toApiError(response: Response): Promise<ApiError> {
-  let body: ErrorBody = {};
-  try {
-    body = (await response.json()) as ErrorBody;
-  } catch {
-    // A proxy or a crash answered with something other than our JSON shape.
-  }
-  const retryAfter = Number(response.headers.get("retry-after"));
+/** An error answer in our shape (or, from a proxy or a crash, in none), as fetch and XHR callers both get it. */
+export function apiErrorFrom(answer: { status: number; statusText: string; body: unknown; retryAfter: string | null }): ApiError {
+  const body = (typeof answer.body === "object" ? answer.body : null) as ErrorBody;
+  const retryAfter = Number(answer.retryAfter);
   return new ApiError(
-    response.status,
-    body.error?.code ?? "unknown",
-    body.error?.message ?? `${response.status} ${response.statusText}`.trim(),
-    body.error?.fieldErrors,
+    answer.status,
+    body?.error?.code ?? "unknown",
+    body?.error?.message ?? `${answer.status} ${answer.statusText}`.trim(),
+    body?.error?.fieldErrors,
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
   );
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // Not our JSON shape; apiErrorFrom falls back to the status line.
+  }
+  return apiErrorFrom({ status: response.status, statusText: response.statusText, body, retryAfter: response.headers.get("retry-after") });
 }
 
 async function request<T>(url: string, init?: RequestInit): Promise<{ data: T; status: number }> {
@@ -100,8 +107,44 @@ export async function deleteGeneration(id: string): Promise<void> {
   await request<void>(generationPath(id), { method: "DELETE", headers: JSON_HEADERS });
 }
 
-export async function bulkDeleteGenerations(ids: readonly string[]): Promise<{ deleted: string[] }> {
-  return (await request<{ deleted: string[] }>("/api/generations/bulk-delete", { method: "POST", headers: JSON_HEADERS, body: JSON.stringify({ ids }) })).data;
+/** Ids per bulk-delete request: each answers within moments, and the dialog can show how far it got. */
+export const BULK_DELETE_CHUNK = 250;
+
+/**
+ * Deletes any number of generations a chunk at a time, reporting after each chunk. A failure stops there and
+ * throws a `BulkDeleteError` carrying the ids already deleted, so the caller can show the rest as still there.
+ */
+export async function bulkDeleteGenerations(ids: readonly string[], onProgress?: (deleted: readonly string[]) => void): Promise<{ deleted: string[] }> {
+  const deleted: string[] = [];
+  for (let start = 0; start < ids.length; start += BULK_DELETE_CHUNK) {
+    const chunk = ids.slice(start, start + BULK_DELETE_CHUNK);
+    try {
+      const answer = await request<{ deleted: string[] }>("/api/generations/bulk-delete", { method: "POST", headers: JSON_HEADERS, body: JSON.stringify({ ids: chunk }) });
+      deleted.push(...answer.data.deleted);
+    } catch (error) {
+      throw new BulkDeleteError(deleted, error);
+    }
+    onProgress?.(deleted);
+  }
+  return { deleted };
+}
+
+export class BulkDeleteError extends Error {
+  readonly deleted: readonly string[];
+
+  constructor(deleted: readonly string[], cause: unknown) {
+    super("A bulk delete stopped part way", { cause });
+    this.name = "BulkDeleteError";
+    this.deleted = deleted;
+  }
+}
+
+/**
+ * A selection's zip in two steps: the ids go in a POST body (thousands of them exceed any URL), and the answer
+ * names a short-lived URL the browser downloads like any file, streamed to disk rather than held in memory.
+ */
+export async function prepareZip(ids: readonly string[]): Promise<{ url: string; count: number }> {
+  return (await request<{ url: string; count: number }>("/api/generations/zip", { method: "POST", headers: JSON_HEADERS, body: JSON.stringify({ ids }) })).data;
 }
 
 export async function postExtend(id: string, input: { prompt: string; expandPrompt?: boolean }, idempotencyKey: string): Promise<Generation> {
@@ -125,10 +168,6 @@ export function retryInput(generation: Generation): CreateGenerationRequest {
     imageEndUrl: generation.imageEndUrl ?? undefined,
     model: (generation.model as CreateGenerationRequest["model"]) ?? undefined,
   };
-}
-
-export function zipUrl(ids: readonly string[]): string {
-  return `/api/generations/zip?ids=${ids.map(encodeURIComponent).join(",")}`;
 }
 
 export function detailsKey(id: string): string {
@@ -160,6 +199,8 @@ export function listKey(params: { limit: number; states?: readonly string[]; cur
     if (query.q) search.set("q", query.q);
     if (query.from) search.set("from", query.from);
     if (query.to) search.set("to", query.to);
+    // The days are the browser's (it shows times in its zone); the server needs the zone to cut them.
+    if (query.from || query.to) search.set("tz", viewerTimeZone());
     if (query.sort !== "newest") search.set("sort", query.sort);
   }
   if (params.cursor) search.set("cursor", params.cursor);

@@ -27,3 +27,11 @@ export function togglePlayback(root: Element): void {
     else video.pause();
   }
 }
+
+/** What the shortcut handlers read from a key event, DOM or React. */
+export type ShortcutKeyEvent = Pick<KeyboardEvent, "key" | "shiftKey" | "metaKey" | "ctrlKey" | "altKey" | "target" | "preventDefault">;
+
+/** Nothing has focus: the key lands on the page itself (or on the skip link's target, which only holds the place). */
+export function isUnfocused(target: EventTarget | null): boolean {
+  return target === null || target === document.body || target === document.documentElement || (target instanceof HTMLElement && target.id === "main" && target.tagName === "MAIN");
+}

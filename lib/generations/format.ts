@@ -14,11 +14,21 @@ export function elapsedSeconds(generation: Pick<Generation, "createdAt" | "compl
   return Math.max(0, (end - Date.parse(generation.createdAt)) / 1000);
 }
 
-/** Luma's estimate is relative to when we last heard from it, so count down from that moment. */
-export function remainingSeconds(generation: Pick<Generation, "estimateWaitSeconds" | "updatedAt">, now: number): number | null {
-  if (generation.estimateWaitSeconds === null) return null;
-  const sinceUpdate = (now - Date.parse(generation.updatedAt)) / 1000;
-  return Math.max(0, generation.estimateWaitSeconds - sinceUpdate);
+/** The line under an unfinished card's elapsed time; null when the state badge says it all (rendering). */
+export type ProgressNote = { kind: "sending" } | { kind: "queued" } | { kind: "startsIn"; seconds: number } | { kind: "queuedLonger" } | null;
+
+/**
+ * What to say about progress, in agreement with the state. Luma's estimate is the wait left in its queue,
+ * counted from when we last heard from it, so it means something only while queued and before it runs out;
+ * after that the honest thing is that the queue is slower than estimated, never "0s left".
+ */
+export function progressNote(generation: Pick<Generation, "state" | "estimateWaitSeconds" | "updatedAt">, now: number): ProgressNote {
+  if (generation.state === "submitting") return { kind: "sending" };
+  if (generation.state !== "queued") return null;
+  if (generation.estimateWaitSeconds === null) return { kind: "queued" };
+  const left = generation.estimateWaitSeconds - (now - Date.parse(generation.updatedAt)) / 1000;
+  // Under a second would read "0s": the estimate has run out by then.
+  return left >= 1 ? { kind: "startsIn", seconds: Math.ceil(left) } : { kind: "queuedLonger" };
 }
 
 export function hasUnfinished(generations: readonly Pick<Generation, "state">[]): boolean {

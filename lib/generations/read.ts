@@ -3,6 +3,7 @@ import { CAMERA_MOVES, EDIT_STRENGTHS, FAILURE_CODES, isRetryableFailure, VIDEO_
 import { getGenerationById, listGenerations } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { createdBounds } from "@/lib/i18n/time-zone";
 import type { ListGenerationsQuery, MEDIA_KINDS } from "@/lib/validations/generation";
 import type { Generation, GenerationPage } from "./types";
 
@@ -84,13 +85,6 @@ export function decodeCursor(cursor: string): { createdAt: number; id: string } 
   return { createdAt: Number(match[1]), id: match[2] as string };
 }
 
-/** Day strings ("2026-11-25") mean whole days: `to` includes its day. */
-function toBound(value: string | undefined, isEnd: boolean): number | undefined {
-  if (!value) return undefined;
-  const time = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
-  return isEnd && value.length === 10 ? time + 86_400_000 : time;
-}
-
 export type ListPageOptions = Partial<Omit<ListGenerationsQuery, "state" | "limit">> & {
   limit: number;
   state?: readonly GenerationState[] | GenerationState;
@@ -105,8 +99,8 @@ export function listGenerationPage(options: ListPageOptions): GenerationPage {
     liked: options.liked,
     model: options.model,
     search: options.q,
-    createdFrom: toBound(options.from, false),
-    createdBefore: toBound(options.to, true),
+    // Day strings mean the viewer's days (`tz`, UTC when not given).
+    ...createdBounds(options.tz ?? "UTC", options.from, options.to),
     sort: options.sort,
     after: options.cursor ? decodeCursor(options.cursor) : undefined,
   });

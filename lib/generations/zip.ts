@@ -1,4 +1,5 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { Zip, ZipPassThrough } from "fflate";
 import { AppError } from "@/lib/errors";
 import { getGenerationById } from "@/lib/db/queries";
@@ -10,11 +11,7 @@ import { getMediaStorage } from "@/lib/storage";
  * already). Reading waits for the client, so memory stays flat whatever the selection's size.
  */
 export async function zipArchivedVideos(ids: readonly string[]): Promise<Response> {
-  const files = ids.flatMap((id) => {
-    const row = getGenerationById(id);
-    return row?.videoKey && !row.videoIsWatermarked ? [{ key: row.videoKey, name: safeDownloadName(row.prompt, row.id, "mp4") }] : [];
-  });
-  if (files.length === 0) throw new AppError("not_found", "None of the selected generations has a downloadable video yet");
+  const files = downloadableFiles(ids);
 
   const storage = getMediaStorage();
   let wake: (() => void) | null = null;
@@ -72,4 +69,45 @@ function uniqueName(name: string, used: Set<string>): string {
   for (let n = 2; used.has(candidate); n++) candidate = name.replace(/(\.[^.]+)$/, `-${n}$1`);
   used.add(candidate);
   return candidate;
+}
+
+function downloadableFiles(ids: readonly string[]): { key: string; name: string }[] {
+  const files = [...new Set(ids)].flatMap((id) => {
+    const row = getGenerationById(id);
+    // A watermarked stand-in is not what Download promises: it waits for the clean copy.
+    return row?.videoKey && !row.videoIsWatermarked ? [{ key: row.videoKey, name: safeDownloadName(row.prompt, row.id, "mp4") }] : [];
+  });
+  if (files.length === 0) throw new AppError("not_found", "None of the selected generations has a downloadable video yet");
+  return files;
+}
+
+const TICKET_TTL_MS = 10 * 60_000;
+const MAX_TICKETS = 20;
+export const ZIP_TICKET_PATTERN = /^[A-Za-z0-9_-]{32}$/;
+
+type ZipTicket = { ids: readonly string[]; expiresAt: number };
+
+/**
+ * A selection too long for a URL (thousands of ids) is posted once and parked here under an unguessable name;
+ * the browser then downloads `GET /api/generations/zip/{ticket}` like any file, streamed to disk. The POST and the
+ * GET are separate route bundles, hence separate module instances: the tickets must live on globalThis.
+ */
+const holder = globalThis as typeof globalThis & { __lumaZipTickets?: Map<string, ZipTicket> };
+
+export function issueZipTicket(ids: readonly string[], now = Date.now()): { url: string; count: number; expiresAt: string } {
+  const count = downloadableFiles(ids).length;
+  const tickets = (holder.__lumaZipTickets ??= new Map());
+  for (const [token, ticket] of tickets) if (ticket.expiresAt <= now) tickets.delete(token);
+  // Oldest first (a Map keeps insertion order): a burst of requests cannot pile up selections in memory.
+  for (const token of tickets.keys()) if (tickets.size >= MAX_TICKETS) tickets.delete(token);
+  const token = randomBytes(24).toString("base64url");
+  const expiresAt = now + TICKET_TTL_MS;
+  tickets.set(token, { ids: [...new Set(ids)], expiresAt });
+  return { url: `/api/generations/zip/${token}`, count, expiresAt: new Date(expiresAt).toISOString() };
+}
+
+export function zipTicketIds(token: string, now = Date.now()): readonly string[] {
+  const ticket = ZIP_TICKET_PATTERN.test(token) ? holder.__lumaZipTickets?.get(token) : undefined;
+  if (!ticket || ticket.expiresAt <= now) throw new AppError("not_found", "This download has expired. Select the videos again and download the zip.");
+  return ticket.ids;
 }

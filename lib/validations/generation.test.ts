@@ -24,4 +24,14 @@ describe("createGenerationSchema", () => {
     expect(createGenerationSchema.safeParse({ prompt: "x", imageUrl: "https://user:pw@example.com/a.jpg" }).success).toBe(false);
     expect(createGenerationSchema.safeParse({ prompt: "x", imageUrl: "data:image/png;base64,iVBORw0KGgo=" }).success).toBe(true);
   });
+
+  it("reports a URL over 4,096 characters as too long, not as malformed, with the server's own sentence", () => {
+    const long = `https://example.com/${"a".repeat(4096)}.jpg`;
+    const result = createGenerationSchema.safeParse({ prompt: "x", imageUrl: long });
+    expect(result.error?.issues).toEqual([expect.objectContaining({ path: ["imageUrl"], code: "too_big", message: "Keep image URLs under 4096 characters" })]);
+    const huge = `data:image/png;base64,${"A".repeat(14 * 1024 * 1024)}`;
+    expect(createGenerationSchema.safeParse({ prompt: "x", imageEndUrl: huge }).error?.issues).toEqual([
+      expect.objectContaining({ path: ["imageEndUrl"], code: "too_big", message: "Images must be under 10 MB" }),
+    ]);
+  });
 });

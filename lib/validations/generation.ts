@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ASPECT_RATIOS, DEFAULT_ASPECT_RATIO, GENERATION_STATES, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, MODELS, PROMPT_MAX_LENGTH } from "@/lib/constants";
+import { ASPECT_RATIOS, BULK_IDS_MAX, DEFAULT_ASPECT_RATIO, GENERATION_STATES, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, MODELS, PROMPT_MAX_LENGTH } from "@/lib/constants";
+import { isTimeZone } from "@/lib/i18n/time-zone";
 
 // zod 4 probes `new Function` on first parse; this module is in every browser bundle that parses, and the
 // production Content-Security-Policy forbids eval.
@@ -8,16 +9,19 @@ z.config({ jitless: true });
 /** Largest inline (`data:`) frame, decoded. */
 export const IMAGE_DATA_MAX_BYTES = 10 * 1024 * 1024;
 const IMAGE_DATA_MAX_LENGTH = "data:image/jpeg;base64,".length + Math.ceil(IMAGE_DATA_MAX_BYTES / 3) * 4;
-const IMAGE_URL_MAX_LENGTH = 4096;
+export const IMAGE_URL_MAX_LENGTH = 4096;
 
-/** An optional image URL field: empty string means "none" so an HTML input can be cleared. */
+/**
+ * An optional image URL field: empty string means "none" so an HTML input can be cleared. Both size limits are
+ * `too_big` issues (the form words them by whether the value is a data: URI); anything else malformed is custom.
+ */
 const frameUrl = z
   .string()
   .trim()
   .max(IMAGE_DATA_MAX_LENGTH, { message: `Images must be under ${IMAGE_DATA_MAX_BYTES / 1024 / 1024} MB`, abort: true })
-  .refine((value) => value.startsWith("data:") || value.length <= IMAGE_URL_MAX_LENGTH, {
-    message: `Keep image URLs under ${IMAGE_URL_MAX_LENGTH} characters`,
-    abort: true,
+  .superRefine((value, ctx) => {
+    if (value.startsWith("data:") || value.length <= IMAGE_URL_MAX_LENGTH) return;
+    ctx.addIssue({ code: "too_big", origin: "string", maximum: IMAGE_URL_MAX_LENGTH, inclusive: true, input: value, message: `Keep image URLs under ${IMAGE_URL_MAX_LENGTH} characters`, continue: false });
   })
   .refine((value) => value === "" || isAcceptableImageUrl(value), {
     message: "Use an https:// image URL or a data:image/png, jpeg or webp URI",
@@ -89,6 +93,9 @@ const dayOrInstant = z
   .refine((value) => !Number.isNaN(Date.parse(value)), "Not a real date")
   .optional();
 
+/** An IANA zone name (`Asia/Shanghai`): the zone whose calendar days `from` and `to` name. */
+export const timeZoneSchema = z.string().max(64).refine(isTimeZone, "Use an IANA time zone such as Asia/Shanghai");
+
 export const LIST_SORTS = ["newest", "oldest"] as const;
 
 /** The gallery's query string: every filter is optional and they combine. */
@@ -104,6 +111,7 @@ export const listGenerationsQuerySchema = z.strictObject({
   q: z.string().trim().max(200).optional().transform((value) => value || undefined),
   from: dayOrInstant,
   to: dayOrInstant,
+  tz: timeZoneSchema.optional(),
   sort: z.enum(LIST_SORTS).default("newest"),
 });
 export type ListGenerationsQuery = z.output<typeof listGenerationsQuerySchema>;
@@ -131,5 +139,5 @@ export type ExtendGenerationRequest = z.output<typeof extendGenerationSchema>;
 export const updateGenerationSchema = z.strictObject({ liked: z.boolean() });
 
 export const bulkIdsSchema = z.strictObject({
-  ids: z.array(generationIdSchema).min(1, "Select at least one generation").max(500, "Select at most 500 at once"),
+  ids: z.array(generationIdSchema).min(1, "Select at least one generation").max(BULK_IDS_MAX, `Select at most ${BULK_IDS_MAX.toLocaleString("en")} at once`),
 });

@@ -1,0 +1,41 @@
+import { expect, test } from "@playwright/test";
+import { dayIn, dayStartIn } from "@/lib/i18n/time-zone";
+import { gotoHydrated, uniqueWord } from "./support/generations";
+import { seedGenerations } from "./support/seed";
+
+const ZONE = "Asia/Shanghai";
+test.use({ timezoneId: ZONE });
+
+test("a clip made this morning in Shanghai is under today's date there, on the server's first render too", async ({ page, browser }) => {
+  const word = uniqueWord("morning");
+  const today = dayIn(ZONE, Date.now());
+  // Five past midnight local (or now, if that has not come yet): a time whose UTC date is still yesterday.
+  const morning = new Date(Math.min(Date.now(), dayStartIn(ZONE, today) + 5 * 60_000));
+  seedGenerations(1, word, { at: morning });
+  const card = page.getByRole("article").filter({ hasText: word });
+
+  await gotoHydrated(page, `/gallery?q=${word}`);
+  await expect(card).toBeVisible();
+  await page.getByLabel("From").fill(today);
+  await expect(page).toHaveURL(new RegExp(`from=${today}`));
+  await page.getByLabel("To").fill(today);
+  await expect(page).toHaveURL(new RegExp(`to=${today}`));
+  await expect(card).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Nothing here" })).toHaveCount(0);
+
+  // The server page cuts the same day (the zone cookie the browser set), so its HTML already holds the card.
+  const html = await (await page.request.get(`/gallery?q=${word}&from=${today}&to=${today}`)).text();
+  expect(html).toContain(`#0 ${word}`);
+
+  // The day before holds nothing of it.
+  await page.getByLabel("From").fill("");
+  await page.getByLabel("To").fill(dayIn(ZONE, dayStartIn(ZONE, today) - 1));
+  await expect(page.getByRole("heading", { name: "Nothing here" })).toBeVisible();
+
+  // A first visit straight to a dated link, before the browser could tell its zone, still shows the right day.
+  const fresh = await browser.newContext({ timezoneId: ZONE });
+  const cold = await fresh.newPage();
+  await cold.goto(`/gallery?q=${word}&from=${today}&to=${today}`);
+  await expect(cold.getByRole("article").filter({ hasText: word })).toBeVisible();
+  await fresh.close();
+});
