@@ -10,7 +10,6 @@ import { isFiltered, type GalleryQuery } from "@/lib/client/gallery-query";
 import { GALLERY_PAGE_SIZE, detailHref, fetcher, listKey, type GenerationPage } from "@/lib/client/generations-api";
 import { isActivatableTarget, isTypingTarget, isUnfocused, togglePlayback, topDialog, type ShortcutKeyEvent } from "@/lib/client/keyboard";
 import { useSelection } from "@/lib/client/selection";
-import { hasUnfinished } from "@/lib/generations/format";
 import type { Generation } from "@/lib/generations/types";
 import { useT } from "@/lib/i18n/provider";
 import { GalleryFilters } from "./gallery-filters";
