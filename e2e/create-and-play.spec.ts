@@ -4,7 +4,8 @@ test("fill the form, watch the card go from pending to a video that actually pla
   await page.goto("/");
   await expect(page.getByText(/Demo mode — simulated Luma/)).toBeVisible();
 
-  const prompt = `A paper boat drifting down a rainy street ${Date.now()}`;
+  const word = `boat${Date.now().toString(36)}`;
+  const prompt = `A paper boat drifting down a rainy street ${word}`;
   await page.getByLabel("Prompt", { exact: true }).fill(prompt);
   await expect(page.getByText(`${prompt.length} / 5,000 characters`)).toBeVisible();
   await page.getByRole("radio", { name: /9:16/ }).check();
@@ -20,7 +21,9 @@ test("fill the form, watch the card go from pending to a video that actually pla
   await expect(page.getByText("Generation started")).toBeVisible();
   const card = page.getByRole("article").filter({ hasText: prompt });
   await expect(card).toBeVisible();
-  await expect(card.getByText(/Queued|Running|Submitting/i).first()).toBeVisible();
+  await expect(card.getByText(/Queued|Rendering|Submitting/i).first()).toBeVisible();
+  // Other journeys create in parallel and can push it out of the recent strip: follow it in the gallery instead.
+  await page.goto(`/gallery?q=${encodeURIComponent(word)}`);
 
   // Demo jobs take about ten seconds; the card updates itself (SSE) without a reload.
   const play = card.getByRole("button", { name: /Play/ });
