@@ -1,14 +1,18 @@
 export async function register() {
   // Compiled for the edge runtime too: keep Node-only work behind this check and a dynamic import.
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    try {
-      const { startBackgroundWork } = await import("./lib/jobs/start");
-      await startBackgroundWork();
-    } catch (error) {
-      // Invalid configuration (or a database that cannot open) would otherwise print "Ready" and then fail
-      // every request: stop here, with the reason, and a non-zero exit code.
+    // Invalid configuration, an unsafe exposure (no password beyond loopback) or a database that cannot open
+    // would otherwise print "Ready" and then fail (or serve) every request: stop here, with the reason, and a
+    // non-zero exit code.
+    const refuse = (error: unknown) => {
       console.error(`Luma Studio cannot start.\n${error instanceof Error ? error.message : String(error)}`);
       process.exit(1);
+    };
+    try {
+      const { startBackgroundWork } = await import("./lib/jobs/start");
+      await startBackgroundWork({ onLateProblem: refuse });
+    } catch (error) {
+      refuse(error);
     }
   }
 }

@@ -24,7 +24,7 @@ test("a lost create answer waits for the gateway's callback, says why meanwhile,
   const card = page.getByRole("article").filter({ hasText: prompt });
   await expect(card.getByText("Confirming with the gateway")).toBeVisible();
   await expect(card.getByText(/connection broke/)).toBeVisible();
-  await expect(card.getByText(/don't submit it again/)).toBeVisible();
+  await expect(card.getByText(/don't submit it again/i)).toBeVisible();
 
   // The job finishes and calls back: the studio adopts it and archives the clip.
   await request.post(`${CALLBACKS_SIMULATOR_URL}/__sim/reset`);

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openAccessProblem } from "@/lib/security/bind";
+import { exposureSettingsProblem, openAccessProblem } from "@/lib/security/bind";
 import { clientAddressFrom, normalizeAddress } from "@/lib/security/client-address";
+import { relaySigns } from "@/lib/security/relay";
 import { buildPageCsp, mediaOriginsFor } from "@/lib/security/csp";
 import { checkSameOrigin, hostnameOf, isAllowedHost } from "@/lib/security/host";
 import { safeReturnPath } from "@/lib/security/return-path";
@@ -115,17 +116,49 @@ describe("client address", () => {
   });
 });
 
-describe("listen address policy", () => {
-  const start = (...args: string[]) => ["node", "next", "start", ...args];
-  it("refuses every interface without a password", () => {
-    expect(openAccessProblem({ argv: start("-p", "3000"), hasPassword: false, allowOpenAccess: false })).toMatch(/every interface/);
-    expect(openAccessProblem({ argv: start("-H", "0.0.0.0"), hasPassword: false, allowOpenAccess: false })).toMatch(/0\.0\.0\.0/);
+describe("exposure without a password", () => {
+  const settings = { hasPassword: false, allowOpenAccess: false, allowedHosts: [], trustProxy: false };
+  it("refuses to listen beyond loopback, and says what to set", () => {
+    expect(openAccessProblem(settings, ["::"])).toMatch(/every network interface \(::\).*-H 127\.0\.0\.1.*APP_PASSWORD.*ALLOW_OPEN_ACCESS=true/);
+    expect(openAccessProblem(settings, ["127.0.0.1", "0.0.0.0"])).toMatch(/every network interface \(0\.0\.0\.0\)/);
+    expect(openAccessProblem(settings, ["192.168.1.20"])).toMatch(/192\.168\.1\.20/);
   });
   it("allows loopback, a password, or an explicit ALLOW_OPEN_ACCESS", () => {
-    expect(openAccessProblem({ argv: start("-H", "127.0.0.1"), hasPassword: false, allowOpenAccess: false })).toBeNull();
-    expect(openAccessProblem({ argv: start("--hostname=::1"), hasPassword: false, allowOpenAccess: false })).toBeNull();
-    expect(openAccessProblem({ argv: start("-H", "0.0.0.0"), hasPassword: true, allowOpenAccess: false })).toBeNull();
-    expect(openAccessProblem({ argv: start("-H", "0.0.0.0"), hasPassword: false, allowOpenAccess: true })).toBeNull();
+    expect(openAccessProblem(settings, ["127.0.0.1", "::1", "127.0.0.1"])).toBeNull();
+    expect(openAccessProblem(settings, [])).toBeNull();
+    expect(openAccessProblem({ ...settings, hasPassword: true }, ["0.0.0.0"])).toBeNull();
+    expect(openAccessProblem({ ...settings, allowOpenAccess: true }, ["0.0.0.0"])).toBeNull();
+  });
+  it("refuses PUBLIC_BASE_URL, ALLOWED_HOSTS or TRUST_PROXY, naming them and what to set", () => {
+    expect(exposureSettingsProblem(settings)).toBeNull();
+    expect(exposureSettingsProblem({ ...settings, publicBaseUrl: "https://studio.example" })).toMatch(/^PUBLIC_BASE_URL is set.*APP_PASSWORD.*ALLOW_OPEN_ACCESS=true.*remove PUBLIC_BASE_URL/);
+    expect(exposureSettingsProblem({ ...settings, allowedHosts: ["studio.example"], trustProxy: true })).toMatch(/^ALLOWED_HOSTS, TRUST_PROXY are set/);
+    expect(exposureSettingsProblem({ ...settings, trustProxy: true, hasPassword: true })).toBeNull();
+    expect(exposureSettingsProblem({ ...settings, publicBaseUrl: "http://127.0.0.1:3000", allowOpenAccess: true })).toBeNull();
+  });
+});
+
+describe("signs of a relay", () => {
+  // What Next itself fills in for a browser on this machine: not a sign.
+  const local = { host: "localhost:3000", "x-forwarded-for": "127.0.0.1", "x-forwarded-host": "localhost:3000", "x-forwarded-proto": "http", "x-forwarded-port": "3000" };
+  it("none for a browser on this machine, over IPv4 or IPv6", () => {
+    expect(relaySigns(new Headers(local))).toEqual([]);
+    expect(relaySigns(new Headers({ ...local, host: "[::1]:3000", "x-forwarded-host": "[::1]:3000", "x-forwarded-for": "::1" }))).toEqual([]);
+    expect(relaySigns(new Headers({ ...local, host: "127.0.0.1:3000", "x-forwarded-host": "127.0.0.1:3000", "x-forwarded-for": "::ffff:127.0.0.1" }))).toEqual([]);
+  });
+  it.each([
+    ["nginx or Caddy adding X-Forwarded-For", { "x-forwarded-for": "203.0.113.9" }, "x-forwarded-for"],
+    ["a chain ending in loopback", { "x-forwarded-for": "203.0.113.9, 127.0.0.1" }, "x-forwarded-for"],
+    ["Forwarded", { forwarded: "for=203.0.113.9" }, "forwarded"],
+    ["X-Real-IP", { "x-real-ip": "127.0.0.1" }, "x-real-ip"],
+    ["cloudflared", { "cf-connecting-ip": "203.0.113.9" }, "cf-connecting-ip"],
+    ["X-Forwarded-Host of a public name", { "x-forwarded-host": "studio.example" }, "x-forwarded-host"],
+    ["a TLS terminator", { "x-forwarded-proto": "https" }, "x-forwarded-proto"],
+    ["ssh -R or ngrok passing the public Host", { host: "abc.ngrok.app", "x-forwarded-host": "abc.ngrok.app" }, "host"],
+    ["a LAN address as Host", { host: "192.168.1.20:3000", "x-forwarded-host": "192.168.1.20:3000" }, "host"],
+    ["no Host at all", { host: "" }, "host"],
+  ])("%s", (_label, extra, sign) => {
+    expect(relaySigns(new Headers({ ...local, ...extra }))).toContain(sign);
   });
 });
 
