@@ -5,9 +5,9 @@ import { API_CSP, buildPageCsp, MEDIA_CSP, mediaOriginsFor } from "@/lib/securit
 import { frontDoor, withBaseline } from "@/lib/security/front-door";
 
 /**
- * Runs the front door (lib/security/front-door.ts) for every path except Next's static files. Then it forwards
- * the request with client-sent forwarding headers removed (unless TRUST_PROXY), and answers with the security
- * headers and a per-request CSP.
+ * Runs the front door (lib/security/front-door.ts) for every path except Next's static files and the routes
+ * that take large bodies (see `config.matcher`). Then it forwards the request with client-sent forwarding
+ * headers removed (unless TRUST_PROXY), and answers with the security headers and a per-request CSP.
  */
 
 const MEDIA_PATHS = [/^\/api\/generations\/[^/]+\/media\/[^/]+$/, /^\/api\/uploads\/[^/]+$/];
@@ -50,6 +50,9 @@ export async function proxy(request: NextRequest): Promise<Response> {
 }
 
 export const config = {
-  // Everything except Next's static build output, which is public and the same for every visitor.
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  // Not Next's static build output (public, the same for every visitor), and not the routes that take large
+  // bodies: Next reads a body completely before proxy.ts runs, so those routes run the front door themselves,
+  // before reading (lib/security/front-door.ts `behindFrontDoor`). Every other body is cut at
+  // experimental.proxyClientMaxBodySize (next.config.mjs), which is small.
+  matcher: ["/((?!_next/static|api/generations$|api/generations/[^/]+/extend$|api/uploads$|api/callbacks/).*)"],
 };

@@ -4,8 +4,11 @@ import { AppError, isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { IMAGE_DATA_MAX_BYTES } from "@/lib/validations/generation";
 
-/** Bodies of ordinary JSON requests (likes, ids, sign-in). */
-export const JSON_BODY_MAX_BYTES = 256 * 1024;
+/**
+ * Bodies of ordinary JSON requests (likes, up to 500 ids, sign-in). next.config.mjs sets the same number as the
+ * most Next buffers for proxy.ts, so a stranger's body costs at most this much before it is refused.
+ */
+export const JSON_BODY_MAX_BYTES = 64 * 1024;
 /** Bodies that may carry two inline frames (create) or one (extend), each up to IMAGE_DATA_MAX_BYTES decoded. */
 export const FRAME_BODY_MAX_BYTES = 2 * Math.ceil((IMAGE_DATA_MAX_BYTES * 4) / 3) + JSON_BODY_MAX_BYTES;
 
