@@ -1,17 +1,19 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { THEME_SCRIPT } from "@/components/theme-script";
+import { FORWARDED_CHAIN_HEADER } from "@/lib/security/client-address";
 import { securityConfig } from "@/lib/security/config";
 import { API_CSP, buildPageCsp, MEDIA_CSP, mediaOriginsFor } from "@/lib/security/csp";
 import { frontDoor, withBaseline } from "@/lib/security/front-door";
 
 /**
  * Runs the front door (lib/security/front-door.ts) for every path except Next's static files and the routes
- * that take large bodies (see `config.matcher`). Then it forwards the request with client-sent forwarding
- * headers removed (unless TRUST_PROXY), and answers with the security headers and a per-request CSP.
+ * that take large bodies (see `config.matcher`). Then it forwards the request with the client's forwarding
+ * headers set aside, and answers with the security headers and a per-request CSP.
  */
 
 const MEDIA_PATHS = [/^\/api\/generations\/[^/]+\/media\/[^/]+$/, /^\/api\/uploads\/[^/]+$/];
-const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
+/** Kept only under TRUST_PROXY; X-Forwarded-For is always moved aside (lib/security/client-address.ts). */
+const FORWARDING_HEADERS = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
 
 const holder = globalThis as typeof globalThis & { __lumaThemeHash?: Promise<string> };
 
@@ -29,6 +31,12 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const path = request.nextUrl.pathname;
   const isApi = path.startsWith("/api/");
   const requestHeaders = new Headers(request.headers);
+  // Next refills X-Forwarded-For with the socket's address for the route; what the client or a relay sent
+  // travels beside it, so the route can tell who connected from what they claim.
+  requestHeaders.delete(FORWARDED_CHAIN_HEADER);
+  const forwardedFor = request.headers.get("x-forwarded-for");
+  if (forwardedFor) requestHeaders.set(FORWARDED_CHAIN_HEADER, forwardedFor);
+  requestHeaders.delete("x-forwarded-for");
   if (!securityConfig.trustProxy) for (const name of FORWARDING_HEADERS) requestHeaders.delete(name);
 
   let csp = isApi ? (MEDIA_PATHS.some((pattern) => pattern.test(path)) ? MEDIA_CSP : API_CSP) : "";

@@ -214,6 +214,17 @@ describe("a stranger without the password", () => {
       statuses.push((await post("/api/auth/login", JSON.stringify({ password: `guess-${i}` }), { "x-forwarded-for": `203.0.113.${i}` })).status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    // Every one of them came from this machine claiming to forward for someone: the owner is told what to set.
+    expect(serverLog()).toMatch(/requests arrive through a proxy but TRUST_PROXY is not set/);
+  });
+
+  it("cannot flood the log with refused cross-site requests: one line a minute, with a count", async () => {
+    const lines = () => serverLog().split("\n").filter((line) => line.includes("cross-site request refused")).length;
+    const before = lines();
+    const statuses = await Promise.all(Array.from({ length: 100 }, () => post("/api/generations/bulk-delete", JSON.stringify({ ids: [] }), { origin: "https://evil.example" }).then((r) => r.status)));
+    expect(statuses.every((status) => status === 403)).toBe(true);
+    expect(lines() - before).toBeLessThanOrEqual(1);
+    expect(lines()).toBeLessThanOrEqual(1);
   });
 });
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { exposureSettingsProblem, openAccessProblem } from "@/lib/security/bind";
-import { clientAddressFrom, normalizeAddress } from "@/lib/security/client-address";
+import { clientAddressFrom, FORWARDED_CHAIN_HEADER, isPrivateAddress, isUnconfiguredRelay, normalizeAddress } from "@/lib/security/client-address";
 import { relaySigns } from "@/lib/security/relay";
 import { buildPageCsp, mediaOriginsFor } from "@/lib/security/csp";
 import { checkSameOrigin, hostnameOf, isAllowedHost } from "@/lib/security/host";
@@ -103,16 +103,37 @@ describe("same-origin check on writes", () => {
 });
 
 describe("client address", () => {
-  it("takes the socket's entry, or the trusted proxy's last one", () => {
-    const headers = new Headers({ "x-forwarded-for": "6.6.6.6, 10.0.0.7" });
-    expect(clientAddressFrom(headers, false)).toBe("6.6.6.6");
-    expect(clientAddressFrom(headers, true)).toBe("10.0.0.7");
+  const headers = (peer: string, chain?: string) => new Headers({ "x-forwarded-for": peer, ...(chain ? { [FORWARDED_CHAIN_HEADER]: chain } : {}) });
+  it("is the peer for a direct client, whatever chain it claims, with or without TRUST_PROXY", () => {
+    expect(clientAddressFrom(headers("203.0.113.7", "6.6.6.6"), false)).toBe("203.0.113.7");
+    expect(clientAddressFrom(headers("203.0.113.7", "6.6.6.6"), true)).toBe("203.0.113.7");
+    expect(clientAddressFrom(headers("2001:db8:1:2::9", "6.6.6.6"), true)).toBe("2001:db8:1:2::/64");
     expect(clientAddressFrom(new Headers(), false)).toBe("unknown");
+  });
+  it("with TRUST_PROXY, is the address a proxy on this machine or a private network appended last", () => {
+    expect(clientAddressFrom(headers("127.0.0.1", "6.6.6.6, 198.51.100.4"), true)).toBe("198.51.100.4");
+    expect(clientAddressFrom(headers("::ffff:127.0.0.1", "198.51.100.5"), true)).toBe("198.51.100.5");
+    expect(clientAddressFrom(headers("172.18.0.2", "198.51.100.6"), true)).toBe("198.51.100.6");
+    expect(clientAddressFrom(headers("fd00::2", "198.51.100.7"), true)).toBe("198.51.100.7");
+  });
+  it("without TRUST_PROXY believes no header (a default nginx passes the client's own through), and says so", () => {
+    expect(clientAddressFrom(headers("127.0.0.1", "198.51.100.4"), false)).toBe("127.0.0.1");
+    expect(clientAddressFrom(headers("172.18.0.2", "198.51.100.6"), false)).toBe("172.18.0.2");
+    expect(isUnconfiguredRelay(headers("127.0.0.1", "198.51.100.4"), false)).toBe(true);
+    expect(isUnconfiguredRelay(headers("127.0.0.1", "198.51.100.4"), true)).toBe(false);
+    // Next's own fill (no client header): nothing relayed.
+    expect(isUnconfiguredRelay(headers("127.0.0.1", "127.0.0.1"), false)).toBe(false);
+    expect(isUnconfiguredRelay(headers("203.0.113.7", "6.6.6.6"), false)).toBe(false);
   });
   it("groups IPv6 clients by /64 and unwraps mapped IPv4", () => {
     expect(normalizeAddress("::ffff:127.0.0.1")).toBe("127.0.0.1");
     expect(normalizeAddress("2001:db8:1:2:aaaa::1")).toBe(normalizeAddress("2001:db8:1:2:bbbb::2"));
     expect(normalizeAddress("2001:db8:1:3::1")).not.toBe(normalizeAddress("2001:db8:1:2::1"));
+    expect(clientAddressFrom(headers("127.0.0.1", "2001:db8:1:2:aaaa::1"), true)).toBe(clientAddressFrom(headers("127.0.0.1", "2001:DB8:1:2:bbbb::2"), true));
+  });
+  it("knows the private ranges", () => {
+    for (const address of ["10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1", "169.254.169.254", "fd12:3456::/64", "fe80:0:0:0::/64", "fe80::/64"]) expect(isPrivateAddress(address), address).toBe(true);
+    for (const address of ["172.32.0.1", "8.8.8.8", "100.128.0.1", "2001:db8:0:0::/64", "127.0.0.1"]) expect(isPrivateAddress(address), address).toBe(false);
   });
 });
 

@@ -2,8 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors";
 import { parseOrThrow, readBodyBytes, readJsonBody } from "@/lib/http";
-import { clientAddressFrom } from "@/lib/security/client-address";
 import { securityConfig } from "@/lib/security/config";
+import { clientAddress } from "@/lib/security/identity";
 import { safeReturnPath } from "@/lib/security/return-path";
 import { attemptLogin } from "./login";
 import { clearedSessionCookieHeader, createSessionToken, isSecureRequest, revokeSession, sessionFromRequest, sessionCookieHeader } from "./session";
@@ -41,7 +41,7 @@ export async function handleLogin(request: Request): Promise<Response> {
   let form: LoginForm | undefined;
   try {
     form = await readLogin(request);
-    attemptLogin(form.password, clientAddressFrom(request.headers, securityConfig.trustProxy));
+    attemptLogin(form.password, clientAddress(request));
   } catch (error) {
     if (!form?.isHtmlForm || !(isAppError(error))) throw error;
     const query = new URLSearchParams({ error: error.code === "rate_limited" ? "throttled" : "wrong" });
