@@ -53,6 +53,9 @@ async function stop(child: ChildProcess | undefined) {
   await exited;
 }
 
+const startNextWithPassword = (port: number, env: Record<string, string> = {}) =>
+  startNext(["-H", "127.0.0.1", "-p", String(port)], { LUMA_API_KEY: "", APP_PASSWORD: PASSWORD, LOG_LEVEL: "warn", ...env });
+
 const get = (url: string, headers: Record<string, string> = {}) => fetch(`${base}${url}`, { headers, redirect: "manual" });
 const post = (url: string, body: string, headers: Record<string, string> = {}) =>
   fetch(`${base}${url}`, { method: "POST", body, headers: { "content-type": "application/json", ...headers }, redirect: "manual" });
@@ -179,6 +182,83 @@ describe("the owner", () => {
     expect(response.headers.get("set-cookie")).toMatch(/^luma_session=; Path=\/; HttpOnly; SameSite=Lax; Max-Age=0/);
     expect((await get("/api/generations", { cookie })).status).toBe(401);
   });
+});
+
+// Before the strangers: their wrong passwords throttle sign-in from this address for 15 minutes.
+describe("live events", () => {
+  async function signIn(origin = base): Promise<string> {
+    const response = await fetch(`${origin}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", origin }, body: JSON.stringify({ password: PASSWORD }) });
+    expect(response.status).toBe(200);
+    return (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  }
+
+  async function openStream(session: string, origin = base) {
+    const controller = new AbortController();
+    const response = await fetch(`${origin}/api/events`, { headers: { cookie: session }, signal: controller.signal });
+    return { response, close: () => controller.abort() };
+  }
+
+  /** True once the server ends the stream; false if it is still open after `ms` (heartbeats keep coming). */
+  async function endsWithin(response: Response, ms: number): Promise<boolean> {
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      const next = await Promise.race([reader.read(), new Promise<"wait">((resolve) => setTimeout(() => resolve("wait"), deadline - Date.now()))]);
+      if (next === "wait") break;
+      if (next.done) return true;
+    }
+    await reader.cancel().catch(() => undefined);
+    return false;
+  }
+
+  it("signing out ends the session's open streams at once", async () => {
+    const session = await signIn();
+    const stream = await openStream(session);
+    expect(stream.response.status).toBe(200);
+    const signedOut = await fetch(`${base}/api/auth/logout`, { method: "POST", headers: { cookie: session, origin: base, accept: "application/json" } });
+    expect(signedOut.status).toBe(200);
+    expect(await endsWithin(stream.response, 10_000)).toBe(true);
+    expect((await openStream(session)).response.status).toBe(401);
+  });
+
+  it("one session holds at most 8 streams: the next gets 429 with Retry-After, and a closed one frees its slot", async () => {
+    const session = await signIn();
+    const open = [];
+    for (let i = 0; i < 8; i++) {
+      const stream = await openStream(session);
+      expect(stream.response.status).toBe(200);
+      open.push(stream);
+    }
+    const refused = await openStream(session);
+    expect(refused.response.status).toBe(429);
+    expect(refused.response.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await refused.response.json()).toEqual({ error: { code: "rate_limited", message: expect.stringMatching(/8 live connections/) } });
+    // Another session is not affected.
+    const other = await openStream(await signIn());
+    expect(other.response.status).toBe(200);
+    other.close();
+    open.pop()?.close();
+    await expect.poll(async () => {
+      const again = await openStream(session);
+      again.close();
+      return again.response.status;
+    }, { timeout: 10_000 }).toBe(200);
+    for (const stream of open) stream.close();
+  });
+
+  it("a stream ends when its session expires", async () => {
+    const running = startNextWithPassword(PORT + 1, { SESSION_MAX_AGE_HOURS: "0.002" });
+    const origin = `http://127.0.0.1:${PORT + 1}`;
+    try {
+      await waitForHealth(`${origin}/api/health`, running.child, running.output);
+      const stream = await openStream(await signIn(origin), origin);
+      expect(stream.response.status).toBe(200);
+      // The session lasts 7 s.
+      expect(await endsWithin(stream.response, 20_000)).toBe(true);
+    } finally {
+      await stop(running.child);
+    }
+  }, 90_000);
 });
 
 describe("a stranger without the password", () => {

@@ -4,6 +4,7 @@ import { AppError, isAppError } from "@/lib/errors";
 import { parseOrThrow, readBodyBytes, readJsonBody } from "@/lib/http";
 import { securityConfig } from "@/lib/security/config";
 import { clientAddress } from "@/lib/security/identity";
+import { closeStreamsOf, sessionHolder } from "@/lib/security/live-streams";
 import { safeReturnPath } from "@/lib/security/return-path";
 import { attemptLogin } from "./login";
 import { clearedSessionCookieHeader, createSessionToken, isSecureRequest, revokeSession, sessionFromRequest, sessionCookieHeader } from "./session";
@@ -58,7 +59,11 @@ export async function handleLogin(request: Request): Promise<Response> {
 
 export async function handleLogout(request: Request): Promise<Response> {
   const session = await sessionFromRequest(request);
-  if (session) revokeSession(session);
+  if (session) {
+    revokeSession(session);
+    // Its live-event streams too: otherwise a signed-out tab (or a copied cookie's stream) keeps listening.
+    closeStreamsOf(sessionHolder(session.id));
+  }
   const cookie = clearedSessionCookieHeader(isSecureRequest(request));
   const wantsJson = /^application\/json\b/i.test(request.headers.get("accept") ?? "") || /^application\/json\b/i.test(request.headers.get("content-type") ?? "");
   if (wantsJson) return Response.json({ ok: true }, { headers: { "Set-Cookie": cookie, "Cache-Control": "no-store" } });
