@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, root, rssBytes, startNext, stop, waitForHealth, type Running } from "./built-server";
@@ -18,6 +19,7 @@ const CONCURRENT = 50;
 const MEMORY_BOUND = 100 * 1024 * 1024;
 let server: Running;
 let cookie = "";
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "luma-flood-"));
 
 const TARGETS = [
   "/api/generations",
@@ -89,7 +91,7 @@ const REFUSED = new Set([303, 401, 403, 413]);
 
 beforeAll(async () => {
   ensureBuilt();
-  server = startNext(["-H", "127.0.0.1", "-p", String(PORT)], { APP_PASSWORD: PASSWORD, LOG_LEVEL: "error" });
+  server = startNext(["-H", "127.0.0.1", "-p", String(PORT)], { APP_PASSWORD: PASSWORD, LOG_LEVEL: "error", DATA_DIR: dataDir, MAX_GENERATIONS_PER_DAY: "2" });
   await waitForHealth(`${base}/api/health`, server);
   const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ password: PASSWORD }) });
   cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
@@ -141,5 +143,19 @@ describe("large bodies the studio must refuse", { timeout: 120_000 }, () => {
     const inline = `data:image/png;base64,${png.toString("base64")}`;
     const created = await fetch(`${base}/api/generations`, { method: "POST", headers: { "content-type": "application/json", cookie, origin: base }, body: JSON.stringify({ prompt: "a large inline frame", imageUrl: inline }) });
     expect([201, 202]).toContain(created.status);
+  });
+
+  it("once a spending limit is reached, an upload or an inline frame is refused before anything is stored", async () => {
+    const second = await fetch(`${base}/api/generations`, { method: "POST", headers: { "content-type": "application/json", cookie, origin: base }, body: JSON.stringify({ prompt: "the day's second" }) });
+    expect([201, 202]).toContain(second.status);
+    const uploads = path.join(dataDir, "media", "uploads");
+    const before = fs.readdirSync(uploads).length;
+    const png = Buffer.concat([fs.readFileSync(path.join(root, "test", "fixtures", "frame.png")), Buffer.alloc(4096, 7)]);
+    const upload = await fetch(`${base}/api/uploads`, { method: "POST", headers: { "content-type": "image/png", cookie, origin: base }, body: png });
+    expect(upload.status).toBe(429);
+    expect((await upload.json()).error.message).toMatch(/MAX_GENERATIONS_PER_DAY/);
+    const inline = await fetch(`${base}/api/generations`, { method: "POST", headers: { "content-type": "application/json", cookie, origin: base }, body: JSON.stringify({ prompt: "over the limit", imageUrl: `data:image/png;base64,${png.toString("base64")}` }) });
+    expect(inline.status).toBe(429);
+    expect(fs.readdirSync(uploads).length).toBe(before);
   });
 });

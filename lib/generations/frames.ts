@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
@@ -23,11 +23,11 @@ export async function storeUploadedImage(bytes: Uint8Array): Promise<{ url: stri
   const name = `${createHash("sha256").update(bytes).digest("hex")}.${EXTENSIONS[contentType]}`;
   const key = `uploads/${name}`;
   const storage = getMediaStorage();
-  if (!(await storage.stat(key))) {
-    const temp = path.join(await storage.tempDir(), `upload-${name}`);
-    await fs.writeFile(temp, bytes);
-    await storage.putFile(key, temp, contentType);
-  }
+  // Written even when the same picture is stored already: the fresh copy restarts the day an unused upload is
+  // kept for (lib/storage/unused-uploads.ts), so a frame chosen again is not swept from under the form.
+  const temp = path.join(await storage.tempDir(), `upload-${randomUUID()}-${name}`);
+  await fs.writeFile(temp, bytes);
+  await storage.putFile(key, temp, contentType);
   return { url: `/api/uploads/${name}`, contentType, size: bytes.byteLength };
 }
 

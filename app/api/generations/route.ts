@@ -4,7 +4,7 @@ import { FRAME_BODY_MAX_BYTES, parseOrThrow, readJsonBody, withErrorHandling } f
 import { behindFrontDoor } from "@/lib/security/front-door";
 import { requesterFrom } from "@/lib/security/identity";
 import { assertFrameUrlsAllowed } from "@/lib/security/input";
-import { assertCreateAllowed } from "@/lib/security/limits";
+import { assertCreateAllowed, checkCreateAllowed } from "@/lib/security/limits";
 import { createGenerationSchema, idempotencyKeySchema, listGenerationsQuerySchema } from "@/lib/validations/generation";
 
 export const dynamic = "force-dynamic";
@@ -18,9 +18,11 @@ export const GET = behindFrontDoor(withErrorHandling(async (request: Request) =>
 
 export const POST = behindFrontDoor(withErrorHandling(async (request: Request) => {
   const key = parseOrThrow(idempotencyKeySchema, request.headers.get("idempotency-key") ?? undefined, "The Idempotency-Key header");
+  const requester = await requesterFrom(request);
+  // Before the body is read and its inline frames stored: a create the limits refuse costs nothing.
+  checkCreateAllowed({ ...requester, idempotencyKey: key });
   const input = parseOrThrow(createGenerationSchema, await readJsonBody(request, FRAME_BODY_MAX_BYTES));
   assertFrameUrlsAllowed(input);
-  const requester = await requesterFrom(request);
   const result = await createGeneration(input, { idempotencyKey: key, admit: () => assertCreateAllowed({ ...requester, idempotencyKey: key }) });
   return Response.json(result.generation, {
     status: result.status,
