@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -117,6 +118,27 @@ describe("anything relayed to the studio", () => {
       }
     }
     console.info(`relayed requests refused: ${refused.length} of ${routes.length * relays.length} (${routes.length} routes × ${relays.length} relays)`);
+  });
+});
+
+describe("the gateway's echo of our request", () => {
+  it("is served without the callback secret, also from rows stored before scrubbing began", async () => {
+    const id = "7c1e2d3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
+    const secret = "Qw8eR4tY6uI2oP0aS3dF5gH7jK9lZ1xC";
+    const echo = { id: "job-7", state: "completed", request: { callback_url: `https://studio.example/api/callbacks/luma/${id}/${secret}` } };
+    const db = new Database(path.join(dataDir, "luma-studio.db"));
+    try {
+      const now = Date.now();
+      db.prepare(
+        "INSERT INTO generations (id, state, prompt, aspect_ratio, expand_prompt, loop, raw_upstream, created_at, updated_at, deadline_at) VALUES (?, 'failed', 'an old row', '16:9', 0, 0, ?, ?, ?, ?)",
+      ).run(id, JSON.stringify(echo), now, now, now);
+    } finally {
+      db.close();
+    }
+    const details = await rawRequest(PORT, `/api/generations/${id}/details`, withToken());
+    expect(details.status).toBe(200);
+    expect(details.body).not.toContain(secret);
+    expect(JSON.parse(details.body).rawUpstream.request.callback_url).toBe(`https://studio.example/api/callbacks/luma/${id}/[redacted]`);
   });
 });
 
