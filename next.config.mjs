@@ -22,6 +22,8 @@ const PROXY_BODY_MAX_BYTES = 64 * 1024;
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // Nothing uses next/image; its /_next/image endpoint would fetch and re-encode URLs on request. Off: 404.
+  images: { unoptimized: true },
   // The simulator's media and the app's own data live outside public/ and are read at run time.
   outputFileTracingIncludes: { "/*": ["./simulator/assets/**/*", "./lib/db/migrations/**/*"] },
   experimental: {

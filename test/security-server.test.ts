@@ -148,6 +148,22 @@ describe("the owner", () => {
     expect(video.headers.get("content-disposition")).toMatch(/^attachment; filename="[^"/\\]+\.mp4"/);
     await video.body?.cancel();
     expect((await get(`/api/generations/${id}/media/thumbnail`, { cookie })).headers.get("content-type")).toBe("image/jpeg");
+
+    // A browser keeps it, but asks before every use: once the clip is deleted, its cached copy is gone too.
+    const thumbnail = `/api/generations/${id}/media/thumbnail`;
+    const first = await get(thumbnail, { cookie });
+    expect(first.headers.get("cache-control")).toBe("private, no-cache");
+    const etag = first.headers.get("etag") ?? "";
+    expect(etag).toMatch(/^W\/"/);
+    await first.body?.cancel();
+    expect((await get(thumbnail, { cookie, "if-none-match": etag })).status).toBe(304);
+    expect((await fetch(`${base}/api/generations/${id}`, { method: "DELETE", headers: { cookie, origin: base } })).ok).toBe(true);
+    expect((await get(thumbnail, { cookie, "if-none-match": etag })).status).toBe(404);
+  });
+
+  it("finds the Next image optimizer off (nothing uses it; it would fetch and re-encode on request)", async () => {
+    const response = await get("/_next/image?url=%2Ficon.svg&w=64&q=75", { cookie });
+    expect(response.status).toBe(404);
   });
 
   it("cannot be made to write from another site, even with the cookie", async () => {

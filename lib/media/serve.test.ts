@@ -81,10 +81,32 @@ describe("serveStoredMedia", () => {
     expect(response.headers.get("accept-ranges")).toBe("bytes");
     expect(response.headers.get("content-type")).toBe("video/mp4");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(response.headers.get("cache-control")).toBe("private, max-age=31536000, immutable");
+    expect(response.headers.get("cache-control")).toBe("private, no-cache");
+    expect(response.headers.get("etag")).toMatch(/^W\/"[A-Za-z0-9_-]{22}"$/);
     expect(response.headers.get("content-range")).toBeNull();
     expect(response.headers.get("content-disposition")).toBeNull();
     expect((await bodyOf(response)).equals(content)).toBe(true);
+  });
+
+  it("is revalidated on every use: 304 while unchanged, a new tag once replaced, 404 once deleted", async () => {
+    const first = await serveStoredMedia(get(), storage, KEY);
+    const etag = first.headers.get("etag") ?? "";
+    await first.body?.cancel();
+    const unchanged = await serveStoredMedia(get({ "If-None-Match": etag }), storage, KEY);
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.headers.get("cache-control")).toBe("private, no-cache");
+    expect(unchanged.body).toBeNull();
+
+    const temp = path.join(await storage.tempDir(), "replacement.part");
+    await fs.writeFile(temp, Buffer.concat([content, Buffer.from("clean copy")]));
+    await storage.putFile(KEY, temp, "video/mp4");
+    const replaced = await serveStoredMedia(get({ "If-None-Match": etag }), storage, KEY);
+    expect(replaced.status).toBe(200);
+    expect(replaced.headers.get("etag")).not.toBe(etag);
+    await replaced.body?.cancel();
+
+    await storage.delete(KEY);
+    expect((await serveStoredMedia(get({ "If-None-Match": etag }), storage, KEY)).status).toBe(404);
   });
 
   it("answers bytes=0-99 with 206 and exactly those bytes", async () => {
