@@ -22,12 +22,13 @@ const STYLE = `
 *{box-sizing:border-box}
 body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;padding:24px 16px;background:var(--bg);color:var(--fg);
 font:15px/1.6 ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif}
-main{width:100%;max-width:36rem;background:var(--card);border:1px solid var(--line);border-radius:16px;padding:8px 28px}
-section{padding:20px 0}
+main{width:100%;max-width:36rem;background:var(--card);border:1px solid var(--line);border-radius:16px;padding:4px 28px 8px}
+section{padding:16px 0 20px}
 section+section{border-top:1px solid var(--line)}
-h1{margin:0 0 8px;font-size:19px;line-height:1.4;font-weight:600;letter-spacing:-.01em}
+header{padding:20px 0 0;font-size:13px;font-weight:600;letter-spacing:.02em;color:var(--muted)}
+h1{margin:0 0 8px;font-size:19px;line-height:1.4;font-weight:600;letter-spacing:-.01em;text-wrap:balance}
 p{margin:8px 0 0;color:var(--muted)}
-code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--code);border-radius:4px;padding:1px 5px;color:var(--fg);overflow-wrap:anywhere}
+code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--code);border-radius:4px;padding:1px 5px;color:var(--fg);white-space:nowrap}
 `.trim();
 
 const STYLE_HASH = `'sha256-${createHash("sha256").update(STYLE).digest("base64")}'`;
@@ -43,7 +44,7 @@ function section(messages: typeof en, lang: string, notice: Notice): string {
 }
 
 export function noticeHtml(notice: Notice): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Luma Studio</title><style>${STYLE}</style></head><body><main>${section(en, "en", notice)}${section(zh, "zh-CN", notice)}</main></body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Luma Studio</title><style>${STYLE}</style></head><body><main><header>Luma Studio</header>${section(en, "en", notice)}${section(zh, "zh-CN", notice)}</main></body></html>`;
 }
 
 export function noticeResponse(notice: Notice, status: number): Response {
