@@ -106,14 +106,15 @@ describe("anything relayed to the studio", () => {
     expect(answer.body).toContain("此工作室只能在运行它的电脑上打开");
   });
 
-  it("gets no answer from any API route, the health check included", async () => {
+  it("gets no answer from any API route, the health check included: a 403 in the API's error shape that says how to set a password", async () => {
     const routes = apiRoutes();
     expect(routes.length).toBeGreaterThan(15);
     const refused: string[] = [];
     for (const { method, path: url } of routes) {
       for (const [, headers] of relays) {
         const answer = await rawRequest(PORT, url, withToken({ ...headers, "content-type": "application/json", origin: `http://localhost:${PORT}` }), method, method === "GET" ? undefined : "{}");
-        if (answer.status === 403 && /APP_PASSWORD/.test(answer.body) && /^text\/html/.test(String(answer.headers["content-type"]))) refused.push(`${method} ${url}`);
+        const isRefusal = answer.status === 403 && /^application\/json/.test(String(answer.headers["content-type"])) && /set APP_PASSWORD/.test(JSON.parse(answer.body).error?.message ?? "");
+        if (isRefusal) refused.push(`${method} ${url}`);
         else throw new Error(`${method} ${url} with ${JSON.stringify(headers)} answered ${answer.status}: ${answer.body.slice(0, 200)}`);
       }
     }

@@ -1,3 +1,6 @@
+import "server-only";
+import { env } from "@/lib/env";
+
 /**
  * What we keep and show of the gateway's own answer (the detail view's "raw" panel). Gateways echo the request
  * back, and ours carries the notify_hook URL whose last segment is the callback secret (anyone holding it can
@@ -9,7 +12,7 @@ const REDACTED = "[redacted]";
 /** `/api/callbacks/luma/{id}/{secret}`, plain or percent-encoded; the secret is the last segment. */
 const CALLBACK_SECRET = /(api(?:\/|%2f)callbacks(?:\/|%2f)luma(?:\/|%2f)[A-Za-z0-9_-]+(?:\/|%2f))[A-Za-z0-9_-]+/gi;
 
-export function scrubRawUpstream(text: string, secrets: readonly (string | undefined)[] = [process.env.LUMA_API_KEY]): string {
+export function scrubRawUpstream(text: string, secrets: readonly (string | undefined)[] = [env.LUMA_API_KEY]): string {
   let out = text.replace(CALLBACK_SECRET, `$1${REDACTED}`);
   for (const secret of secrets) if (secret && secret.length >= 6) out = out.split(secret).join(REDACTED);
   return out;

@@ -24,6 +24,8 @@ import { safeReturnPath } from "./return-path";
 const PUBLIC_PATHS = [/^\/api\/health$/, /^\/api\/callbacks\/luma\/[^/]+\/[^/]+$/];
 /** Reachable without a session when a password is set. */
 const SIGN_IN_PATHS = [/^\/login$/, /^\/api\/auth\/(login|logout)$/, /^\/icon\.svg$/, /^\/favicon\.ico$/];
+const RELAYED_API_MESSAGE =
+  "This studio has no password, so it answers only a browser on the computer it runs on, and this request came through a proxy, a tunnel or another host name. To use it from elsewhere, set APP_PASSWORD (at least 8 characters) and restart it; behind a reverse proxy also set PUBLIC_BASE_URL and TRUST_PROXY=true.";
 /** A stranger can trigger these at will; the log keeps one line per minute and how many it left out. */
 const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
@@ -84,7 +86,8 @@ export async function frontDoor(request: Request, url: URL): Promise<Response | 
     const signs = relaySigns(request.headers);
     if (signs.length > 0) {
       log.warnAtMostEvery("relayed", REFUSAL_LOG_INTERVAL_MS, "relayed request refused: the studio has no password", { signs });
-      return noticeResponse("relayed", 403);
+      // API clients get the same words in the API's one error shape.
+      return isApi ? refuse(new AppError("forbidden", RELAYED_API_MESSAGE), true) : noticeResponse("relayed", 403);
     }
   }
 
