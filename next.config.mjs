@@ -10,19 +10,25 @@ const securityHeaders = [
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
 
-/** Two inline frames of 10 MB each, base64-encoded, plus the rest of a create request. */
-const MAX_BODY_BYTES = 2 * Math.ceil((10 * 1024 * 1024 * 4) / 3) + 256 * 1024;
+/**
+ * The most Next buffers of a request body before proxy.ts runs (it reads the whole body first, whatever
+ * proxy.ts then answers). Small, so a stranger's upload costs nothing: JSON_BODY_MAX_BYTES in lib/http.ts.
+ * The routes that take large bodies (create, extend, uploads) are left out of proxy.ts's matcher and run the
+ * same checks themselves before they read (lib/security/front-door.ts).
+ */
+const PROXY_BODY_MAX_BYTES = 64 * 1024;
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // Nothing uses next/image; its /_next/image endpoint would fetch and re-encode URLs on request. Off: 404.
+  images: { unoptimized: true },
   // The simulator's media and the app's own data live outside public/ and are read at run time.
   outputFileTracingIncludes: { "/*": ["./simulator/assets/**/*", "./lib/db/migrations/**/*"] },
   experimental: {
-    // With a proxy, Next buffers request bodies up to this size (10 MB by default) and cuts the rest off;
-    // the routes apply their own, smaller limits (lib/http.ts).
-    proxyClientMaxBodySize: MAX_BODY_BYTES,
+    // With a proxy, Next buffers request bodies up to this size (10 MB by default) and cuts the rest off.
+    proxyClientMaxBodySize: PROXY_BODY_MAX_BYTES,
   },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

@@ -13,7 +13,12 @@ const SCALE_PORT = Number(process.env.E2E_SCALE_PORT ?? 3220);
 const scaleURL = `http://127.0.0.1:${SCALE_PORT}`;
 const scaleDataDir = path.join(os.tmpdir(), `luma-studio-scale-${process.pid}-${Date.now()}`);
 const SCALE_COUNT = Number(process.env.E2E_SCALE_COUNT ?? 10_000);
-const serverEnv = { LUMA_API_KEY: "", LOG_LEVEL: "warn", NODE_ENV: "production" } as const;
+// Without a password the studio answers only a browser holding its access token (lib/auth/access-token.ts):
+// every server gets a known one, and every browser context and request context the cookie a person gets by
+// following the printed link. Cookies ignore ports, so one cookie for 127.0.0.1 serves every server below.
+export const E2E_ACCESS_TOKEN = "e2e-access-token-5d0c1f7a9b";
+const serverEnv = { LUMA_API_KEY: "", LOG_LEVEL: "warn", NODE_ENV: "production", ACCESS_TOKEN: E2E_ACCESS_TOKEN } as const;
+const accessCookie = { name: "luma_access", value: E2E_ACCESS_TOKEN, domain: "127.0.0.1", path: "/", expires: -1, httpOnly: true, secure: false, sameSite: "Lax" as const };
 // A second server with APP_PASSWORD for the sign-in journey (e2e/security-login.spec.ts).
 const PASSWORD_PORT = Number(process.env.E2E_PASSWORD_PORT ?? 3310);
 export const E2E_PASSWORD = "e2e-studio-password";
@@ -88,6 +93,7 @@ export default defineConfig({
   reporter: process.env.CI ? [["list"]] : [["list"]],
   use: {
     baseURL,
+    storageState: { cookies: [accessCookie], origins: [] },
     trace: "retain-on-failure",
     launchOptions: chromiumLaunchOptions,
   },
@@ -136,7 +142,9 @@ export default defineConfig({
       env: { ...serverEnv, DATA_DIR: `${dataDir}-password`, APP_PASSWORD: E2E_PASSWORD },
     },
     ...gatewayServers("gateway", GATEWAY_PORT, {}),
-    ...gatewayServers("callbacks", CALLBACKS_PORT, { PUBLIC_BASE_URL: `http://127.0.0.1:${CALLBACKS_PORT}` }),
+    // PUBLIC_BASE_URL serves the studio beyond this computer, which without a password it refuses to start
+    // for; the simulator calls back on 127.0.0.1, so open access on purpose is what this server needs.
+    ...gatewayServers("callbacks", CALLBACKS_PORT, { PUBLIC_BASE_URL: `http://127.0.0.1:${CALLBACKS_PORT}`, ALLOW_OPEN_ACCESS: "true" }),
     fresh: {
       command: `npx next start -H 127.0.0.1 -p ${FRESH_PORT}`,
       url: `${freshURL}/api/health`,

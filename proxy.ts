@@ -1,27 +1,21 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { THEME_SCRIPT } from "@/components/theme-script";
-import { sessionTokenFrom, verifySessionToken } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
-import { log } from "@/lib/log";
-import { openAccessProblem } from "@/lib/security/bind";
+import { FORWARDED_CHAIN_HEADER } from "@/lib/security/client-address";
 import { securityConfig } from "@/lib/security/config";
-import { API_CSP, BASELINE_HEADERS, buildPageCsp, MEDIA_CSP, mediaOriginsFor } from "@/lib/security/csp";
-import { checkSameOrigin, isAllowedHost, STATE_CHANGING_METHODS } from "@/lib/security/host";
-import { safeReturnPath } from "@/lib/security/return-path";
+import { API_CSP, buildPageCsp, MEDIA_CSP, mediaOriginsFor } from "@/lib/security/csp";
+import { frontDoor, withBaseline } from "@/lib/security/front-door";
 
 /**
- * The front door, in order: refuse an unsafe listen address, unknown Host names (DNS rebinding), cross-site
- * writes, and — with APP_PASSWORD — anyone without a session. Then it forwards the request with client-sent
- * forwarding headers removed (unless TRUST_PROXY) and answers with the security headers and a per-request CSP.
+ * Runs the front door (lib/security/front-door.ts) for every path except Next's static files and the routes
+ * that take large bodies (see `config.matcher`). Then it forwards the request with the client's forwarding
+ * headers set aside, and answers with the security headers and a per-request CSP.
  */
 
-const PUBLIC_PATHS = [/^\/api\/health$/, /^\/api\/callbacks\/luma\/[^/]+\/[^/]+$/];
-/** Reachable without a session when a password is set. */
-const SIGN_IN_PATHS = [/^\/login$/, /^\/api\/auth\/(login|logout)$/, /^\/icon\.svg$/, /^\/favicon\.ico$/];
 const MEDIA_PATHS = [/^\/api\/generations\/[^/]+\/media\/[^/]+$/, /^\/api\/uploads\/[^/]+$/];
-const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
+/** Kept only under TRUST_PROXY; X-Forwarded-For is always moved aside (lib/security/client-address.ts). */
+const FORWARDING_HEADERS = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
 
-const holder = globalThis as typeof globalThis & { __lumaThemeHash?: Promise<string>; __lumaBindProblem?: string | null };
+const holder = globalThis as typeof globalThis & { __lumaThemeHash?: Promise<string> };
 
 function themeScriptHash(): Promise<string> {
   holder.__lumaThemeHash ??= crypto.subtle
@@ -30,85 +24,22 @@ function themeScriptHash(): Promise<string> {
   return holder.__lumaThemeHash;
 }
 
-function bindProblem(): string | null {
-  if (holder.__lumaBindProblem === undefined) {
-    holder.__lumaBindProblem =
-      process.env.NODE_ENV === "production"
-        ? openAccessProblem({ argv: process.argv, hasPassword: securityConfig.isPasswordRequired, allowOpenAccess: securityConfig.allowOpenAccess })
-        : null;
-    if (holder.__lumaBindProblem) log.error("refusing to serve", { reason: holder.__lumaBindProblem });
-  }
-  return holder.__lumaBindProblem;
-}
-
-const matches = (patterns: readonly RegExp[], path: string) => patterns.some((pattern) => pattern.test(path));
-
-function withBaseline(response: Response, csp: string): Response {
-  for (const [name, value] of Object.entries(BASELINE_HEADERS)) response.headers.set(name, value);
-  response.headers.set("Content-Security-Policy", csp);
-  return response;
-}
-
-function refuse(error: AppError, isApi: boolean): Response {
-  const response = isApi ? error.toResponse() : new Response(`${error.message}\n`, { status: error.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  response.headers.set("Cache-Control", "no-store");
-  return withBaseline(response, API_CSP);
-}
-
-/** Where redirects point: the configured public URL, else the Host the browser used (already allow-listed). */
-function trustedOrigin(request: NextRequest): string {
-  if (securityConfig.publicBaseUrl) return new URL(securityConfig.publicBaseUrl).origin;
-  return `${request.nextUrl.protocol}//${request.headers.get("host") ?? request.nextUrl.host}`;
-}
-
-function redirectTo(request: NextRequest, path: string): Response {
-  const response = NextResponse.redirect(new URL(path, trustedOrigin(request)), 303);
-  response.headers.set("Cache-Control", "no-store");
-  return withBaseline(response, API_CSP);
-}
-
 export async function proxy(request: NextRequest): Promise<Response> {
+  const refusal = await frontDoor(request, request.nextUrl);
+  if (refusal) return refusal;
+
   const path = request.nextUrl.pathname;
   const isApi = path.startsWith("/api/");
-  const isPublic = matches(PUBLIC_PATHS, path);
-
-  const problem = bindProblem();
-  if (problem && path !== "/api/health") return refuse(new AppError("forbidden", problem), isApi);
-
-  if (!isPublic) {
-    if (!isAllowedHost(request.headers.get("host"), securityConfig.hostPolicy)) {
-      return refuse(new AppError("forbidden", "This host name is not allowed. Add it to ALLOWED_HOSTS or set PUBLIC_BASE_URL."), isApi);
-    }
-    if (STATE_CHANGING_METHODS.has(request.method)) {
-      const verdict = checkSameOrigin(
-        { origin: request.headers.get("origin"), secFetchSite: request.headers.get("sec-fetch-site"), host: request.headers.get("host") },
-        securityConfig.publicBaseUrl,
-      );
-      if (!verdict.ok) {
-        log.warn("cross-site request refused", { path, method: request.method, reason: verdict.reason });
-        return refuse(new AppError("forbidden", "Cross-site requests are refused. Use the studio's own pages."), isApi);
-      }
-    }
-  }
-
-  if (securityConfig.isPasswordRequired && !isPublic) {
-    const session = await verifySessionToken(sessionTokenFrom(request.headers.get("cookie")));
-    if (path === "/login" && session && request.method === "GET") {
-      return redirectTo(request, safeReturnPath(request.nextUrl.searchParams.get("next")));
-    }
-    if (!session && !matches(SIGN_IN_PATHS, path)) {
-      if (isApi) return refuse(new AppError("unauthorized", "Sign in first: this studio is protected by a password."), true);
-      const target = safeReturnPath(`${path}${request.nextUrl.search}`);
-      return redirectTo(request, target === "/" ? "/login" : `/login?next=${encodeURIComponent(target)}`);
-    }
-  } else if (path === "/login" && request.method === "GET") {
-    return redirectTo(request, "/");
-  }
-
   const requestHeaders = new Headers(request.headers);
+  // Next refills X-Forwarded-For with the socket's address for the route; what the client or a relay sent
+  // travels beside it, so the route can tell who connected from what they claim.
+  requestHeaders.delete(FORWARDED_CHAIN_HEADER);
+  const forwardedFor = request.headers.get("x-forwarded-for");
+  if (forwardedFor) requestHeaders.set(FORWARDED_CHAIN_HEADER, forwardedFor);
+  requestHeaders.delete("x-forwarded-for");
   if (!securityConfig.trustProxy) for (const name of FORWARDING_HEADERS) requestHeaders.delete(name);
 
-  let csp = isApi ? (matches(MEDIA_PATHS, path) ? MEDIA_CSP : API_CSP) : "";
+  let csp = isApi ? (MEDIA_PATHS.some((pattern) => pattern.test(path)) ? MEDIA_CSP : API_CSP) : "";
   if (!isApi) {
     const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
     csp = buildPageCsp({
@@ -127,6 +58,9 @@ export async function proxy(request: NextRequest): Promise<Response> {
 }
 
 export const config = {
-  // Everything except Next's static build output, which is public and the same for every visitor.
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  // Not Next's static build output (public, the same for every visitor), and not the routes that take large
+  // bodies: Next reads a body completely before proxy.ts runs, so those routes run the front door themselves,
+  // before reading (lib/security/front-door.ts `behindFrontDoor`). Every other body is cut at
+  // experimental.proxyClientMaxBodySize (next.config.mjs), which is small.
+  matcher: ["/((?!_next/static|api/generations$|api/generations/[^/]+/extend$|api/generations/bulk-delete$|api/generations/zip$|api/uploads$|api/callbacks/).*)"],
 };

@@ -67,11 +67,14 @@ async function main() {
   const { GATEWAY_PROFILES } = await import("@/lib/luma/profiles");
   const client = createPlatformClient({ baseUrl: sim.url, apiKey: KEY, profile: GATEWAY_PROFILES["openai-hub"], createTimeoutMs: 10_000, requestTimeoutMs: 10_000 });
   const { POST } = await import("@/app/api/generations/route");
+  // What the owner's browser sends past the front door (no password here: a loopback Host and the access token).
+  const { ACCESS_COOKIE, getAccessToken } = await import("@/lib/auth/access-token");
+  const door = { host: "127.0.0.1:3000", cookie: `${ACCESS_COOKIE}=${getAccessToken()}` };
   const body = { prompt: "benchmark shot", aspectRatio: "16:9", expandPrompt: true, loop: false };
   const direct = () => client.create({ ...body, type: "video", aspectRatio: "16:9" });
   let n = 0;
   const viaRoute = async () => {
-    const response = await POST(new Request("http://bench/api/generations", { method: "POST", headers: { "content-type": "application/json", "idempotency-key": `bench-${Date.now()}-${n++}` }, body: JSON.stringify(body) }));
+    const response = await POST(new Request("http://bench/api/generations", { method: "POST", headers: { ...door, "content-type": "application/json", "idempotency-key": `bench-${Date.now()}-${n++}` }, body: JSON.stringify(body) }));
     if (response.status !== 201) throw new Error(`create answered ${response.status}: ${await response.text()}`);
   };
   // Interleaved, so warm-up, GC and machine noise fall on both sides alike.

@@ -46,6 +46,7 @@ const envSchema = z.object({
   SESSION_SECRET: optional(z.string().min(32, "SESSION_SECRET must be at least 32 characters")),
   SESSION_MAX_AGE_HOURS: optional(z.coerce.number().positive().max(24 * 365)).transform((v) => v ?? 24 * 7),
   ALLOW_OPEN_ACCESS: booleanFlag,
+  ACCESS_TOKEN: optional(z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, "ACCESS_TOKEN must be 16-128 letters, digits, '-' or '_'")),
   TRUST_PROXY: booleanFlag,
   ALLOWED_HOSTS: optional(z.string()).transform((v) => (v ?? "").split(",").map((host) => host.trim().toLowerCase()).filter(Boolean)),
   CREATE_RATE_LIMIT_PER_MINUTE: optional(z.coerce.number().int().min(1).max(1_000_000)).transform((v) => v ?? 20),

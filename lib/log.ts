@@ -98,10 +98,30 @@ function write(level: Level, message: string, fields?: Record<string, unknown>) 
   target[level](redact(fields ?? {}) as object, redactText(message));
 }
 
+type Throttle = { nextAt: number; suppressed: number };
+const throttles = ((globalThis as typeof globalThis & { __lumaLogThrottles?: Map<string, Throttle> }).__lumaLogThrottles ??= new Map());
+
+/**
+ * A warning that strangers can trigger at will (a refused cross-site request) must not let them flood the log:
+ * at most one line per `intervalMs` for each `key`, carrying how many were left out since the last one.
+ */
+function warnAtMostEvery(key: string, intervalMs: number, message: string, fields?: Record<string, unknown>, now = Date.now()) {
+  const throttle = throttles.get(key) ?? { nextAt: 0, suppressed: 0 };
+  throttles.set(key, throttle);
+  if (now < throttle.nextAt) {
+    throttle.suppressed += 1;
+    return;
+  }
+  write("warn", message, throttle.suppressed > 0 ? { ...fields, suppressedSinceLast: throttle.suppressed } : fields);
+  throttle.nextAt = now + intervalMs;
+  throttle.suppressed = 0;
+}
+
 /** Structured JSON logs, one line per event; the one logging seam of the server. */
 export const log = {
   debug: (message: string, fields?: Record<string, unknown>) => write("debug", message, fields),
   info: (message: string, fields?: Record<string, unknown>) => write("info", message, fields),
   warn: (message: string, fields?: Record<string, unknown>) => write("warn", message, fields),
   error: (message: string, fields?: Record<string, unknown>) => write("error", message, fields),
+  warnAtMostEvery,
 };

@@ -124,7 +124,7 @@ describe.each(routeFiles.map((file) => [routePattern(file), file] as const))("%s
           const paramMap = Object.fromEntries(params.map((name, index) => [name, withExisting(values[index] ?? "")]));
           const urlPath = pattern.replace(/\[([^\]]+)\]/g, (_match, name: string) => encodeURIComponent(paramMap[name] ?? ""));
           const search = new URLSearchParams(pairs.map(([key, value]) => [key, withExisting(value)])).toString();
-          const init: RequestInit = { method, headers: { ...(type ? { "content-type": type } : {}), ...headers } };
+          const init: RequestInit = { method, headers: { ...h.door, ...(type ? { "content-type": type } : {}), ...headers } };
           if (payload !== undefined && method !== "GET" && method !== "HEAD") init.body = withExisting(payload);
 
           const rowsBefore = queries.listGenerations({ limit: 100_000 }).length;

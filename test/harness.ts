@@ -14,6 +14,18 @@ export const TEST_KEY = "sk-test-canary-7f3e9c1d2b4a";
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
+/**
+ * What the owner's browser sends past the front door (lib/security/front-door.ts), which the routes that take
+ * large bodies run themselves: a loopback Host, the access token and, with a password, a session.
+ */
+async function frontDoorHeaders(): Promise<Record<string, string>> {
+  const { ACCESS_COOKIE, getAccessToken } = await import("@/lib/auth/access-token");
+  const { SESSION_COOKIE, createSessionToken } = await import("@/lib/auth/session");
+  const cookies = [`${ACCESS_COOKIE}=${getAccessToken()}`];
+  if (process.env.APP_PASSWORD) cookies.push(`${SESSION_COOKIE}=${(await createSessionToken()).token}`);
+  return { host: "127.0.0.1:3000", cookie: cookies.join("; ") };
+}
+
 export type HarnessOptions = {
   simulator?: SimulatorOptions;
   env?: Record<string, string>;
@@ -54,11 +66,12 @@ export async function startHarness(options: HarnessOptions = {}) {
   const { activeCapabilities } = await import("@/lib/generations/upstream");
   const reconciler = await import("@/lib/jobs/reconciler");
   if (options.reconciler !== false) reconciler.startReconciler();
+  const door = await frontDoorHeaders();
 
   const ctx = <P extends Record<string, string>>(params: P) => ({ params: Promise.resolve(params) });
   const json = (body: unknown, headers: Record<string, string> = {}) => ({
     method: "POST",
-    headers: { "content-type": "application/json", ...headers },
+    headers: { ...door, "content-type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 
@@ -82,8 +95,10 @@ export async function startHarness(options: HarnessOptions = {}) {
         throw error;
       }
     },
+    /** Host and cookies of the owner's browser, for requests a test builds itself. */
+    door,
     create: (body: unknown, headers?: Record<string, string>) => generationsRoute.POST(new Request("http://app.test/api/generations", json(body, headers))),
-    list: (query = "") => generationsRoute.GET(new Request(`http://app.test/api/generations${query}`)),
+    list: (query = "") => generationsRoute.GET(new Request(`http://app.test/api/generations${query}`, { headers: door })),
     get: (id: string) => generationRoute.GET(new Request(`http://app.test/api/generations/${id}`), ctx({ id })),
     refresh: (id: string) => refreshRoute.POST(new Request(`http://app.test/api/generations/${id}/refresh`, { method: "POST" }), ctx({ id })),
     media: (id: string, kind: string, headers: Record<string, string> = {}) =>

@@ -1,3 +1,6 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "./harness";
 
@@ -95,7 +98,26 @@ describe("spending limits", () => {
   });
 });
 
+describe("limits before storage", () => {
+  it("a refused create or upload stores nothing: the limits run before inline frames and uploads are written", async () => {
+    // The tests above reached MAX_GENERATIONS_PER_DAY (6).
+    const uploads = path.join(h.dataDir, "media", "uploads");
+    const stored = () => (fs.existsSync(uploads) ? fs.readdirSync(uploads).length : 0);
+    const before = stored();
+    const png = Buffer.concat([fs.readFileSync(path.join(process.cwd(), "test", "fixtures", "frame.png")), randomBytes(64)]);
+    const { POST } = await import("@/app/api/uploads/route");
+    const upload = await POST(new Request("http://app.test/api/uploads", { method: "POST", headers: { ...h.door, "content-type": "image/png" }, body: png }));
+    await expectRefused(upload, 429, /MAX_GENERATIONS_PER_DAY/);
+    await expectRefused(await h.create({ prompt: "inline, over the limit", imageUrl: `data:image/png;base64,${png.toString("base64")}` }), 429, /MAX_GENERATIONS_PER_DAY/);
+    expect(stored()).toBe(before);
+  });
+});
+
 describe("input hardening", () => {
+  // The limits run before the body is read; these tests are about the body.
+  beforeAll(() => {
+    for (const row of queries.listGenerations({ limit: 1000 })) queries.deleteGenerationById(row.id);
+  });
   const tiny = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
   it.each([

@@ -53,6 +53,9 @@ async function stop(child: ChildProcess | undefined) {
   await exited;
 }
 
+const startNextWithPassword = (port: number, env: Record<string, string> = {}) =>
+  startNext(["-H", "127.0.0.1", "-p", String(port)], { LUMA_API_KEY: "", APP_PASSWORD: PASSWORD, LOG_LEVEL: "warn", ...env });
+
 const get = (url: string, headers: Record<string, string> = {}) => fetch(`${base}${url}`, { headers, redirect: "manual" });
 const post = (url: string, body: string, headers: Record<string, string> = {}) =>
   fetch(`${base}${url}`, { method: "POST", body, headers: { "content-type": "application/json", ...headers }, redirect: "manual" });
@@ -145,6 +148,22 @@ describe("the owner", () => {
     expect(video.headers.get("content-disposition")).toMatch(/^attachment; filename="[^"/\\]+\.mp4"/);
     await video.body?.cancel();
     expect((await get(`/api/generations/${id}/media/thumbnail`, { cookie })).headers.get("content-type")).toBe("image/jpeg");
+
+    // A browser keeps it, but asks before every use: once the clip is deleted, its cached copy is gone too.
+    const thumbnail = `/api/generations/${id}/media/thumbnail`;
+    const first = await get(thumbnail, { cookie });
+    expect(first.headers.get("cache-control")).toBe("private, no-cache");
+    const etag = first.headers.get("etag") ?? "";
+    expect(etag).toMatch(/^W\/"/);
+    await first.body?.cancel();
+    expect((await get(thumbnail, { cookie, "if-none-match": etag })).status).toBe(304);
+    expect((await fetch(`${base}/api/generations/${id}`, { method: "DELETE", headers: { cookie, origin: base } })).ok).toBe(true);
+    expect((await get(thumbnail, { cookie, "if-none-match": etag })).status).toBe(404);
+  });
+
+  it("finds the Next image optimizer off (nothing uses it; it would fetch and re-encode on request)", async () => {
+    const response = await get("/_next/image?url=%2Ficon.svg&w=64&q=75", { cookie });
+    expect(response.status).toBe(404);
   });
 
   it("cannot be made to write from another site, even with the cookie", async () => {
@@ -181,6 +200,83 @@ describe("the owner", () => {
   });
 });
 
+// Before the strangers: their wrong passwords throttle sign-in from this address for 15 minutes.
+describe("live events", () => {
+  async function signIn(origin = base): Promise<string> {
+    const response = await fetch(`${origin}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", origin }, body: JSON.stringify({ password: PASSWORD }) });
+    expect(response.status).toBe(200);
+    return (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  }
+
+  async function openStream(session: string, origin = base) {
+    const controller = new AbortController();
+    const response = await fetch(`${origin}/api/events`, { headers: { cookie: session }, signal: controller.signal });
+    return { response, close: () => controller.abort() };
+  }
+
+  /** True once the server ends the stream; false if it is still open after `ms` (heartbeats keep coming). */
+  async function endsWithin(response: Response, ms: number): Promise<boolean> {
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      const next = await Promise.race([reader.read(), new Promise<"wait">((resolve) => setTimeout(() => resolve("wait"), deadline - Date.now()))]);
+      if (next === "wait") break;
+      if (next.done) return true;
+    }
+    await reader.cancel().catch(() => undefined);
+    return false;
+  }
+
+  it("signing out ends the session's open streams at once", async () => {
+    const session = await signIn();
+    const stream = await openStream(session);
+    expect(stream.response.status).toBe(200);
+    const signedOut = await fetch(`${base}/api/auth/logout`, { method: "POST", headers: { cookie: session, origin: base, accept: "application/json" } });
+    expect(signedOut.status).toBe(200);
+    expect(await endsWithin(stream.response, 10_000)).toBe(true);
+    expect((await openStream(session)).response.status).toBe(401);
+  });
+
+  it("one session holds at most 8 streams: the next gets 429 with Retry-After, and a closed one frees its slot", async () => {
+    const session = await signIn();
+    const open = [];
+    for (let i = 0; i < 8; i++) {
+      const stream = await openStream(session);
+      expect(stream.response.status).toBe(200);
+      open.push(stream);
+    }
+    const refused = await openStream(session);
+    expect(refused.response.status).toBe(429);
+    expect(refused.response.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await refused.response.json()).toEqual({ error: { code: "rate_limited", message: expect.stringMatching(/8 live connections/) } });
+    // Another session is not affected.
+    const other = await openStream(await signIn());
+    expect(other.response.status).toBe(200);
+    other.close();
+    open.pop()?.close();
+    await expect.poll(async () => {
+      const again = await openStream(session);
+      again.close();
+      return again.response.status;
+    }, { timeout: 10_000 }).toBe(200);
+    for (const stream of open) stream.close();
+  });
+
+  it("a stream ends when its session expires", async () => {
+    const running = startNextWithPassword(PORT + 1, { SESSION_MAX_AGE_HOURS: "0.002" });
+    const origin = `http://127.0.0.1:${PORT + 1}`;
+    try {
+      await waitForHealth(`${origin}/api/health`, running.child, running.output);
+      const stream = await openStream(await signIn(origin), origin);
+      expect(stream.response.status).toBe(200);
+      // The session lasts 7 s.
+      expect(await endsWithin(stream.response, 20_000)).toBe(true);
+    } finally {
+      await stop(running.child);
+    }
+  }, 90_000);
+});
+
 describe("a stranger without the password", () => {
   it("gets redirected from pages to the sign-in page, with a safe return path", async () => {
     const response = await get("/gallery?state=failed");
@@ -214,6 +310,17 @@ describe("a stranger without the password", () => {
       statuses.push((await post("/api/auth/login", JSON.stringify({ password: `guess-${i}` }), { "x-forwarded-for": `203.0.113.${i}` })).status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    // Every one of them came from this machine claiming to forward for someone: the owner is told what to set.
+    expect(serverLog()).toMatch(/requests arrive through a proxy but TRUST_PROXY is not set/);
+  });
+
+  it("cannot flood the log with refused cross-site requests: one line a minute, with a count", async () => {
+    const lines = () => serverLog().split("\n").filter((line) => line.includes("cross-site request refused")).length;
+    const before = lines();
+    const statuses = await Promise.all(Array.from({ length: 100 }, () => post("/api/generations/bulk-delete", JSON.stringify({ ids: [] }), { origin: "https://evil.example" }).then((r) => r.status)));
+    expect(statuses.every((status) => status === 403)).toBe(true);
+    expect(lines() - before).toBeLessThanOrEqual(1);
+    expect(lines()).toBeLessThanOrEqual(1);
   });
 });
 
@@ -229,19 +336,6 @@ describe("secrets", () => {
 });
 
 describe("listening beyond loopback", () => {
-  it("without a password, next start -H 0.0.0.0 serves nothing but the health check", async () => {
-    const { child, output } = startNext(["-H", "0.0.0.0", "-p", String(PORT + 1)], { LUMA_API_KEY: "" });
-    try {
-      await waitForHealth(`http://127.0.0.1:${PORT + 1}/api/health`, child, output);
-      const page = await fetch(`http://127.0.0.1:${PORT + 1}/`);
-      expect(page.status).toBe(403);
-      expect(await page.text()).toMatch(/without APP_PASSWORD/);
-      expect((await fetch(`http://127.0.0.1:${PORT + 1}/api/generations`)).status).toBe(403);
-    } finally {
-      await stop(child);
-    }
-  }, 90_000);
-
   it("the start script refuses a public address without a password, and says what to do", () => {
     const result = spawnSync(process.execPath, [path.join(root, "scripts/start.mjs")], {
       cwd: root,

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openAccessProblem } from "@/lib/security/bind";
-import { clientAddressFrom, normalizeAddress } from "@/lib/security/client-address";
+import { exposureSettingsProblem, openAccessProblem } from "@/lib/security/bind";
+import { clientAddressFrom, FORWARDED_CHAIN_HEADER, isPrivateAddress, isUnconfiguredRelay, normalizeAddress } from "@/lib/security/client-address";
+import { relaySigns } from "@/lib/security/relay";
 import { buildPageCsp, mediaOriginsFor } from "@/lib/security/csp";
 import { checkSameOrigin, hostnameOf, isAllowedHost } from "@/lib/security/host";
 import { safeReturnPath } from "@/lib/security/return-path";
@@ -102,30 +103,83 @@ describe("same-origin check on writes", () => {
 });
 
 describe("client address", () => {
-  it("takes the socket's entry, or the trusted proxy's last one", () => {
-    const headers = new Headers({ "x-forwarded-for": "6.6.6.6, 10.0.0.7" });
-    expect(clientAddressFrom(headers, false)).toBe("6.6.6.6");
-    expect(clientAddressFrom(headers, true)).toBe("10.0.0.7");
+  const headers = (peer: string, chain?: string) => new Headers({ "x-forwarded-for": peer, ...(chain ? { [FORWARDED_CHAIN_HEADER]: chain } : {}) });
+  it("is the peer for a direct client, whatever chain it claims, with or without TRUST_PROXY", () => {
+    expect(clientAddressFrom(headers("203.0.113.7", "6.6.6.6"), false)).toBe("203.0.113.7");
+    expect(clientAddressFrom(headers("203.0.113.7", "6.6.6.6"), true)).toBe("203.0.113.7");
+    expect(clientAddressFrom(headers("2001:db8:1:2::9", "6.6.6.6"), true)).toBe("2001:db8:1:2::/64");
     expect(clientAddressFrom(new Headers(), false)).toBe("unknown");
+  });
+  it("with TRUST_PROXY, is the address a proxy on this machine or a private network appended last", () => {
+    expect(clientAddressFrom(headers("127.0.0.1", "6.6.6.6, 198.51.100.4"), true)).toBe("198.51.100.4");
+    expect(clientAddressFrom(headers("::ffff:127.0.0.1", "198.51.100.5"), true)).toBe("198.51.100.5");
+    expect(clientAddressFrom(headers("172.18.0.2", "198.51.100.6"), true)).toBe("198.51.100.6");
+    expect(clientAddressFrom(headers("fd00::2", "198.51.100.7"), true)).toBe("198.51.100.7");
+  });
+  it("without TRUST_PROXY believes no header (a default nginx passes the client's own through), and says so", () => {
+    expect(clientAddressFrom(headers("127.0.0.1", "198.51.100.4"), false)).toBe("127.0.0.1");
+    expect(clientAddressFrom(headers("172.18.0.2", "198.51.100.6"), false)).toBe("172.18.0.2");
+    expect(isUnconfiguredRelay(headers("127.0.0.1", "198.51.100.4"), false)).toBe(true);
+    expect(isUnconfiguredRelay(headers("127.0.0.1", "198.51.100.4"), true)).toBe(false);
+    // Next's own fill (no client header): nothing relayed.
+    expect(isUnconfiguredRelay(headers("127.0.0.1", "127.0.0.1"), false)).toBe(false);
+    expect(isUnconfiguredRelay(headers("203.0.113.7", "6.6.6.6"), false)).toBe(false);
   });
   it("groups IPv6 clients by /64 and unwraps mapped IPv4", () => {
     expect(normalizeAddress("::ffff:127.0.0.1")).toBe("127.0.0.1");
     expect(normalizeAddress("2001:db8:1:2:aaaa::1")).toBe(normalizeAddress("2001:db8:1:2:bbbb::2"));
     expect(normalizeAddress("2001:db8:1:3::1")).not.toBe(normalizeAddress("2001:db8:1:2::1"));
+    expect(clientAddressFrom(headers("127.0.0.1", "2001:db8:1:2:aaaa::1"), true)).toBe(clientAddressFrom(headers("127.0.0.1", "2001:DB8:1:2:bbbb::2"), true));
+  });
+  it("knows the private ranges", () => {
+    for (const address of ["10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1", "169.254.169.254", "fd12:3456::/64", "fe80:0:0:0::/64", "fe80::/64"]) expect(isPrivateAddress(address), address).toBe(true);
+    for (const address of ["172.32.0.1", "8.8.8.8", "100.128.0.1", "2001:db8:0:0::/64", "127.0.0.1"]) expect(isPrivateAddress(address), address).toBe(false);
   });
 });
 
-describe("listen address policy", () => {
-  const start = (...args: string[]) => ["node", "next", "start", ...args];
-  it("refuses every interface without a password", () => {
-    expect(openAccessProblem({ argv: start("-p", "3000"), hasPassword: false, allowOpenAccess: false })).toMatch(/every interface/);
-    expect(openAccessProblem({ argv: start("-H", "0.0.0.0"), hasPassword: false, allowOpenAccess: false })).toMatch(/0\.0\.0\.0/);
+describe("exposure without a password", () => {
+  const settings = { hasPassword: false, allowOpenAccess: false, allowedHosts: [], trustProxy: false };
+  it("refuses to listen beyond loopback, and says what to set", () => {
+    expect(openAccessProblem(settings, ["::"])).toMatch(/every network interface \(::\).*-H 127\.0\.0\.1.*APP_PASSWORD.*ALLOW_OPEN_ACCESS=true/);
+    expect(openAccessProblem(settings, ["127.0.0.1", "0.0.0.0"])).toMatch(/every network interface \(0\.0\.0\.0\)/);
+    expect(openAccessProblem(settings, ["192.168.1.20"])).toMatch(/192\.168\.1\.20/);
   });
   it("allows loopback, a password, or an explicit ALLOW_OPEN_ACCESS", () => {
-    expect(openAccessProblem({ argv: start("-H", "127.0.0.1"), hasPassword: false, allowOpenAccess: false })).toBeNull();
-    expect(openAccessProblem({ argv: start("--hostname=::1"), hasPassword: false, allowOpenAccess: false })).toBeNull();
-    expect(openAccessProblem({ argv: start("-H", "0.0.0.0"), hasPassword: true, allowOpenAccess: false })).toBeNull();
-    expect(openAccessProblem({ argv: start("-H", "0.0.0.0"), hasPassword: false, allowOpenAccess: true })).toBeNull();
+    expect(openAccessProblem(settings, ["127.0.0.1", "::1", "127.0.0.1"])).toBeNull();
+    expect(openAccessProblem(settings, [])).toBeNull();
+    expect(openAccessProblem({ ...settings, hasPassword: true }, ["0.0.0.0"])).toBeNull();
+    expect(openAccessProblem({ ...settings, allowOpenAccess: true }, ["0.0.0.0"])).toBeNull();
+  });
+  it("refuses PUBLIC_BASE_URL, ALLOWED_HOSTS or TRUST_PROXY, naming them and what to set", () => {
+    expect(exposureSettingsProblem(settings)).toBeNull();
+    expect(exposureSettingsProblem({ ...settings, publicBaseUrl: "https://studio.example" })).toMatch(/^PUBLIC_BASE_URL is set.*APP_PASSWORD.*ALLOW_OPEN_ACCESS=true.*remove PUBLIC_BASE_URL/);
+    expect(exposureSettingsProblem({ ...settings, allowedHosts: ["studio.example"], trustProxy: true })).toMatch(/^ALLOWED_HOSTS, TRUST_PROXY are set/);
+    expect(exposureSettingsProblem({ ...settings, trustProxy: true, hasPassword: true })).toBeNull();
+    expect(exposureSettingsProblem({ ...settings, publicBaseUrl: "http://127.0.0.1:3000", allowOpenAccess: true })).toBeNull();
+  });
+});
+
+describe("signs of a relay", () => {
+  // What Next itself fills in for a browser on this machine: not a sign.
+  const local = { host: "localhost:3000", "x-forwarded-for": "127.0.0.1", "x-forwarded-host": "localhost:3000", "x-forwarded-proto": "http", "x-forwarded-port": "3000" };
+  it("none for a browser on this machine, over IPv4 or IPv6", () => {
+    expect(relaySigns(new Headers(local))).toEqual([]);
+    expect(relaySigns(new Headers({ ...local, host: "[::1]:3000", "x-forwarded-host": "[::1]:3000", "x-forwarded-for": "::1" }))).toEqual([]);
+    expect(relaySigns(new Headers({ ...local, host: "127.0.0.1:3000", "x-forwarded-host": "127.0.0.1:3000", "x-forwarded-for": "::ffff:127.0.0.1" }))).toEqual([]);
+  });
+  it.each([
+    ["nginx or Caddy adding X-Forwarded-For", { "x-forwarded-for": "203.0.113.9" }, "x-forwarded-for"],
+    ["a chain ending in loopback", { "x-forwarded-for": "203.0.113.9, 127.0.0.1" }, "x-forwarded-for"],
+    ["Forwarded", { forwarded: "for=203.0.113.9" }, "forwarded"],
+    ["X-Real-IP", { "x-real-ip": "127.0.0.1" }, "x-real-ip"],
+    ["cloudflared", { "cf-connecting-ip": "203.0.113.9" }, "cf-connecting-ip"],
+    ["X-Forwarded-Host of a public name", { "x-forwarded-host": "studio.example" }, "x-forwarded-host"],
+    ["a TLS terminator", { "x-forwarded-proto": "https" }, "x-forwarded-proto"],
+    ["ssh -R or ngrok passing the public Host", { host: "abc.ngrok.app", "x-forwarded-host": "abc.ngrok.app" }, "host"],
+    ["a LAN address as Host", { host: "192.168.1.20:3000", "x-forwarded-host": "192.168.1.20:3000" }, "host"],
+    ["no Host at all", { host: "" }, "host"],
+  ])("%s", (_label, extra, sign) => {
+    expect(relaySigns(new Headers({ ...local, ...extra }))).toContain(sign);
   });
 });
 
@@ -158,6 +212,18 @@ describe("upstream text is scrubbed before anyone sees it", () => {
     expect(scrubbed).not.toContain(key);
     expect(scrubbed).not.toMatch(/eyJhbGciOiJIUzI1NiJ9\.eyJ/);
   });
+  it("runs in linear time on hostile text: 280 KB of `eyJ-` took 100 s before, now well under a second", () => {
+    const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefgh";
+    for (const filler of ["eyJ-", "Bearer ", "key: ", "a1".repeat(15) + " ", "sk-", "eyJaaaaaaa."]) {
+      const text = `${filler.repeat(Math.ceil((280 * 1024) / filler.length))} ${jwt} ${key}`;
+      const started = performance.now();
+      const scrubbed = scrubSecrets(text, [key]);
+      expect(performance.now() - started, filler).toBeLessThan(1000);
+      expect(scrubbed).not.toContain(key);
+      expect(scrubbed).not.toContain(jwt);
+    }
+  });
+
   it("whatever surrounds the key (property)", () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (before, after) => {

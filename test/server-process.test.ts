@@ -11,6 +11,10 @@ import { startSimulator, type RunningSimulator } from "@/simulator/server";
  * and scanned for a canary API key in everything it serves and logs.
  */
 const CANARY = "sk-canary-3b9f0c2e8d7a41f6a5e4";
+// No password: the studio answers the browser holding its access token (lib/auth/access-token.ts).
+const ACCESS_TOKEN = "server-process-access-token-7e1d";
+const fetch = (url: string, init: RequestInit = {}) =>
+  globalThis.fetch(url, { ...init, headers: { cookie: `luma_access=${ACCESS_TOKEN}`, ...(init.headers as Record<string, string> | undefined) } });
 const PORT = Number(process.env.TEST_PROCESS_PORT ?? 3290);
 const base = `http://127.0.0.1:${PORT}`;
 const root = path.resolve(import.meta.dirname, "..");
@@ -28,7 +32,7 @@ function ensureBuilt() {
 async function startApp(): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(PORT)], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", LUMA_API_KEY: CANARY, LUMA_BASE_URL: sim.url, DATA_DIR: dataDir, LOG_LEVEL: "debug", PUBLIC_BASE_URL: "", MAX_IN_FLIGHT: "100", CREATE_RATE_LIMIT_PER_MINUTE: "1000" },
+    env: { ...process.env, NODE_ENV: "production", LUMA_API_KEY: CANARY, LUMA_BASE_URL: sim.url, DATA_DIR: dataDir, LOG_LEVEL: "debug", PUBLIC_BASE_URL: "", APP_PASSWORD: "", ACCESS_TOKEN, MAX_IN_FLIGHT: "100", CREATE_RATE_LIMIT_PER_MINUTE: "1000" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (chunk) => (logs += chunk));

@@ -2,8 +2,9 @@ import "server-only";
 import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors";
 import { parseOrThrow, readBodyBytes, readJsonBody } from "@/lib/http";
-import { clientAddressFrom } from "@/lib/security/client-address";
 import { securityConfig } from "@/lib/security/config";
+import { clientAddress } from "@/lib/security/identity";
+import { closeStreamsOf, sessionHolder } from "@/lib/security/live-streams";
 import { safeReturnPath } from "@/lib/security/return-path";
 import { attemptLogin } from "./login";
 import { clearedSessionCookieHeader, createSessionToken, isSecureRequest, revokeSession, sessionFromRequest, sessionCookieHeader } from "./session";
@@ -41,7 +42,7 @@ export async function handleLogin(request: Request): Promise<Response> {
   let form: LoginForm | undefined;
   try {
     form = await readLogin(request);
-    attemptLogin(form.password, clientAddressFrom(request.headers, securityConfig.trustProxy));
+    attemptLogin(form.password, clientAddress(request));
   } catch (error) {
     if (!form?.isHtmlForm || !(isAppError(error))) throw error;
     const query = new URLSearchParams({ error: error.code === "rate_limited" ? "throttled" : "wrong" });
@@ -58,7 +59,11 @@ export async function handleLogin(request: Request): Promise<Response> {
 
 export async function handleLogout(request: Request): Promise<Response> {
   const session = await sessionFromRequest(request);
-  if (session) revokeSession(session);
+  if (session) {
+    revokeSession(session);
+    // Its live-event streams too: otherwise a signed-out tab (or a copied cookie's stream) keeps listening.
+    closeStreamsOf(sessionHolder(session.id));
+  }
   const cookie = clearedSessionCookieHeader(isSecureRequest(request));
   const wantsJson = /^application\/json\b/i.test(request.headers.get("accept") ?? "") || /^application\/json\b/i.test(request.headers.get("content-type") ?? "");
   if (wantsJson) return Response.json({ ok: true }, { headers: { "Set-Cookie": cookie, "Cache-Control": "no-store" } });

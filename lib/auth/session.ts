@@ -1,5 +1,6 @@
 import "server-only";
 import { securityConfig } from "@/lib/security/config";
+import { cookieValue } from "./cookie";
 import { getSessionSecret } from "./secret";
 
 export const SESSION_COOKIE = "luma_session";
@@ -79,14 +80,8 @@ export function clearedSessionCookieHeader(isSecure: boolean): string {
   return `${SESSION_COOKIE}=; ${sessionCookieAttributes(isSecure, 0)}`;
 }
 
-/** Reads our cookie from a Cookie header without a parser that could choke on someone else's cookies. */
 export function sessionTokenFrom(cookieHeader: string | null): string | null {
-  if (!cookieHeader) return null;
-  for (const part of cookieHeader.split(";")) {
-    const index = part.indexOf("=");
-    if (index > 0 && part.slice(0, index).trim() === SESSION_COOKIE) return part.slice(index + 1).trim();
-  }
-  return null;
+  return cookieValue(cookieHeader, SESSION_COOKIE);
 }
 
 /** Secure cookies when the browser reached us over https: directly, through a trusted proxy, or per PUBLIC_BASE_URL. */

@@ -1,10 +1,10 @@
 import "server-only";
-import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { env } from "@/lib/env";
+import { ensurePrivateFile } from "@/lib/security/private-files";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -17,7 +17,8 @@ const holder = globalThis as typeof globalThis & { __lumaDb?: DbHandle };
 const MIGRATIONS_DIR = path.join(process.cwd(), "lib", "db", "migrations");
 
 export function openDatabase(file: string): DbHandle {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Created 0600 before SQLite opens it: SQLite gives the -wal and -shm files the database file's mode.
+  if (file !== ":memory:") ensurePrivateFile(file);
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");

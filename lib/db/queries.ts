@@ -228,6 +228,11 @@ export function listGenerationEvents(generationId: string): GenerationEventRow[]
     .all();
 }
 
+/** Whether any generation keeps `url` (an `/api/uploads/…` path) as its start or end frame. */
+export function isFrameUrlInUse(url: string): boolean {
+  return Boolean(getDb().select({ id: generations.id }).from(generations).where(or(eq(generations.imageUrl, url), eq(generations.imageEndUrl, url))).limit(1).get());
+}
+
 export function pingDatabase(): boolean {
   return getDb().get<{ ok: number }>(sql`select 1 as ok`)?.ok === 1;
 }

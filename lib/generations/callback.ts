@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { getGenerationById, updateGenerationIfState } from "@/lib/db/queries";
+import type { GenerationRow } from "@/lib/db/schema";
 import { kickReconciler } from "@/lib/jobs/reconciler-signal";
 
 /** Pulls a job id out of an undocumented callback body: id | task_id | data.id | data.task_id | data[0].task_id. */
@@ -16,17 +17,24 @@ export function upstreamIdFromHint(body: unknown): string | null {
 }
 
 /**
- * A gateway callback is only a hint: we verify the per-generation secret, then let the reconciler
- * re-read the job from the upstream. Answers true when the secret matched.
+ * The row a callback URL names, when its secret matches; checked before the body is read, so a stranger
+ * cannot make us read anything.
  */
-export function acceptCallback(id: string, secret: string, hint: unknown): boolean {
+export function verifyCallback(id: string, secret: string): GenerationRow | null {
   const row = getGenerationById(id);
   const expected = Buffer.from(row?.callbackSecretHash ?? "0".repeat(64), "hex");
   const given = createHash("sha256").update(secret).digest();
   // Compare even for unknown ids, so timing reveals nothing about which ids exist.
   const isMatch = timingSafeEqual(expected.length === given.length ? expected : Buffer.alloc(given.length), given);
-  if (!row || !row.callbackSecretHash || !isMatch) return false;
+  return row && row.callbackSecretHash && isMatch ? row : null;
+}
 
+/**
+ * A gateway callback is only a hint: once `verifyCallback` has matched the per-generation secret, the
+ * reconciler re-reads the job from the upstream.
+ */
+export function applyCallback(row: GenerationRow, hint: unknown): void {
+  const id = row.id;
   const now = Date.now();
   const hintedId = upstreamIdFromHint(hint);
   const isLostCreate = row.state === "unknown" || row.state === "submitting" || (row.state === "failed" && row.failureCode === "outcome_unknown");
@@ -38,5 +46,4 @@ export function acceptCallback(id: string, secret: string, hint: unknown): boole
     updateGenerationIfState(id, [row.state], { nextCheckAt: now });
   }
   kickReconciler();
-  return true;
 }

@@ -59,6 +59,31 @@ describe("notify_hook receiver", () => {
     expect(after.upstreamId).toBe(before.upstreamId);
   });
 
+  it("checks the secret before reading a byte, and reads at most 64 KB of a genuine callback", async () => {
+    const body = await create("a callback with a huge body");
+    await h.waitFor(body.id, (g) => g.state === "completed");
+    const genuine = received.find((r) => r.path.startsWith(`/api/callbacks/luma/${body.id}/`));
+    const secret = genuine?.path.split("/").at(-1) ?? "";
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+    const route = await import("@/app/api/callbacks/luma/[id]/[secret]/route");
+    const chunk = 16 * 1024;
+    for (const [given, status, mostPulled] of [["x".repeat(32), 401, 2 * chunk], [secret, 200, 64 * 1024 + 2 * chunk]] as const) {
+      // 50 MB, counted as the route pulls it.
+      let pulled = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          pulled += chunk;
+          controller.enqueue(new Uint8Array(chunk).fill(0x20));
+          if (pulled >= 50 * 1024 * 1024) controller.close();
+        },
+      });
+      const request = new Request(`http://app.test/api/callbacks/luma/${body.id}/${given}`, { method: "POST", headers: { ...h.door, "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+      const response = await route.POST(request, { params: Promise.resolve({ id: body.id as string, secret: given }) });
+      expect(response.status).toBe(status);
+      expect(pulled).toBeLessThanOrEqual(mostPulled);
+    }
+  });
+
   it.each(["duplicate", "out_of_order"] as const)("%s callbacks are harmless", async (callbacks) => {
     h.sim.setScenario({ callbacks });
     const body = await create(`callbacks ${callbacks}`);

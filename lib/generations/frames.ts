@@ -23,7 +23,9 @@ export async function storeUploadedImage(bytes: Uint8Array): Promise<{ url: stri
   const name = `${createHash("sha256").update(bytes).digest("hex")}.${EXTENSIONS[contentType]}`;
   const key = `uploads/${name}`;
   const storage = getMediaStorage();
-  if (!(await storage.stat(key))) await storeOnce(storage, key, bytes, contentType);
+  // Written even when the same picture is stored already: the fresh copy restarts the day an unused upload is
+  // kept for (lib/storage/unused-uploads.ts), so a frame chosen again is not swept from under the form.
+  await writeUpload(storage, key, bytes, contentType);
   return { url: `/api/uploads/${name}`, contentType, size: bytes.byteLength };
 }
 
@@ -32,7 +34,8 @@ export async function storeUploadedImage(bytes: Uint8Array): Promise<{ url: stri
  * place atomically, so a reader sees one complete copy or the other, and identical bytes make the last rename
  * harmless. A failure while the object turned up meanwhile is someone else's success with the same hash.
  */
-async function storeOnce(storage: MediaStorage, key: string, bytes: Uint8Array, contentType: ImageType): Promise<void> {
+/** Own temporary file, atomic rename: simultaneous uploads of the same picture all succeed. */
+async function writeUpload(storage: MediaStorage, key: string, bytes: Uint8Array, contentType: ImageType): Promise<void> {
   const temp = path.join(await storage.tempDir(), `upload-${randomUUID()}.part`);
   try {
     await fs.writeFile(temp, bytes, { flag: "wx" });

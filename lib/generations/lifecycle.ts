@@ -2,6 +2,7 @@ import type { GenerationState } from "@/lib/constants";
 import type { GenerationRow, NewGenerationRow } from "@/lib/db/schema";
 import type { UpstreamSnapshot } from "@/lib/luma/types";
 import { failureCodeFor } from "./failure";
+import { serializeRawUpstream } from "./raw-upstream";
 
 /**
  * The lifecycle rules, as pure functions of (row, what the upstream said, now): the reconciler,
@@ -113,11 +114,7 @@ export function applySnapshot(row: GenerationRow, snapshot: UpstreamSnapshot, no
   };
 }
 
+/** The gateway's answer as the rawUpstream column keeps it: scrubbed of our callback secret and the key. */
 export function safeStringify(value: unknown): string | null {
-  try {
-    const text = JSON.stringify(value);
-    return text && text.length <= 200_000 ? text : (text?.slice(0, 200_000) ?? null);
-  } catch {
-    return null;
-  }
+  return serializeRawUpstream(value);
 }

@@ -16,7 +16,7 @@ const call = async (method: string, url: string, body?: unknown, headers: Record
     uploads: await import("@/app/api/uploads/route"),
     upload: await import("@/app/api/uploads/[name]/route"),
   };
-  const init: RequestInit = { method, headers: { ...(body !== undefined && !(body instanceof Uint8Array) ? { "content-type": "application/json" } : {}), ...headers } };
+  const init: RequestInit = { method, headers: { ...h.door, ...(body !== undefined && !(body instanceof Uint8Array) ? { "content-type": "application/json" } : {}), ...headers } };
   if (body !== undefined) init.body = body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body);
   const request = new Request(`http://app.test${url}`, init);
   const [, , , a = "", b] = url.split(/[/?]/);

@@ -5,6 +5,7 @@ import { getMediaStorage } from "@/lib/storage";
 import type { ExtendGenerationRequest } from "@/lib/validations/generation";
 import { createGeneration, type CreateResult } from "./create";
 import { publish, publishGeneration } from "./events";
+import { scrubRawUpstream } from "./raw-upstream";
 import { toGenerationJson } from "./read";
 import type { Generation, GenerationDetails } from "./types";
 
@@ -39,11 +40,13 @@ export async function deleteGenerations(ids: readonly string[]): Promise<{ delet
 
 export function getGenerationDetails(id: string): GenerationDetails {
   const row = requireGeneration(id);
+  // Scrubbed again on the way out: rows stored before scrubbing began may still hold a callback secret.
+  const stored = row.rawUpstream === null ? null : scrubRawUpstream(row.rawUpstream);
   let raw: unknown = null;
   try {
-    raw = row.rawUpstream ? JSON.parse(row.rawUpstream) : null;
+    raw = stored ? JSON.parse(stored) : null;
   } catch {
-    raw = row.rawUpstream;
+    raw = stored;
   }
   const parent = row.parentId ? getGenerationById(row.parentId) : undefined;
   return {

@@ -30,11 +30,14 @@ afterAll(async () => {
 
 it("a demo simulator that could not start is retried by the next request, and the refusal leaves no row", async () => {
   const route = await import("@/app/api/generations/route");
+  const { ACCESS_COOKIE, getAccessToken } = await import("@/lib/auth/access-token");
+  // What the owner's browser sends past the front door.
+  const door = { host: "127.0.0.1:3000", cookie: `${ACCESS_COOKIE}=${getAccessToken()}` };
   const post = () =>
     route.POST(
       new Request("http://app.test/api/generations", {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { ...door, "content-type": "application/json" },
         body: JSON.stringify({ prompt: "after the port frees up", aspectRatio: "16:9" }),
       }),
     );
@@ -44,7 +47,7 @@ it("a demo simulator that could not start is retried by the next request, and th
   const body = await refused.json();
   expect(body.error.code).toBe("upstream_unavailable");
   expect(body.error.message).toContain(`port ${port} is already in use`);
-  expect((await (await route.GET(new Request("http://app.test/api/generations"))).json()).items).toEqual([]);
+  expect((await (await route.GET(new Request("http://app.test/api/generations", { headers: door }))).json()).items).toEqual([]);
 
   await new Promise<void>((resolve) => blocker.close(() => resolve()));
   const created = await post();

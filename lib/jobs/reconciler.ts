@@ -1,20 +1,26 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { claimDueArchives, claimDueGenerations, listOverdueGenerations, markInterruptedCreatesUnknown, releaseAllLeases } from "@/lib/db/queries";
+import { claimDueArchives, claimDueGenerations, isFrameUrlInUse, listOverdueGenerations, markInterruptedCreatesUnknown, releaseAllLeases } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
 import { archiveGeneration } from "@/lib/generations/archive";
 import { checkGeneration, commitTransition } from "@/lib/generations/refresh";
 import { upstreamPausedUntil } from "@/lib/generations/upstream-health";
+import { getMediaStorage } from "@/lib/storage";
 import { cleanupStaleTemp } from "@/lib/storage/local-storage";
+import { removeUnusedUploads } from "@/lib/storage/unused-uploads";
 import { registerReconcilerWakeUp } from "./reconciler-signal";
 
 // Cheap: one indexed query. Short enough that a due check or a kick is never noticeably late.
 const TICK_MS = 250;
 const LEASE_MS = 60_000;
 const ARCHIVE_CONCURRENCY = 2;
+/** Uploaded frames no generation uses are kept this long (someone may still be filling in the form)… */
+const UNUSED_UPLOAD_MAX_AGE_MS = 24 * 60 * 60_000;
+/** …and looked for this often. */
+const UPLOAD_SWEEP_EVERY_MS = 60 * 60_000;
 
-type ReconcilerState = { timer: NodeJS.Timeout; checks: Set<string>; archives: Set<string>; isTicking: boolean; wakeQueued: boolean };
+type ReconcilerState = { timer: NodeJS.Timeout; checks: Set<string>; archives: Set<string>; isTicking: boolean; wakeQueued: boolean; nextUploadSweepAt: number };
 
 // Exactly one reconciler per process, whichever module instance starts it.
 const holder = globalThis as typeof globalThis & { __lumaReconciler?: ReconcilerState };
@@ -37,6 +43,7 @@ export function startReconciler(): void {
     archives: new Set(),
     isTicking: false,
     wakeQueued: false,
+    nextUploadSweepAt: 0,
   };
   state.timer.unref();
   holder.__lumaReconciler = state;
@@ -72,6 +79,12 @@ async function tick(): Promise<void> {
     }
     const freeArchives = ARCHIVE_CONCURRENCY - state.archives.size;
     if (freeArchives > 0) for (const row of claimDueArchives(now, freeArchives, LEASE_MS)) run(state.archives, row, archiveGeneration);
+    if (now >= state.nextUploadSweepAt) {
+      state.nextUploadSweepAt = now + UPLOAD_SWEEP_EVERY_MS;
+      void removeUnusedUploads({ storage: getMediaStorage(), mediaDir: env.MEDIA_DIR, olderThanMs: UNUSED_UPLOAD_MAX_AGE_MS, isInUse: isFrameUrlInUse })
+        .then((removed) => removed > 0 && log.info("removed uploaded frames no generation uses", { removed }))
+        .catch((error: unknown) => log.error("removing unused uploads failed", { error }));
+    }
   } catch (error) {
     log.error("reconciler tick failed", { error });
   } finally {

@@ -57,6 +57,40 @@ const NEVER_SENT_CODES = new Set([
 
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 
+/**
+ * The most we read of any gateway answer. A generation is a few KB of JSON; a gateway that sends more is broken
+ * or hostile, and the rest is never read, so it cannot fill memory or feed the scrubber megabytes.
+ */
+export const UPSTREAM_BODY_MAX_BYTES = 1024 * 1024;
+
+/**
+ * The body as text, at most `maxBytes` of it. A 2xx that is longer is refused (a cut JSON answer is useless);
+ * an error answer is cut, because its first bytes are all a message needs.
+ */
+async function readCappedText(response: Response, maxBytes: number): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const room = maxBytes - total;
+    if (value.byteLength > room) {
+      chunks.push(value.subarray(0, room));
+      total += room;
+      await reader.cancel().catch(() => undefined);
+      if (response.ok) {
+        throw new LumaError({ kind: "protocol", status: response.status, detail: `the answer is larger than ${maxBytes / 1024} KB`, mayHaveReachedUpstream: true });
+      }
+      break;
+    }
+    chunks.push(value);
+    total += value.byteLength;
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks, total));
+}
+
 /** Visible ASCII only: anything else cannot travel in a header, and undici would echo it in its error. */
 const HEADER_SAFE = /^[\x21-\x7e]+$/;
 
@@ -102,9 +136,10 @@ export function createTransport(options: TransportOptions): Transport {
 
     let text: string;
     try {
-      text = await response.text();
+      text = await readCappedText(response, UPSTREAM_BODY_MAX_BYTES);
     } catch (error) {
       if (!response.ok) text = "";
+      else if (isLumaError(error)) throw error;
       else throw fromFetchError(error, host, secrets, origin);
     }
 

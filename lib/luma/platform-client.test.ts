@@ -262,6 +262,47 @@ describe("createPlatformClient against a real HTTP server", () => {
   });
 });
 
+describe("answers are read with a cap", () => {
+  /** Streams `total` bytes of `fill` as fast as the client takes them; resolves with how many were written. */
+  function endless(status: number, fill: string, total: number): Promise<number> {
+    return new Promise((resolve) => {
+      handler = (_req, res) => {
+        res.writeHead(status, { "Content-Type": "application/json", Connection: "close" });
+        const chunk = Buffer.from(fill.repeat(Math.ceil((64 * 1024) / fill.length)).slice(0, 64 * 1024));
+        let written = 0;
+        res.on("close", () => resolve(written));
+        const pump = () => {
+          while (written < total && !res.destroyed) {
+            written += chunk.length;
+            if (!res.write(chunk)) return void res.once("drain", pump);
+          }
+          res.end();
+        };
+        pump();
+      };
+    });
+  }
+
+  it("refuses a 2xx larger than the cap without reading the rest of it", async () => {
+    const total = 256 * 1024 * 1024;
+    const written = endless(200, "[", total);
+    const error = await failure(client().get("big"));
+    expect(error).toMatchObject({ kind: "protocol", mayHaveReachedUpstream: true });
+    expect(error.message).toMatch(/larger than 1024 KB/);
+    expect(await written).toBeLessThan(total / 4);
+  });
+
+  it("cuts an error answer at the cap, and the message is still scrubbed and short", async () => {
+    const total = 256 * 1024 * 1024;
+    const written = endless(500, `eyJ-${KEY} `, total);
+    const error = await failure(client().get("big"));
+    expect(error).toMatchObject({ kind: "upstream", status: 500 });
+    expect(error.message).not.toContain(KEY);
+    expect(error.message.length).toBeLessThan(600);
+    expect(await written).toBeLessThan(total / 4);
+  });
+});
+
 describe("the API key never leaks", () => {
   // Looks like nothing in particular, so only exact-match scrubbing can catch it.
   const CANARY = "Canary.Key.7f3e.do-not-leak";

@@ -53,8 +53,19 @@ describe("parseRange", () => {
     ["bytes=abc", { kind: "full" }],
     ["items=0-10", { kind: "full" }],
     ["bytes=1.5-2", { kind: "full" }],
+    [" Bytes = 10 - 20 ", { kind: "partial", start: 10, end: 20 }],
+    ["bytes=1-2-3", { kind: "full" }],
+    [`bytes=0-${"9".repeat(200)}`, { kind: "full" }],
   ] as const)("%j → %j", (header, expected) => {
     expect(parseRange(header, SIZE)).toEqual(expected);
+  });
+
+  it("reads a hostile header in linear time (the old pattern was quadratic: 16 KB of spaces took 80–360 ms, 64 KB several seconds)", () => {
+    for (const header of [`bytes=${" ".repeat(64 * 1024)}x`, `bytes=1${" ".repeat(64 * 1024)}-x`, `${" ".repeat(64 * 1024)}bytes=0-1`]) {
+      const started = performance.now();
+      expect(parseRange(header, SIZE)).toEqual({ kind: "full" });
+      expect(performance.now() - started).toBeLessThan(50);
+    }
   });
 
   it("treats every range on an empty file as unsatisfiable", () => {
@@ -70,10 +81,32 @@ describe("serveStoredMedia", () => {
     expect(response.headers.get("accept-ranges")).toBe("bytes");
     expect(response.headers.get("content-type")).toBe("video/mp4");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(response.headers.get("cache-control")).toBe("private, max-age=31536000, immutable");
+    expect(response.headers.get("cache-control")).toBe("private, no-cache");
+    expect(response.headers.get("etag")).toMatch(/^W\/"[A-Za-z0-9_-]{22}"$/);
     expect(response.headers.get("content-range")).toBeNull();
     expect(response.headers.get("content-disposition")).toBeNull();
     expect((await bodyOf(response)).equals(content)).toBe(true);
+  });
+
+  it("is revalidated on every use: 304 while unchanged, a new tag once replaced, 404 once deleted", async () => {
+    const first = await serveStoredMedia(get(), storage, KEY);
+    const etag = first.headers.get("etag") ?? "";
+    await first.body?.cancel();
+    const unchanged = await serveStoredMedia(get({ "If-None-Match": etag }), storage, KEY);
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.headers.get("cache-control")).toBe("private, no-cache");
+    expect(unchanged.body).toBeNull();
+
+    const temp = path.join(await storage.tempDir(), "replacement.part");
+    await fs.writeFile(temp, Buffer.concat([content, Buffer.from("clean copy")]));
+    await storage.putFile(KEY, temp, "video/mp4");
+    const replaced = await serveStoredMedia(get({ "If-None-Match": etag }), storage, KEY);
+    expect(replaced.status).toBe(200);
+    expect(replaced.headers.get("etag")).not.toBe(etag);
+    await replaced.body?.cancel();
+
+    await storage.delete(KEY);
+    expect((await serveStoredMedia(get({ "If-None-Match": etag }), storage, KEY)).status).toBe(404);
   });
 
   it("answers bytes=0-99 with 206 and exactly those bytes", async () => {

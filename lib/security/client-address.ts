@@ -1,15 +1,40 @@
+import { isLoopbackAddress } from "./relay";
+
 /**
- * The client's address as route handlers see it. Under a bare `next start`, Next fills `X-Forwarded-For` with
- * the socket's address only when the client sent none; proxy.ts removes a client-sent one unless TRUST_PROXY
- * is set, so the first entry is the socket's. Behind a trusted proxy the last entry is the one it appended.
+ * Where proxy.ts puts the `X-Forwarded-For` it received (from the client or a relay) before removing the
+ * original, so that Next refills `X-Forwarded-For` with the socket's own address for the routes. The routes
+ * then see both: who connected (the peer) and what that peer claims about the client (the chain).
+ */
+export const FORWARDED_CHAIN_HEADER = "x-luma-forwarded-for";
+
+/**
+ * The client's address as route handlers see it, for throttling and rate limits. With TRUST_PROXY, a peer on
+ * this machine or a private network is the owner's proxy, and the client is the address it appended last.
+ * Anyone else connected directly and is their own address, whatever headers they send. Without TRUST_PROXY
+ * no header is believed: a default nginx passes a client's X-Forwarded-For through untouched, so the "last
+ * entry" would be the client's own pick (see `isUnconfiguredRelay`).
  */
 export function clientAddressFrom(headers: Headers, trustProxy: boolean): string {
-  const forwarded = headers.get("x-forwarded-for");
-  if (!forwarded) return "unknown";
-  const entries = forwarded.split(",").map((part) => part.trim()).filter(Boolean);
-  const chosen = (trustProxy ? entries.at(-1) : entries[0]) ?? "unknown";
-  return normalizeAddress(chosen);
+  const peer = entries(headers.get("x-forwarded-for"))[0];
+  const relayed = entries(headers.get(FORWARDED_CHAIN_HEADER)).at(-1);
+  if (relayed && peer && trustProxy && isProxyPeer(peer)) return normalizeAddress(relayed);
+  return peer ? normalizeAddress(peer) : "unknown";
 }
+
+/**
+ * A proxy on this machine or network forwards for someone else, but TRUST_PROXY is off: every visitor behind
+ * it counts as the proxy's one address, so one visitor's failed sign-ins throttle them all. Worth telling
+ * the owner.
+ */
+export function isUnconfiguredRelay(headers: Headers, trustProxy: boolean): boolean {
+  const peer = entries(headers.get("x-forwarded-for"))[0];
+  const relayed = entries(headers.get(FORWARDED_CHAIN_HEADER)).at(-1);
+  return !trustProxy && Boolean(peer && relayed && isProxyPeer(peer) && normalizeAddress(relayed) !== normalizeAddress(peer));
+}
+
+const isProxyPeer = (peer: string) => isLoopbackAddress(peer) || isPrivateAddress(normalizeAddress(peer));
+
+const entries = (value: string | null) => (value ?? "").split(",").map((part) => part.trim()).filter(Boolean);
 
 /** `::ffff:127.0.0.1` and `127.0.0.1` are one client; IPv6 clients are grouped by /64, which one user usually holds. */
 export function normalizeAddress(address: string): string {
@@ -21,6 +46,16 @@ export function normalizeAddress(address: string): string {
     if (groups) return `${groups.slice(0, 4).join(":")}::/64`;
   }
   return value;
+}
+
+/** RFC 1918, carrier-grade NAT (tailnets), IPv6 unique-local and link-local: where a proxy of one's own sits. */
+export function isPrivateAddress(normalized: string): boolean {
+  const octets = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(normalized);
+  if (octets) {
+    const [a, b] = [Number(octets[1]), Number(octets[2])];
+    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254);
+  }
+  return /^f[cd][0-9a-f]{0,2}:/.test(normalized) || /^fe[89ab][0-9a-f]?:/.test(normalized);
 }
 
 function expandIpv6(value: string): string[] | null {

@@ -6,6 +6,11 @@ import type { HostPolicy } from "./host";
 export const securityConfig = {
   password: env.APP_PASSWORD,
   isPasswordRequired: Boolean(env.APP_PASSWORD),
+  /**
+   * password: sessions for everyone. open: no password, anyone who can reach it (ALLOW_OPEN_ACCESS).
+   * local: no password, so only a browser on this machine that holds the access token (lib/auth/access-token.ts).
+   */
+  accessMode: env.APP_PASSWORD ? "password" : env.ALLOW_OPEN_ACCESS ? "open" : "local",
   /** No password and serving beyond loopback was asked for: every page says so. */
   isOpenAccess: !env.APP_PASSWORD && env.ALLOW_OPEN_ACCESS,
   allowOpenAccess: env.ALLOW_OPEN_ACCESS,
@@ -14,6 +19,7 @@ export const securityConfig = {
   trustProxy: env.TRUST_PROXY,
   publicBaseUrl: env.PUBLIC_BASE_URL,
   isPublicHttps: env.PUBLIC_BASE_URL?.startsWith("https:") ?? false,
+  allowedHosts: env.ALLOWED_HOSTS,
   hostPolicy: { allowedHosts: env.ALLOWED_HOSTS, publicBaseUrl: env.PUBLIC_BASE_URL } satisfies HostPolicy,
   dataDir: env.DATA_DIR,
   isDemo: env.isDemo,

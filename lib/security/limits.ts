@@ -16,7 +16,7 @@ const sessionWindow = () => new RateWindow("creates-session", securityConfig.cre
 const addressWindow = () => new RateWindow("creates-address", securityConfig.createRatePerMinute, MINUTE_MS);
 
 function limited(message: string, retryAfterSeconds: number, fields: Record<string, unknown>): AppError {
-  log.warn("create refused by a spending limit", fields);
+  log.warnAtMostEvery(`create refused: ${String(fields.limit)}`, MINUTE_MS, "create refused by a spending limit", fields);
   return new AppError("rate_limited", message, { retryAfterSeconds });
 }
 
@@ -27,15 +27,31 @@ function limited(message: string, retryAfterSeconds: number, fields: Record<stri
  * passes without counting.
  */
 export function assertCreateAllowed(requester: CreateRequester, now = Date.now()): void {
-  if (requester.idempotencyKey && getGenerationByIdempotencyKey(requester.idempotencyKey)) return;
+  if (isReplay(requester)) return;
+  const refusal = createRefusal(requester, now);
+  if (refusal) throw refusal;
+  sessionWindow().hit(sessionKey(requester), now);
+  addressWindow().hit(requester.address, now);
+}
 
+/**
+ * The same rules without counting, for the steps before the insert that cost something too (reading and
+ * storing inline frames, uploads): a request the limits would refuse is refused before it writes anything.
+ */
+export function checkCreateAllowed(requester: CreateRequester, now = Date.now()): void {
+  if (isReplay(requester)) return;
+  const refusal = createRefusal(requester, now);
+  if (refusal) throw refusal;
+}
+
+const isReplay = (requester: CreateRequester) => Boolean(requester.idempotencyKey && getGenerationByIdempotencyKey(requester.idempotencyKey));
+const sessionKey = (requester: CreateRequester) => requester.sessionId ?? "anonymous";
+
+function createRefusal(requester: CreateRequester, now: number): AppError | null {
   const perMinute = securityConfig.createRatePerMinute;
-  const bySession = sessionWindow();
-  const byAddress = addressWindow();
-  const sessionKey = requester.sessionId ?? "anonymous";
-  const rateWait = Math.max(bySession.retryAfterSeconds(sessionKey, now), byAddress.retryAfterSeconds(requester.address, now));
+  const rateWait = Math.max(sessionWindow().retryAfterSeconds(sessionKey(requester), now), addressWindow().retryAfterSeconds(requester.address, now));
   if (rateWait > 0) {
-    throw limited(
+    return limited(
       `Too many generations started: the limit is ${perMinute} per minute (CREATE_RATE_LIMIT_PER_MINUTE). Try again in ${formatWait(rateWait)}.`,
       rateWait,
       { limit: "CREATE_RATE_LIMIT_PER_MINUTE", address: requester.address },
@@ -44,7 +60,7 @@ export function assertCreateAllowed(requester: CreateRequester, now = Date.now()
 
   const inFlight = countUnfinishedGenerations();
   if (inFlight >= securityConfig.maxInFlight) {
-    throw limited(
+    return limited(
       `${inFlight} generations are already in progress, the most allowed at once (MAX_IN_FLIGHT = ${securityConfig.maxInFlight}). A slot frees up as soon as one of them finishes; try again in a moment.`,
       IN_FLIGHT_RETRY_SECONDS,
       { limit: "MAX_IN_FLIGHT", inFlight },
@@ -57,16 +73,14 @@ export function assertCreateAllowed(requester: CreateRequester, now = Date.now()
     if (times.length >= perDay) {
       const freesAt = (times[times.length - perDay] ?? now) + DAY_MS;
       const wait = Math.max(1, Math.ceil((freesAt - now) / 1000));
-      throw limited(
+      return limited(
         `The daily limit of ${perDay} generations (MAX_GENERATIONS_PER_DAY, counted over the last 24 hours) is reached. The next one is possible at ${new Date(freesAt).toISOString().slice(11, 16)} UTC, in ${formatWait(wait)}.`,
         wait,
         { limit: "MAX_GENERATIONS_PER_DAY", count: times.length },
       );
     }
   }
-
-  bySession.hit(sessionKey, now);
-  byAddress.hit(requester.address, now);
+  return null;
 }
 
 /** For tests: forget the per-minute windows. */

@@ -10,7 +10,7 @@ describe("GET /api/events", () => {
   it("beats with a named event pages can hear, so a client can tell a quiet stream from a dead one", async () => {
     vi.useFakeTimers();
     const controller = new AbortController();
-    const response = GET(new Request("http://localhost/api/events", { signal: controller.signal }));
+    const response = await GET(new Request("http://localhost/api/events", { signal: controller.signal }));
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
     const next = async () => decoder.decode((await reader.read()).value);

@@ -1,44 +1,78 @@
+import { sessionFromRequest } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
 import { subscribe } from "@/lib/generations/events";
 import { getUpstreamStatus } from "@/lib/generations/upstream-health";
+import { withErrorHandling } from "@/lib/http";
 import { HEARTBEAT_EVENT, HEARTBEAT_MS } from "@/lib/live-stream";
+import { securityConfig } from "@/lib/security/config";
+import { clientAddress } from "@/lib/security/identity";
+import { addressHolder, claimStreamSlot, MAX_STREAMS_PER_HOLDER, sessionHolder } from "@/lib/security/live-streams";
 
 export const dynamic = "force-dynamic";
 
-/** Server-Sent Events: every generation change and upstream health change, pushed to open pages. */
-export function GET(request: Request): Response {
+/** setTimeout's ceiling; a session that lasts longer is closed by a later timer. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Server-Sent Events: every generation change and upstream health change, pushed to open pages. A stream lives
+ * no longer than the session it was opened with (sign-out and expiry close it), and each session (or, without
+ * a password, each address) may hold only a few.
+ */
+export const GET = withErrorHandling(async (request: Request) => {
+  const session = securityConfig.isPasswordRequired ? await sessionFromRequest(request) : null;
+  // proxy.ts already refused a request without a session; this is only ever reached with one.
+  if (securityConfig.isPasswordRequired && !session) throw new AppError("unauthorized", "Sign in first: this studio is protected by a password.");
+  const owner = session ? sessionHolder(session.id) : addressHolder(clientAddress(request));
+
   const encoder = new TextEncoder();
-  let cleanup = () => {};
+  let end = () => {};
+  const release = claimStreamSlot(owner, () => end());
+  if (!release) {
+    throw new AppError("rate_limited", `This session already has ${MAX_STREAMS_PER_HOLDER} live connections open. Close some tabs, or reload one of them.`, { retryAfterSeconds: 30 });
+  }
+
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       const send = (text: string) => {
         try {
           controller.enqueue(encoder.encode(text));
         } catch {
-          cleanup();
+          end();
         }
       };
       send(`retry: 3000\ndata: ${JSON.stringify({ type: "upstream", status: getUpstreamStatus() })}\n\n`);
       const unsubscribe = subscribe((event) => send(`data: ${JSON.stringify(event)}\n\n`));
       // A named event (comments never reach the page) also keeps proxies from closing an idle connection.
       const heartbeat = setInterval(() => send(`event: ${HEARTBEAT_EVENT}\ndata: 1\n\n`), HEARTBEAT_MS);
-      cleanup = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
+      let expiry: NodeJS.Timeout | undefined;
+      const closeAtExpiry = () => {
+        if (!session) return;
+        const left = session.expiresAt * 1000 - Date.now();
+        expiry = setTimeout(left > MAX_TIMER_MS ? closeAtExpiry : () => end(), Math.max(0, Math.min(left, MAX_TIMER_MS)));
+        expiry.unref();
       };
-      request.signal.addEventListener("abort", () => {
-        cleanup();
+      closeAtExpiry();
+      let isEnded = false;
+      end = () => {
+        if (isEnded) return;
+        isEnded = true;
+        clearInterval(heartbeat);
+        clearTimeout(expiry);
+        unsubscribe();
+        release();
         try {
           controller.close();
         } catch {
           // Already closed by the client going away.
         }
-      });
+      };
+      request.signal.addEventListener("abort", () => end());
     },
     cancel() {
-      cleanup();
+      end();
     },
   });
   return new Response(stream, {
     headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" },
   });
-}
+});

@@ -1,27 +1,31 @@
 import { createGeneration } from "@/lib/generations/create";
 import { listGenerationPage } from "@/lib/generations/read";
 import { FRAME_BODY_MAX_BYTES, parseOrThrow, readJsonBody, withErrorHandling } from "@/lib/http";
+import { behindFrontDoor } from "@/lib/security/front-door";
 import { requesterFrom } from "@/lib/security/identity";
 import { assertFrameUrlsAllowed } from "@/lib/security/input";
-import { assertCreateAllowed } from "@/lib/security/limits";
+import { assertCreateAllowed, checkCreateAllowed } from "@/lib/security/limits";
 import { createGenerationSchema, idempotencyKeySchema, listGenerationsQuerySchema } from "@/lib/validations/generation";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withErrorHandling(async (request: Request) => {
+// Not under proxy.ts (a create may carry two inline frames, ~27 MB): the front door runs here, before the body.
+export const GET = behindFrontDoor(withErrorHandling(async (request: Request) => {
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const query = parseOrThrow(listGenerationsQuerySchema, params, "The query");
   return Response.json(listGenerationPage(query));
-});
+}));
 
-export const POST = withErrorHandling(async (request: Request) => {
+export const POST = behindFrontDoor(withErrorHandling(async (request: Request) => {
   const key = parseOrThrow(idempotencyKeySchema, request.headers.get("idempotency-key") ?? undefined, "The Idempotency-Key header");
+  const requester = await requesterFrom(request);
+  // Before the body is read and its inline frames stored: a create the limits refuse costs nothing.
+  checkCreateAllowed({ ...requester, idempotencyKey: key });
   const input = parseOrThrow(createGenerationSchema, await readJsonBody(request, FRAME_BODY_MAX_BYTES));
   assertFrameUrlsAllowed(input);
-  const requester = await requesterFrom(request);
   const result = await createGeneration(input, { idempotencyKey: key, admit: () => assertCreateAllowed({ ...requester, idempotencyKey: key }) });
   return Response.json(result.generation, {
     status: result.status,
     headers: result.replayed ? { "Idempotent-Replayed": "true" } : {},
   });
-});
+}));

@@ -405,6 +405,15 @@ export const en = {
     openAccessLabel: "Open access",
     openAccessBody: "This studio has no password and accepts anyone who can reach it: they can spend the API key and see every generation. Set APP_PASSWORD to protect it.",
   },
+  access: {
+    relayedTitle: "This studio opens only on its own computer",
+    relayedBody: "It has no password, so it answers only a browser on the computer it runs on. This request came through a proxy, a tunnel or another host name, so it was refused.",
+    relayedFix: "To use the studio from elsewhere, set APP_PASSWORD (at least 8 characters) in .env.local next to the studio and restart it. Behind a reverse proxy, also set PUBLIC_BASE_URL and TRUST_PROXY=true.",
+    tokenTitle: "Open the studio with its link",
+    tokenBody: "This studio has no password, so it opens only for the person at this computer. Open the link printed where the studio was started (it ends with ?token=…); this browser remembers it after that.",
+    tokenFile: "The same token is kept in the file access-token in the studio's data folder.",
+    tokenFix: "To sign in with a password instead, set APP_PASSWORD and restart the studio.",
+  },
 };
 
 /** Same shape as `en`, every leaf a string: a translation that misses a key, or adds one, fails to compile. */

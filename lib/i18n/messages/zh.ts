@@ -405,4 +405,13 @@ export const zh: Messages = {
     openAccessLabel: "公开访问",
     openAccessBody: "此工作室没有设置密码，任何能访问到它的人都可以使用 API 密钥并查看所有生成内容。设置 APP_PASSWORD 以保护它。",
   },
+  access: {
+    relayedTitle: "此工作室只能在运行它的电脑上打开",
+    relayedBody: "它没有设置密码，因此只响应运行它的那台电脑上的浏览器。这个请求经由代理、隧道或其他主机名到达，已被拒绝。",
+    relayedFix: "如需在其他地方使用，请在工作室目录下的 .env.local 中设置 APP_PASSWORD（至少 8 个字符）并重启。如果它位于反向代理之后，还需设置 PUBLIC_BASE_URL 和 TRUST_PROXY=true。",
+    tokenTitle: "请用启动时给出的链接打开工作室",
+    tokenBody: "此工作室没有设置密码，因此只对这台电脑前的人开放。请打开启动工作室时终端里打印的链接（以 ?token=… 结尾），之后这个浏览器会记住它。",
+    tokenFile: "同一个令牌也保存在工作室数据目录下的 access-token 文件中。",
+    tokenFix: "如想改用密码登录，请设置 APP_PASSWORD 并重启工作室。",
+  },
 };

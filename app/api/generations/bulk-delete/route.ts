@@ -1,10 +1,12 @@
 import { deleteGenerations } from "@/lib/generations/manage";
 import { BULK_BODY_MAX_BYTES, parseOrThrow, readJsonBody, withErrorHandling } from "@/lib/http";
+import { behindFrontDoor } from "@/lib/security/front-door";
 import { bulkIdsSchema } from "@/lib/validations/generation";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withErrorHandling(async (request: Request) => {
+// Large selections: outside proxy.ts (which would buffer the body first), so the front door is checked here.
+export const POST = behindFrontDoor(withErrorHandling(async (request: Request) => {
   const { ids } = parseOrThrow(bulkIdsSchema, await readJsonBody(request, BULK_BODY_MAX_BYTES), "The selection");
   return Response.json(await deleteGenerations(ids));
-});
+}));
