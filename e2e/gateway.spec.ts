@@ -1,7 +1,9 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import type { ScriptedResponse, SimulatorScenario } from "@/simulator/scenario";
 import { GATEWAY_CREATE_TIMEOUT_MS, GATEWAY_KEY, GATEWAY_SIMULATOR_URL } from "../playwright.config";
-import { createCompleted, createGeneration, gotoHydrated, submitForm, uniqueWord, waitForState } from "./support/generations";
+import { createCompleted, createGeneration, getGeneration, gotoHydrated, submitForm, uniqueWord, waitForState } from "./support/generations";
 
 /**
  * The built app with a key, against a gateway it reaches over HTTP (the standalone simulator), as a person meets
@@ -203,4 +205,36 @@ test("a gateway that cannot be reached shows on the page, and the job finishes o
   await steer(request, { dropConnections: false });
   await expect(banner).toBeHidden({ timeout: 60_000 });
   await waitForState(request, generation.id, "completed");
+});
+
+test("a gateway that names an address inside the network gets nothing fetched from it: the clip keeps its links, nothing is archived", async ({ request }) => {
+  // A service on this machine that is neither the studio nor the gateway: what a hostile gateway would aim at.
+  const hits: string[] = [];
+  const internal = http.createServer((req, res) => {
+    hits.push(req.url ?? "");
+    res.writeHead(200, { "content-type": "video/mp4" }).end(Buffer.from("\0\0\0\x18ftypisom-internal-secret"));
+  });
+  await new Promise<void>((resolve) => internal.listen(0, "127.0.0.1", resolve));
+  const internalOrigin = `http://127.0.0.1:${(internal.address() as AddressInfo).port}`;
+  try {
+    await steer(request, { mediaBaseUrl: internalOrigin });
+    const generation = await createGeneration(request, { prompt: `A quiet harbour at dawn ${uniqueWord("inside")}` });
+    const finished = await waitForState(request, generation.id, "completed");
+    expect(finished.videoUrl).toContain(internalOrigin);
+    // The archiver tried every link it had, then asked the gateway for a fresh one, and tried that too.
+    await expect
+      .poll(async () => {
+        const { requests } = (await (await request.get(sim("requests?route=download_url"))).json()) as { requests: Array<{ path: string }> };
+        return requests.some((recorded) => recorded.path.includes(finished.upstreamId ?? "?"));
+      }, { timeout: 30_000 })
+      .toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const after = await getGeneration(request, generation.id);
+    expect(after.isArchived).toBe(false);
+    expect(after.videoUrl).toContain(internalOrigin);
+    expect(hits).toEqual([]);
+  } finally {
+    await steer(request, { mediaBaseUrl: null });
+    await new Promise((resolve) => internal.close(resolve));
+  }
 });

@@ -63,11 +63,13 @@ export function createGateway(config: GatewayConfig): Gateway {
   const recorder = createRecorder();
   const dialect = (): Dialect => DIALECTS[scenario.profile ?? "openai-hub"];
 
-  const context = (): RenderContext => ({ baseUrl: config.baseUrl(), presigner, nowMs: Date.now() });
+  // Media links name the simulator itself, unless a test plays a hostile gateway that names another address.
+  const mediaBase = () => scenario.mediaBaseUrl ?? config.baseUrl();
+  const context = (): RenderContext => ({ baseUrl: mediaBase(), presigner, nowMs: Date.now() });
 
   const callbacks = createCallbackDispatcher({
     render: (job, state, nowMs) =>
-      generationJson(job, state, { baseUrl: config.baseUrl(), presigner, nowMs }, { withoutMedia: job.noUrlPollsLeft > 0 }),
+      generationJson(job, state, { baseUrl: mediaBase(), presigner, nowMs }, { withoutMedia: job.noUrlPollsLeft > 0 }),
     mode: () => scenario.callbacks ?? "normal",
     onSent: () => {
       stats.callbacksSent += 1;

@@ -40,6 +40,7 @@ export type SimulatorScenario = {
   dropConnections?: boolean; // every gateway request's socket is destroyed without an answer (gateway unreachable)
   cleanDownloadCutRate?: number; // share (0–1) of jobs created from now on whose clean-copy downloads are cut mid-stream
   cleanDownloadCuts?: number; // how many clean-copy downloads of such a job are cut before one gets through (default 3)
+  mediaBaseUrl?: string | null; // media links name this origin instead of the simulator's (a hostile gateway pointing inside)
 };
 
 export const MODERATION_FAILURE = "Advanced prompt moderation failed";
@@ -68,6 +69,7 @@ const FIELD_KINDS: Record<keyof SimulatorScenario, FieldKind> = {
   dropConnections: "boolean",
   cleanDownloadCutRate: "rate",
   cleanDownloadCuts: "count",
+  mediaBaseUrl: "nullableString",
 };
 
 function isScriptedResponse(value: unknown): value is ScriptedResponse {

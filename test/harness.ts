@@ -18,7 +18,7 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
  * What the owner's browser sends past the front door (lib/security/front-door.ts), which the routes that take
  * large bodies run themselves: a loopback Host, the access token and, with a password, a session.
  */
-async function frontDoorHeaders(): Promise<Record<string, string>> {
+export async function frontDoorHeaders(): Promise<Record<string, string>> {
   const { ACCESS_COOKIE, getAccessToken } = await import("@/lib/auth/access-token");
   const { SESSION_COOKIE, createSessionToken } = await import("@/lib/auth/session");
   const cookies = [`${ACCESS_COOKIE}=${getAccessToken()}`];

@@ -158,7 +158,7 @@ describe("input hardening", () => {
         else controller.enqueue(chunk);
       },
     });
-    const response = await POST(new Request("http://app.test/api/generations/bulk-delete", { method: "POST", headers: { "content-type": "application/json" }, body, duplex: "half" } as RequestInit));
+    const response = await POST(new Request("http://app.test/api/generations/bulk-delete", { method: "POST", headers: { ...h.door, "content-type": "application/json" }, body, duplex: "half" } as RequestInit));
     expect(response.status).toBe(413);
     expect(sent).toBeLessThan(2 * 1024 * 1024);
   });

@@ -7,7 +7,7 @@ import { parseStoredSnapshot } from "@/lib/luma/stored-snapshot";
 import { downloadToStorage, isMediaDownloadError, type MediaKind } from "@/lib/media/download";
 import { getMediaStorage } from "@/lib/storage";
 import { publishGeneration } from "./events";
-import { getProvider } from "./upstream";
+import { getProvider, mediaFetchPolicy } from "./upstream";
 
 const MAX_ATTEMPTS = 12;
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
@@ -122,7 +122,7 @@ function videoCandidates(row: GenerationRow): { clean: string[]; watermarked: st
 
 async function copy(url: string, key: string, kind: MediaKind, problems: string[]): Promise<boolean> {
   try {
-    await downloadToStorage({ url, key, kind, maxBytes: env.MEDIA_MAX_BYTES, timeoutMs: DOWNLOAD_TIMEOUT_MS, storage: getMediaStorage() });
+    await downloadToStorage({ url, key, kind, maxBytes: env.MEDIA_MAX_BYTES, timeoutMs: DOWNLOAD_TIMEOUT_MS, storage: getMediaStorage(), policy: await mediaFetchPolicy() });
     return true;
   } catch (error) {
     const reason = isMediaDownloadError(error) ? error.reason : "error";

@@ -14,7 +14,7 @@ const routes = async () => ({
   ticket: await import("@/app/api/generations/zip/[ticket]/route"),
 });
 const post = (url: string, body: unknown) =>
-  new Request(`http://app.test${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  new Request(`http://app.test${url}`, { method: "POST", headers: { ...h.door, "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
 const redeem = async (url: string) => {
   const ticket = url.split("/").at(-1) ?? "";
   return (await routes()).ticket.GET(new Request(`http://app.test${url}`), { params: Promise.resolve({ ticket }) });

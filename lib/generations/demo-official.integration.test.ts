@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { frontDoorHeaders } from "@/test/harness";
 
 // Demo mode with LUMA_PROVIDER=official: the in-process simulator serves Luma's API under /v1, so the whole
 // official path (client, parser, lifecycle, archive) runs without a key.
@@ -23,7 +24,7 @@ afterAll(async () => {
 it("creates through the demo simulator's Luma API routes", async () => {
   const route = await import("@/app/api/generations/route");
   const response = await route.POST(
-    new Request("http://app.test/api/generations", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ prompt: "a demo of Luma's API" }) }),
+    new Request("http://app.test/api/generations", { method: "POST", headers: { ...(await frontDoorHeaders()), "content-type": "application/json" }, body: JSON.stringify({ prompt: "a demo of Luma's API" }) }),
   );
   expect(response.status).toBe(201);
   expect(await response.json()).toMatchObject({ provider: "official", model: "ray-3.2", resolution: "720p", duration: "5s", upstreamId: expect.any(String) });

@@ -18,7 +18,7 @@ it("stores 10 simultaneous uploads of the same image once, answering 201 with on
   // Bytes after IEND are ignored by decoders; a few MB of them make the writes overlap, and a fresh tail
   // makes the image new to this store on every run.
   const image = Buffer.concat([png, randomBytes(4 * 1024 * 1024)]);
-  const post = () => uploads.POST(new Request("http://app.test/api/uploads", { method: "POST", headers: { "content-type": "image/png" }, body: new Uint8Array(image) }));
+  const post = () => uploads.POST(new Request("http://app.test/api/uploads", { method: "POST", headers: { ...h.door, "content-type": "image/png" }, body: new Uint8Array(image) }));
 
   const answers = await Promise.all(Array.from({ length: 10 }, post));
   const bodies = await Promise.all(answers.map((answer) => answer.json() as Promise<{ url?: string; error?: unknown }>));

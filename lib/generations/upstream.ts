@@ -6,6 +6,7 @@ import type { Capabilities } from "@/lib/luma/capabilities";
 import { createOfficialClient } from "@/lib/luma/official-client";
 import { createPlatformClient } from "@/lib/luma/platform-client";
 import type { LumaProvider } from "@/lib/luma/provider";
+import type { MediaFetchPolicy } from "@/lib/media/guarded-fetch";
 
 // One provider per process, shared by instrumentation (the reconciler) and every route handler, which are
 // separate module instances under `next start`. Its errors therefore come from whichever instance built it:
@@ -34,6 +35,15 @@ async function buildProvider(): Promise<LumaProvider> {
     return createOfficialClient({ baseUrl: env.LUMA_API_KEY ? baseUrl : `${baseUrl}/v1`, apiKey, ...timeouts });
   }
   return createPlatformClient({ baseUrl, apiKey, profile: upstream.profile, route: upstream.route, model: upstream.model, ...timeouts });
+}
+
+/**
+ * Where the archiver may fetch media: the public internet over https, plus the upstream's own origin (the demo
+ * simulator, or a gateway on the LAN that serves media itself, over http too). Nothing else on this machine or network.
+ */
+export async function mediaFetchPolicy(): Promise<MediaFetchPolicy> {
+  const baseUrl = env.LUMA_API_KEY ? (env.upstream.baseUrl ?? env.LUMA_BASE_URL) : (await startDemoUpstream()).baseUrl;
+  return { trustedOrigin: URL.canParse(baseUrl) ? new URL(baseUrl).origin : undefined };
 }
 
 /** What the active upstream offers, without starting it (the form and the zod schema need it on every page). */

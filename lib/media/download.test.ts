@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLocalStorage } from "@/lib/storage/local-storage";
 import type { MediaStorage } from "@/lib/storage/types";
 import { MediaDownloadError, downloadToStorage, sniffContentType } from "./download";
+import { isInternalAddress } from "./guarded-fetch";
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -53,8 +54,13 @@ function sendBytes(body: Buffer, contentType: string, options: { chunked?: boole
   };
 }
 
+/** The test servers stand in for the upstream's own host, the one origin allowed on loopback and over http. */
+function upstreamOrigin(url: string): string | undefined {
+  return URL.canParse(url) ? new URL(url).origin : undefined;
+}
+
 async function download(url: string, overrides: Partial<Parameters<typeof downloadToStorage>[0]> = {}) {
-  return downloadToStorage({ url, key: "gen/g1/video.mp4", kind: "video", maxBytes: 10_000_000, timeoutMs: 5_000, storage, ...overrides });
+  return downloadToStorage({ url, key: "gen/g1/video.mp4", kind: "video", maxBytes: 10_000_000, timeoutMs: 5_000, storage, policy: { trustedOrigin: upstreamOrigin(url) }, ...overrides });
 }
 
 async function failure(promise: Promise<unknown>): Promise<MediaDownloadError> {
@@ -242,6 +248,94 @@ describe("downloadToStorage", () => {
 
   it("refuses non-HTTP URLs without fetching", async () => {
     expect((await failure(download("file:///etc/passwd"))).reason).toBe("http");
+  });
+});
+
+describe("where media may come from", () => {
+  /** A server on this machine that is not the upstream: what a hostile gateway would point the archiver at. */
+  async function internalService() {
+    const hits: string[] = [];
+    const url = await serve((req, res) => {
+      hits.push(req.url ?? "");
+      sendBytes(mp4(100), "video/mp4")(req, res);
+    });
+    return { url, hits };
+  }
+
+  it("refuses a loopback address other than the upstream's own, without connecting", async () => {
+    const internal = await internalService();
+    const error = await failure(download(internal.url, { policy: { trustedOrigin: "http://127.0.0.1:1" } }));
+    expect(error.reason).toBe("refused");
+    expect(internal.hits).toEqual([]);
+    await expectNothingLeft();
+  });
+
+  it("refuses metadata, private and mapped addresses named as literals", async () => {
+    for (const url of ["https://169.254.169.254/latest/meta-data/", "https://10.0.0.8/v.mp4", "https://192.168.1.1/v.mp4", "https://[::1]/v.mp4", "https://[::ffff:127.0.0.1]/v.mp4", "https://[fd00::1]/v.mp4"]) {
+      expect((await failure(download(url, { policy: {} }))).reason, url).toBe("refused");
+    }
+  });
+
+  it("refuses plain http from any host but the upstream's", async () => {
+    const error = await failure(download("http://media.example.com/v.mp4", { policy: { trustedOrigin: "https://gateway.example.com" } }));
+    expect(error.reason).toBe("refused");
+    expect(error.message).toMatch(/https/);
+  });
+
+  it("checks the address a name resolves to, not only the name", async () => {
+    const internal = await internalService();
+    const port = new URL(internal.url).port;
+    const error = await failure(download(`https://localhost:${port}/media`, { policy: { trustedOrigin: "https://gateway.example.com" } }));
+    expect(error.reason).toBe("refused");
+    expect(error.message).toMatch(/internal addresses/);
+    expect(internal.hits).toEqual([]);
+  });
+
+  it("checks every redirect hop: the upstream's host may not send the archiver elsewhere on this machine", async () => {
+    const internal = await internalService();
+    const gateway = await serve((_req, res) => {
+      res.writeHead(302, { location: internal.url });
+      res.end();
+    });
+    expect((await failure(download(gateway))).reason).toBe("refused");
+    expect(internal.hits).toEqual([]);
+    await expectNothingLeft();
+  });
+
+  it("follows redirects that stay where media may come from", async () => {
+    let hops = 0;
+    const url = await serve((req, res) => {
+      if (req.url === "/media") {
+        hops += 1;
+        res.writeHead(307, { location: "/signed/video.mp4" });
+        res.end();
+        return;
+      }
+      sendBytes(mp4(300), "video/mp4")(req, res);
+    });
+    expect((await download(url)).size).toBe(300);
+    expect(hops).toBe(1);
+  });
+
+  it("stops after five redirects", async () => {
+    const url = await serve((req, res) => {
+      res.writeHead(302, { location: `/media?n=${Number(new URL(req.url ?? "/", "http://x").searchParams.get("n") ?? 0) + 1}` });
+      res.end();
+    });
+    const error = await failure(download(url));
+    expect(error.reason).toBe("refused");
+    expect(error.message).toMatch(/redirected more than 5/);
+  });
+});
+
+describe("isInternalAddress", () => {
+  it("knows the internal ranges and lets public addresses through", () => {
+    for (const address of ["127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.0.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "::", "fe80::1", "fc00::1", "::ffff:10.0.0.1", "224.0.0.1"]) {
+      expect(isInternalAddress(address), address).toBe(true);
+    }
+    for (const address of ["8.8.8.8", "172.32.0.1", "1.1.1.1", "2606:4700::1111", "::ffff:8.8.8.8"]) {
+      expect(isInternalAddress(address), address).toBe(false);
+    }
   });
 });
 

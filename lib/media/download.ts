@@ -5,10 +5,11 @@ import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { createBrand } from "@/lib/brand";
 import type { MediaStorage, StoredObject } from "@/lib/storage/types";
+import { guardedFetch, isMediaAddressRefused, type MediaFetchPolicy } from "./guarded-fetch";
 
 export type MediaKind = "video" | "image";
 
-export type MediaDownloadReason = "expired" | "not_found" | "bad_type" | "too_large" | "http" | "network" | "timeout" | "truncated";
+export type MediaDownloadReason = "expired" | "not_found" | "bad_type" | "too_large" | "http" | "network" | "timeout" | "truncated" | "refused";
 
 const mediaDownloadBrand = createBrand<MediaDownloadError>("MediaDownloadError");
 
@@ -96,8 +97,8 @@ async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
 /**
  * Downloads `url` into storage under `key`, streaming to a temp file (memory stays flat on large videos) and
  * checking size, declared type, magic bytes and completeness before anything becomes visible under `key`.
- * `timeoutMs` bounds the whole download, body included. Throws `MediaDownloadError`; the temp file is removed
- * on every failure.
+ * `timeoutMs` bounds the whole download, body included. Only the addresses `policy` allows are fetched, at every
+ * redirect hop (guarded-fetch.ts). Throws `MediaDownloadError`; the temp file is removed on every failure.
  */
 export async function downloadToStorage(options: {
   url: string;
@@ -106,10 +107,14 @@ export async function downloadToStorage(options: {
   maxBytes: number;
   timeoutMs: number;
   storage: MediaStorage;
+  /** Where media may come from; the upstream's own origin is the one trusted beyond the public internet. */
+  policy: MediaFetchPolicy;
+  /** Replaces the guarded fetch (tests that shape answers no server would). */
   fetch?: typeof fetch;
 }): Promise<StoredObject> {
-  const { url, key, kind, maxBytes, timeoutMs, storage } = options;
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const { url, key, kind, maxBytes, timeoutMs, storage, policy } = options;
+  const fetchImpl: (input: string, init: { headers: Record<string, string>; signal: AbortSignal }) => Promise<Response> =
+    options.fetch ?? ((input, init) => guardedFetch(input, init, policy));
 
   let protocol: string;
   try {
@@ -136,7 +141,6 @@ export async function downloadToStorage(options: {
     try {
       response = await fetchImpl(url, {
         signal: controller.signal,
-        redirect: "follow",
         headers: {
           accept: kind === "video" ? "video/mp4,video/*;q=0.9,application/octet-stream;q=0.8" : "image/*",
           // Content-Length is only comparable with what arrives when nothing in between decodes the body.
@@ -145,6 +149,7 @@ export async function downloadToStorage(options: {
       });
     } catch (error) {
       if (hasTimedOut) throw timeoutError(error);
+      if (isMediaAddressRefused(error)) throw new MediaDownloadError("refused", (error as Error).message, { cause: error });
       throw new MediaDownloadError("network", "Could not reach the media host", { cause: error });
     }
     status = response.status;
