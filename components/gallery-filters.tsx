@@ -172,15 +172,16 @@ export function GalleryFilters({ query, onShowShortcuts }: { query: GalleryQuery
           <HeartIcon className={`size-3.5 ${query.liked ? "fill-current" : ""}`} />
           {t("filters.liked")}
         </button>
-        <div className="flex items-center gap-1.5">
+        {/* On a phone the dates take the whole row and share it, so neither runs past the screen's edge. */}
+        <div className="flex w-full min-w-0 items-center gap-1.5 sm:w-auto">
           <label htmlFor={fromId} className="text-[13px] whitespace-nowrap text-fg-muted">
             {t("filters.from")}
           </label>
-          <input id={fromId} type="date" value={query.from ?? ""} max={query.to} onChange={(event) => go({ from: event.target.value || undefined })} className={`${control} px-2`} />
+          <input id={fromId} type="date" value={query.from ?? ""} max={query.to} onChange={(event) => go({ from: event.target.value || undefined })} className={`${control} min-w-0 flex-1 px-2 sm:flex-none`} />
           <label htmlFor={toId} className="text-[13px] whitespace-nowrap text-fg-muted">
             {t("filters.to")}
           </label>
-          <input id={toId} type="date" value={query.to ?? ""} min={query.from} onChange={(event) => go({ to: event.target.value || undefined })} className={`${control} px-2`} />
+          <input id={toId} type="date" value={query.to ?? ""} min={query.from} onChange={(event) => go({ to: event.target.value || undefined })} className={`${control} min-w-0 flex-1 px-2 sm:flex-none`} />
         </div>
         {isFiltered(query) ? (
           <Link href="/gallery" scroll={false} onClick={() => setDraft("")} className={`${control} inline-flex items-center gap-1 px-2.5 text-fg-muted hover:text-fg`}>

@@ -271,7 +271,7 @@ function ExtendDialog({ generation, onClose }: { generation: Generation | null; 
       onClose();
     } catch (caught) {
       const fieldMessage = caught instanceof ApiError ? caught.fieldErrors?.prompt?.[0] : undefined;
-      const message = errorLine(fieldMessage ? { message: t("validation.serverRefused"), detail: fieldMessage } : errorText(caught, t, format), t);
+      const message = fieldMessage ? t("validation.serverField", { detail: fieldMessage }) : errorLine(errorText(caught, t, format), t);
       setError(message);
       showToast({ tone: "error", title: t("actions.extendFailed"), description: message });
     } finally {

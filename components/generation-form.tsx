@@ -71,11 +71,11 @@ function PrefillNote({ source, onDismiss, t }: { source: PrefillSource; onDismis
 
 /**
  * The shared schema's messages are English; the form shows its own translation, chosen by field and zod issue
- * code. A field the server refused (`type: "server"`) gets the catalogue's sentence, the server's words as detail.
+ * code. A field the server refused (`type: "server"`) shows the server's sentence, introduced in the viewer's language.
  */
 function fieldErrorMessage(field: FieldName, error: FieldError | undefined, value: unknown, t: Translate): string | undefined {
   if (!error) return undefined;
-  if (error.type === "server") return errorLine({ message: t("validation.serverRefused"), detail: error.message ?? null }, t);
+  if (error.type === "server") return t("validation.serverField", { detail: error.message ?? "" });
   switch (field) {
     case "prompt":
       return error.type === "too_big" ? t("validation.promptTooLong", { max: PROMPT_MAX_LENGTH }) : t("validation.promptRequired");

@@ -107,7 +107,8 @@ export const en = {
     imageUrlTooLong: "Keep image URLs under {max} characters.",
     invalidChoice: "Choose one of the options.",
     invalid: "Check this field.",
-    serverRefused: "The server didn't accept this.",
+    // A field the server refused: its sentence is already in English, so it stands alone.
+    serverField: "{detail}",
   },
   toast: {
     regionLabel: "Notifications",

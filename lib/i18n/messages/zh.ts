@@ -108,7 +108,8 @@ export const zh: Messages = {
     imageUrlTooLong: "图片链接请控制在 {max} 个字符以内。",
     invalidChoice: "请从选项中选择。",
     invalid: "请检查此项。",
-    serverRefused: "服务器未接受此项。",
+    // 服务器的说明是英文的：先用中文说明，再附原文。
+    serverField: "服务器未接受此项。详情：{detail}",
   },
   toast: {
     regionLabel: "通知",
