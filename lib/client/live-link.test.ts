@@ -98,6 +98,7 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
   vi.unstubAllGlobals();
 });
 
@@ -234,7 +235,29 @@ describe("openLiveLink without Web Locks (plain http on a LAN)", () => {
     await vi.waitFor(() => expect(FakeEventSource.live()).toHaveLength(1));
     FakeEventSource.live()[0]?.open();
     await vi.waitFor(() => expect(tabs.every((tab) => tab.states.at(-1) === "open")).toBe(true));
+    // A tab that claimed and stepped down stops announcing; the leader that stays names exactly one, for good.
+    await vi.waitFor(() => expect(tabs.filter((tab) => tab.isAnnouncer)).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(tabs.filter((tab) => tab.isAnnouncer)).toHaveLength(1);
     for (const tab of tabs) tab.close();
   });
+
+  it("a tab that claimed and stepped down stops announcing, even when the leader that stays announces itself", async () => {
+    // Every reading of the clock a millisecond later than the one before: the tabs open and claim in order, so
+    // the last claim keeps the stream, and the last tab opened is also the one looked at last. The leader that
+    // stays names itself, which changes nothing for it, so it tells nobody.
+    const realNow = Date.now.bind(Date);
+    let ticks = 0;
+    vi.spyOn(Date, "now").mockImplementation(() => realNow() + (ticks += 1));
+    const tabs = [openTab(), openTab(), openTab()];
+    // Their timers usually fire before any hears another's claim (three streams opened); the answer is the same if not.
+    await vi.waitFor(() => expect(FakeEventSource.all.length).toBeGreaterThan(0), { timeout: 4_000 });
+    await vi.waitFor(() => expect(FakeEventSource.live()).toHaveLength(1), { timeout: 4_000 });
+    FakeEventSource.live()[0]?.open();
+    await vi.waitFor(() => expect(tabs.every((tab) => tab.states.at(-1) === "open")).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(tabs.map((tab) => tab.isAnnouncer)).toEqual([false, false, true]);
+    for (const tab of tabs) tab.close();
+  });
 });
+

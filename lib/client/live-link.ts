@@ -175,15 +175,21 @@ function openSharedLink(handlers: LiveLinkHandlers, election: Election): () => v
         if (data.kind !== "state") return;
         if (data.since < leaderSince || (data.since === leaderSince && data.leader < tab)) return beat();
         stepDown();
+        // This tab named itself announcer when it claimed; the leader that stays names one again when it hears
+        // from this tab (below), so until then nobody here speaks up twice.
+        announcer = null;
+        handlers.onAnnouncer(false);
       }
       follow(data);
       return;
     }
     if (isLeader) {
+      // A tab heard for the first time may not know who announces (it led a moment ago, or just arrived): tell it.
+      const isNew = !activity.has(data.tab);
       if (data.kind === "gone") activity.delete(data.tab);
       else activity.set(data.tab, data.at);
       if (data.kind === "hello") beat();
-      pickAnnouncer(data.kind === "hello");
+      pickAnnouncer(data.kind === "hello" || (data.kind === "active" && isNew));
     } else if (data.kind === "gone" && data.tab === knownLeader && election === "lease") {
       // The leader left and named who takes over; should that tab be gone too, another claims a little later.
       expectLeaderWithin(data.successor === tab ? 0 : 1_000 + Math.random() * 500);
