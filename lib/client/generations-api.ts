@@ -166,7 +166,11 @@ export function retryInput(generation: Generation): CreateGenerationRequest {
     loop: generation.loop,
     imageUrl: generation.imageUrl ?? undefined,
     imageEndUrl: generation.imageEndUrl ?? undefined,
-    model: (generation.model as CreateGenerationRequest["model"]) ?? undefined,
+    model: generation.model ?? undefined,
+    resolution: generation.resolution ?? undefined,
+    duration: generation.duration ?? undefined,
+    cameraMove: generation.cameraMove ?? undefined,
+    hdr: generation.hdr || undefined,
   };
 }
 
