@@ -15,7 +15,7 @@ import type { Generation } from "@/lib/generations/types";
 import { createGenerationSchemaFor, formFieldOf, IMAGE_URL_MAX_LENGTH, type CreateGenerationInput, type CreateGenerationRequest } from "@/lib/validations/generation";
 import { AspectRatioPicker } from "./aspect-ratio-picker";
 import { FrameUrlField } from "./frame-url-field";
-import { combinationText } from "@/lib/client/combination-text";
+import { combinationText } from "@/lib/client/option-text";
 import { errorLine, errorText } from "@/lib/client/error-text";
 import { ApiError, NetworkError, newIdempotencyKey, postGeneration } from "@/lib/client/generations-api";
 import { useLiveEvents } from "./live-events";

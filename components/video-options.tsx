@@ -6,7 +6,7 @@ import { ChevronDownIcon } from "@/components/ui/icons";
 import { CAMERA_MOVES } from "@/lib/constants";
 import type { Capabilities } from "@/lib/luma/capabilities";
 import { useT } from "@/lib/i18n/provider";
-import { durationText } from "@/lib/client/combination-text";
+import { durationText } from "@/lib/client/option-text";
 
 /**
  * The video options the active upstream takes (lib/luma/capabilities.ts): each control appears only with the
