@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { CAMERA_MOVE_PHRASES } from "@/lib/luma/camera";
 import { OFFICIAL_SIMULATOR_URL } from "../playwright.config";
@@ -85,6 +86,21 @@ test("English: 10 s with loop is stopped under Loop, and nothing is sent", async
   expect((await answered).status()).toBe(201);
   expect((await sentWith(request, word))?.body).toMatchObject({ video: { duration: "5s", loop: true } });
 });
+
+for (const theme of ["light", "dark"] as const) {
+  test(`axe: every option control, with a refusal under HDR, has no serious violation (${theme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: theme });
+    await gotoHydrated(page, "/");
+    await page.getByLabel("Prompt", { exact: true }).fill("A quiet harbour at dawn");
+    await page.getByRole("radio", { name: "540p" }).check();
+    await page.getByRole("switch", { name: "HDR" }).click();
+    await page.getByRole("button", { name: "Generate" }).click();
+    await expect(page.getByRole("switch", { name: "HDR" })).toHaveAccessibleDescription(/HDR needs 720p, 1080p: choose one of them or turn HDR off\./);
+    const results = await new AxeBuilder({ page }).include("form").analyze();
+    const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => ({ id: violation.id, targets: violation.nodes.map((node) => node.target.join(" ")) }));
+    expect(serious).toEqual([]);
+  });
+}
 
 test.describe("简体中文", () => {
   test.use({ locale: "zh-CN" });
