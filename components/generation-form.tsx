@@ -30,7 +30,8 @@ function defaultValues(capabilities: Capabilities): CreateGenerationInput {
   return {
     prompt: "",
     aspectRatio: capabilities.aspectRatios.includes(DEFAULT_ASPECT_RATIO) ? DEFAULT_ASPECT_RATIO : capabilities.aspectRatios[0],
-    expandPrompt: true,
+    // Off where the upstream has no such switch, so the detail view does not claim a rewrite that never happened.
+    expandPrompt: capabilities.options.expandPrompt,
     loop: false,
     imageUrl: "",
     imageEndUrl: "",
@@ -61,7 +62,7 @@ function prefillValues({ mode, generation }: PrefillSource, capabilities: Capabi
   const common = {
     prompt: generation.prompt,
     aspectRatio: offered(generation.aspectRatio, capabilities.aspectRatios, blank.aspectRatio ?? DEFAULT_ASPECT_RATIO) || DEFAULT_ASPECT_RATIO,
-    expandPrompt: generation.expandPrompt,
+    expandPrompt: capabilities.options.expandPrompt && generation.expandPrompt,
     model: offered(generation.model, capabilities.models.map((model) => model.value), blank.model ?? ""),
     resolution: offered(generation.resolution, capabilities.resolutions, blank.resolution ?? ""),
     duration: offered(generation.duration, capabilities.durations, blank.duration ?? ""),
