@@ -63,6 +63,12 @@ test("English: the form offers Ray 3.2's options only; the chosen ones reach Lum
   await expect(detailValue(page, "Resolution")).toHaveText("1080p");
   await expect(detailValue(page, "Duration asked for")).toHaveText("10 s");
   await expect(detailValue(page, "Camera move")).toHaveText("Push in");
+
+  // Remix brings the options back.
+  await gotoHydrated(page, `/?from=${created.id}&mode=remix`);
+  await expect(page.getByRole("radio", { name: "1080p" })).toBeChecked();
+  await expect(page.getByRole("radio", { name: "10 s" })).toBeChecked();
+  await expect(page.getByLabel("Camera move")).toHaveValue("push_in");
 });
 
 test("English: 10 s with loop is stopped under Loop, and nothing is sent", async ({ page, request }) => {
