@@ -3,6 +3,7 @@ import { RECENT_LIMIT } from "@/lib/client/generations-api";
 import { PageHeader } from "@/components/page-header";
 import { RecentGenerations } from "@/components/recent-generations";
 import { getGenerationForApi, listGenerationPage } from "@/lib/generations/read";
+import { activeCapabilities } from "@/lib/generations/upstream";
 import { getTranslator } from "@/lib/i18n/server";
 import { generationIdSchema } from "@/lib/validations/generation";
 
@@ -30,7 +31,7 @@ export default async function CreatePage({ searchParams }: { searchParams: Searc
   return (
     <>
       <PageHeader title={t("create.title")} description={t("create.subtitle")} />
-      <GenerationForm key={prefill ? `${prefill.mode}:${prefill.generation?.id ?? "missing"}` : "blank"} prefill={prefill} />
+      <GenerationForm key={prefill ? `${prefill.mode}:${prefill.generation?.id ?? "missing"}` : "blank"} prefill={prefill} capabilities={activeCapabilities()} />
       <RecentGenerations fallbackPage={recent} />
     </>
   );

@@ -2,18 +2,23 @@
 
 import { useId } from "react";
 import type { UseFormRegisterReturn } from "react-hook-form";
-import { ASPECT_RATIOS, ASPECT_RATIO_SIZES } from "@/lib/constants";
+import { ASPECT_RATIO_SIZES, type AspectRatio } from "@/lib/constants";
 import { useT } from "@/lib/i18n/provider";
 
-/** Native radios (so arrow keys work), each drawn as a small rectangle in its own ratio. */
-export function AspectRatioPicker({ registration, errorId, errorMessage }: { registration: UseFormRegisterReturn<"aspectRatio">; errorId: string; errorMessage?: string }) {
+/** Native radios (so arrow keys work), each drawn as a small rectangle in its own ratio; only the ratios the upstream makes. */
+export function AspectRatioPicker({ ratios, registration, errorId, errorMessage }: {
+  ratios: readonly AspectRatio[];
+  registration: UseFormRegisterReturn<"aspectRatio">;
+  errorId: string;
+  errorMessage?: string;
+}) {
   const t = useT();
   const id = useId();
   return (
     <fieldset aria-describedby={errorMessage ? errorId : undefined}>
       <legend className="mb-2.5 text-sm font-medium text-fg">{t("form.aspectRatioLabel")}</legend>
       <div className="grid grid-cols-4 gap-2">
-        {ASPECT_RATIOS.map((ratio) => {
+        {ratios.map((ratio) => {
           const { width, height } = ASPECT_RATIO_SIZES[ratio];
           const scale = 22 / Math.max(width, height);
           const nameId = `${id}-${ratio}`;

@@ -7,7 +7,8 @@ import { focusRing } from "@/components/ui/button";
 import { ChevronDownIcon, CloseIcon, HeartIcon, KeyboardIcon, SearchIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
 import { galleryHref, isFiltered, type GalleryQuery } from "@/lib/client/gallery-query";
-import { ASPECT_RATIOS, MODELS } from "@/lib/constants";
+import { ASPECT_RATIOS, KNOWN_MODELS, VIDEO_DURATIONS, VIDEO_RESOLUTIONS } from "@/lib/constants";
+import { durationText } from "@/lib/client/option-text";
 import type { StateFilter } from "@/lib/generations/format";
 import { rememberViewerTimeZone } from "@/lib/i18n/time-zone";
 import type { MessageKey } from "@/lib/i18n/translate";
@@ -157,9 +158,25 @@ export function GalleryFilters({ query, onShowShortcuts }: { query: GalleryQuery
         </SelectField>
         <SelectField label={t("filters.model")} value={query.model ?? ""} onChange={(value) => go({ model: value || undefined })}>
           <option value="">{t("filters.anyModel")}</option>
-          {MODELS.map((model) => (
+          {(query.model && !(KNOWN_MODELS as readonly string[]).includes(query.model) ? [...KNOWN_MODELS, query.model] : KNOWN_MODELS).map((model) => (
             <option key={model} value={model}>
               {model}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t("filters.resolution")} value={query.resolutions[0] ?? ""} onChange={(value) => go({ resolutions: VIDEO_RESOLUTIONS.filter((resolution) => resolution === value) })}>
+          <option value="">{t("filters.anyResolution")}</option>
+          {VIDEO_RESOLUTIONS.map((resolution) => (
+            <option key={resolution} value={resolution}>
+              {resolution}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t("filters.duration")} value={query.durations[0] ?? ""} onChange={(value) => go({ durations: VIDEO_DURATIONS.filter((duration) => duration === value) })}>
+          <option value="">{t("filters.anyDuration")}</option>
+          {VIDEO_DURATIONS.map((duration) => (
+            <option key={duration} value={duration}>
+              {durationText(duration, t)}
             </option>
           ))}
         </SelectField>

@@ -5,6 +5,7 @@ import { Children, useId, type MouseEvent, type ReactNode } from "react";
 import { buttonClasses } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ClockIcon, DownloadIcon, ExtendIcon, LoopIcon } from "@/components/ui/icons";
+import { durationText } from "@/lib/client/option-text";
 import { detailHref } from "@/lib/client/generations-api";
 import type { Generation } from "@/lib/generations/types";
 import { useFormatters, useT } from "@/lib/i18n/provider";
@@ -108,7 +109,12 @@ export function GenerationCard({ generation, index, tabIndex, selection, onOpenD
           <ul className="flex min-w-0 flex-wrap items-center gap-1.5 text-xs text-fg-muted">
             <li className="rounded-md bg-surface-muted px-1.5 py-0.5 font-mono text-[11px] tabular-nums">{generation.aspectRatio}</li>
             {generation.model ? <li className="rounded-md bg-surface-muted px-1.5 py-0.5 font-mono text-[11px]">{generation.model}</li> : null}
-            {generation.durationSeconds ? <li className="rounded-md bg-surface-muted px-1.5 py-0.5 text-[11px] tabular-nums">{format.duration(generation.durationSeconds)}</li> : null}
+            {generation.resolution ? <li className="rounded-md bg-surface-muted px-1.5 py-0.5 text-[11px] tabular-nums">{generation.resolution}</li> : null}
+            {generation.duration ? (
+              <li className="rounded-md bg-surface-muted px-1.5 py-0.5 text-[11px] tabular-nums">{durationText(generation.duration, t)}</li>
+            ) : generation.durationSeconds ? (
+              <li className="rounded-md bg-surface-muted px-1.5 py-0.5 text-[11px] tabular-nums">{format.duration(generation.durationSeconds)}</li>
+            ) : null}
             {generation.loop ? (
               <li className="inline-flex items-center gap-1 rounded-md bg-surface-muted px-1.5 py-0.5 text-[11px]">
                 <LoopIcon className="size-3" />

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } fro
 import useSWR from "swr";
 import { focusRing } from "@/components/ui/button";
 import { AlertIcon, ArrowRightIcon, ClockIcon, CopyIcon, InfoIcon } from "@/components/ui/icons";
+import { durationText } from "@/lib/client/option-text";
 import { failureHint, type FailureHint } from "@/lib/client/failure-hint";
 import { detailHref, detailsKey, type GenerationDetails } from "@/lib/client/generations-api";
 import { isActivatableTarget, isTypingTarget, togglePlayback, topDialog } from "@/lib/client/keyboard";
@@ -257,6 +258,10 @@ function Options({ generation }: { generation: Generation }) {
           <span className="font-mono tabular-nums">{generation.aspectRatio}</span> · {t(`aspect.${generation.aspectRatio}`)}
         </Row>
         <Row label={t("detail.model")}>{generation.model ? <span className="font-mono">{generation.model}</span> : t("detail.modelDefault")}</Row>
+        {generation.resolution ? <Row label={t("detail.resolution")}>{generation.resolution}</Row> : null}
+        {generation.duration ? <Row label={t("detail.requestedDuration")}>{durationText(generation.duration, t)}</Row> : null}
+        {generation.cameraMove ? <Row label={t("detail.cameraMove")}>{t(`options.camera.${generation.cameraMove}`)}</Row> : null}
+        {generation.hdr ? <Row label={t("detail.hdr")}>{t("detail.on")}</Row> : null}
         <Row label={t("detail.enhance")}>{generation.expandPrompt ? t("detail.on") : t("detail.off")}</Row>
         <Row label={t("detail.loopOption")}>{generation.loop ? t("detail.on") : t("detail.off")}</Row>
         <Row label={t("detail.startFrame")}>

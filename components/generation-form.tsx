@@ -7,41 +7,69 @@ import { Button } from "@/components/ui/button";
 import { AlertIcon, CloseIcon, InfoIcon, SparkIcon } from "@/components/ui/icons";
 import { Switch } from "@/components/ui/switch";
 import { useToast } from "@/components/ui/toast";
-import { DEFAULT_ASPECT_RATIO, MODELS, PROMPT_MAX_LENGTH } from "@/lib/constants";
+import { DEFAULT_ASPECT_RATIO } from "@/lib/constants";
+import { checkCombination, type Capabilities } from "@/lib/luma/capabilities";
 import type { Translate } from "@/lib/i18n/translate";
 import { useFormatters, useT } from "@/lib/i18n/provider";
 import type { Generation } from "@/lib/generations/types";
-import { createGenerationSchema, IMAGE_URL_MAX_LENGTH, type CreateGenerationInput, type CreateGenerationRequest } from "@/lib/validations/generation";
+import { createGenerationSchemaFor, formFieldOf, IMAGE_URL_MAX_LENGTH, type CreateGenerationInput, type CreateGenerationRequest } from "@/lib/validations/generation";
 import { AspectRatioPicker } from "./aspect-ratio-picker";
 import { FrameUrlField } from "./frame-url-field";
+import { combinationText } from "@/lib/client/option-text";
 import { errorLine, errorText } from "@/lib/client/error-text";
 import { ApiError, NetworkError, newIdempotencyKey, postGeneration } from "@/lib/client/generations-api";
 import { useLiveEvents } from "./live-events";
 import { startedToast } from "./started-toast";
+import { VideoOptions } from "./video-options";
 
 type FieldName = keyof CreateGenerationInput;
-const FIELD_NAMES: readonly FieldName[] = ["prompt", "aspectRatio", "expandPrompt", "loop", "imageUrl", "imageEndUrl", "model"];
+const FIELD_NAMES: readonly FieldName[] = ["prompt", "aspectRatio", "expandPrompt", "loop", "imageUrl", "imageEndUrl", "model", "resolution", "duration", "cameraMove", "hdr"];
 
-const DEFAULT_VALUES: CreateGenerationInput = {
-  prompt: "",
-  aspectRatio: DEFAULT_ASPECT_RATIO,
-  expandPrompt: true,
-  loop: false,
-  imageUrl: "",
-  imageEndUrl: "",
-  model: "",
-};
+/** A blank form shows what is sent when nothing is changed: the upstream's own defaults. */
+function defaultValues(capabilities: Capabilities): CreateGenerationInput {
+  return {
+    prompt: "",
+    aspectRatio: capabilities.aspectRatios.includes(DEFAULT_ASPECT_RATIO) ? DEFAULT_ASPECT_RATIO : capabilities.aspectRatios[0],
+    // Off where the upstream has no such switch, so the detail view does not claim a rewrite that never happened.
+    expandPrompt: capabilities.options.expandPrompt,
+    loop: false,
+    imageUrl: "",
+    imageEndUrl: "",
+    model: capabilities.defaultModel ?? "",
+    resolution: capabilities.defaultResolution ?? "",
+    duration: capabilities.defaultDuration ?? "",
+    cameraMove: "",
+    hdr: false,
+  };
+}
+
+/** A value the source generation had, if this upstream still offers it; otherwise the blank form's. */
+function offered<T extends string>(value: T | null | undefined, values: readonly string[], fallback: T | ""): T | "" {
+  return value && values.includes(value) ? value : fallback;
+}
 
 export type PrefillMode = "remix" | "continue" | "retry";
 /** `/?from=<id>&mode=…`: the page loads the source; `generation` is null when the id is unknown. */
 export type PrefillSource = { mode: PrefillMode; generation: Generation | null };
 
-/** Remix and retry bring back every option; continue starts from the source's last frame with no end frame. */
-function prefillValues({ mode, generation }: PrefillSource): CreateGenerationInput {
-  if (!generation) return DEFAULT_VALUES;
-  const model: CreateGenerationInput["model"] = MODELS.find((candidate) => candidate === generation.model) ?? "";
-  const common = { prompt: generation.prompt, aspectRatio: generation.aspectRatio, expandPrompt: generation.expandPrompt, model };
-  if (mode === "continue") return { ...DEFAULT_VALUES, ...common, imageUrl: generation.lastFrameUrl ?? "", imageEndUrl: "" };
+/**
+ * Remix and retry bring back every option this upstream still offers; continue starts from the source's last
+ * frame with no end frame.
+ */
+function prefillValues({ mode, generation }: PrefillSource, capabilities: Capabilities): CreateGenerationInput {
+  const blank = defaultValues(capabilities);
+  if (!generation) return blank;
+  const common = {
+    prompt: generation.prompt,
+    aspectRatio: offered(generation.aspectRatio, capabilities.aspectRatios, blank.aspectRatio ?? DEFAULT_ASPECT_RATIO) || DEFAULT_ASPECT_RATIO,
+    expandPrompt: capabilities.options.expandPrompt && generation.expandPrompt,
+    model: offered(generation.model, capabilities.models.map((model) => model.value), blank.model ?? ""),
+    resolution: offered(generation.resolution, capabilities.resolutions, blank.resolution ?? ""),
+    duration: offered(generation.duration, capabilities.durations, blank.duration ?? ""),
+    cameraMove: generation.cameraMove ?? ("" as const),
+    hdr: capabilities.options.hdr && generation.hdr === true,
+  };
+  if (mode === "continue") return { ...blank, ...common, imageUrl: generation.lastFrameUrl ?? "", imageEndUrl: "" };
   return { ...common, loop: generation.loop, imageUrl: generation.imageUrl ?? "", imageEndUrl: generation.imageEndUrl ?? "" };
 }
 
@@ -71,24 +99,54 @@ function PrefillNote({ source, onDismiss, t }: { source: PrefillSource; onDismis
 
 /**
  * The shared schema's messages are English; the form shows its own translation, chosen by field and zod issue
- * code. A field the server refused (`type: "server"`) shows the server's sentence, introduced in the viewer's language.
+ * code, and for a combination the upstream refuses by the refusal's code (`combination`, from checkCombination on
+ * the same values). A field the server refused (`type: "server"`) shows the server's sentence, introduced in the
+ * viewer's language.
  */
-function fieldErrorMessage(field: FieldName, error: FieldError | undefined, value: unknown, t: Translate): string | undefined {
+function fieldErrorMessage(field: FieldName, error: FieldError | undefined, values: CreateGenerationInput, capabilities: Capabilities, t: Translate): string | undefined {
   if (!error) return undefined;
   if (error.type === "server") return t("validation.serverField", { detail: error.message ?? "" });
+  const value = values[field];
+  const maxLength = capabilities.prompt.maxLength;
+  if (error.type === "custom") {
+    const issue = combinationIssues(values, capabilities).find((candidate) => formFieldOf(candidate.field) === field);
+    const text = issue ? combinationText(issue, values, capabilities, t) : null;
+    if (issue?.code === "prompt_too_long") return t("validation.promptTooLong", { max: maxLength });
+    if (text) return text;
+  }
   switch (field) {
     case "prompt":
-      return error.type === "too_big" ? t("validation.promptTooLong", { max: PROMPT_MAX_LENGTH }) : t("validation.promptRequired");
+      return error.type === "too_big" ? t("validation.promptTooLong", { max: maxLength }) : t("validation.promptRequired");
     case "imageUrl":
     case "imageEndUrl":
       if (error.type !== "too_big") return t("validation.imageUrlInvalid");
       return String(value ?? "").trim().startsWith("data:") ? t("validation.imageTooLarge") : t("validation.imageUrlTooLong", { max: IMAGE_URL_MAX_LENGTH });
     case "aspectRatio":
     case "model":
+    case "resolution":
+    case "duration":
+    case "cameraMove":
       return t("validation.invalidChoice");
     default:
       return t("validation.invalid");
   }
+}
+
+/** What the schema's combination check says about these form values (frames as the URLs the form holds). */
+function combinationIssues(values: CreateGenerationInput, capabilities: Capabilities) {
+  const blankToNull = (value: string | undefined) => value?.trim() || null;
+  return checkCombination(
+    {
+      ...values,
+      model: blankToNull(values.model),
+      resolution: blankToNull(values.resolution),
+      duration: blankToNull(values.duration),
+      cameraMove: values.cameraMove || undefined,
+      startFrame: blankToNull(values.imageUrl),
+      endFrame: blankToNull(values.imageEndUrl),
+    },
+    capabilities,
+  );
 }
 
 function isFieldName(value: string): value is FieldName {
@@ -98,7 +156,7 @@ function isFieldName(value: string): value is FieldName {
 /** One idempotency key per distinct request: reused only to retry the same body after the network lost the answer. */
 type PendingAttempt = { key: string; body: string };
 
-export function GenerationForm({ prefill }: { prefill?: PrefillSource }) {
+export function GenerationForm({ prefill, capabilities }: { prefill?: PrefillSource; capabilities: Capabilities }) {
   const t = useT();
   const format = useFormatters();
   const { showToast } = useToast();
@@ -120,8 +178,8 @@ export function GenerationForm({ prefill }: { prefill?: PrefillSource }) {
     setFocus,
     formState: { errors, isSubmitting },
   } = useForm<CreateGenerationInput, unknown, CreateGenerationRequest>({
-    resolver: zodResolver(createGenerationSchema),
-    defaultValues: prefill ? prefillValues(prefill) : DEFAULT_VALUES,
+    resolver: zodResolver(createGenerationSchemaFor(capabilities)),
+    defaultValues: prefill ? prefillValues(prefill, capabilities) : defaultValues(capabilities),
   });
   const setFrame = (field: "imageUrl" | "imageEndUrl") => (value: string) => {
     setValue(field, value, { shouldDirty: true });
@@ -138,11 +196,9 @@ export function GenerationForm({ prefill }: { prefill?: PrefillSource }) {
     aspectError: `${id}-aspect-error`,
     imageUrl: `${id}-image-url`,
     imageEndUrl: `${id}-image-end-url`,
-    model: `${id}-model`,
-    modelError: `${id}-model-error`,
     keyframesHint: `${id}-keyframes-hint`,
   };
-  const message = (field: FieldName) => fieldErrorMessage(field, errors[field], getValues(field), t);
+  const message = (field: FieldName) => fieldErrorMessage(field, errors[field], getValues(), capabilities, t);
 
   const onValid = async (values: CreateGenerationRequest) => {
     const body = JSON.stringify(values);
@@ -153,7 +209,7 @@ export function GenerationForm({ prefill }: { prefill?: PrefillSource }) {
       publishGeneration(generation);
       showToast(startedToast(generation, t, { title: "toast.createdTitle", body: "toast.createdBody" }));
       setNote(null);
-      reset({ ...values, prompt: "", imageUrl: "", imageEndUrl: "", model: values.model ?? "" });
+      reset({ ...getValues(), prompt: "", imageUrl: "", imageEndUrl: "" });
     } catch (error) {
       if (error instanceof NetworkError || !(error instanceof ApiError)) {
         // The server may have acted on it: the next submit of the same form reuses the key and cannot double-charge.
@@ -174,7 +230,7 @@ export function GenerationForm({ prefill }: { prefill?: PrefillSource }) {
   };
 
   const promptMessage = message("prompt");
-  const isPromptOver = promptLength > PROMPT_MAX_LENGTH;
+  const isPromptOver = promptLength > capabilities.prompt.maxLength;
 
   return (
     <form
@@ -192,7 +248,7 @@ export function GenerationForm({ prefill }: { prefill?: PrefillSource }) {
                 {t("form.promptLabel")}
               </label>
               <span id={ids.promptCount} className={`text-xs tabular-nums ${isPromptOver ? "font-medium text-red-600 dark:text-red-400" : "text-fg-subtle"}`}>
-                {t("form.promptCount", { count: format.number(promptLength), max: format.number(PROMPT_MAX_LENGTH) })}
+                {t("form.promptCount", { count: format.number(promptLength), max: format.number(capabilities.prompt.maxLength) })}
               </span>
             </div>
             <textarea
@@ -235,65 +291,76 @@ export function GenerationForm({ prefill }: { prefill?: PrefillSource }) {
                 registration={register("imageUrl")}
                 errorMessage={message("imageUrl")}
               />
-              <FrameUrlField
-                id={ids.imageEndUrl}
-                label={t("form.endFrameLabel")}
-                frameName={t("upload.endFrame")}
-                onValueChange={setFrame("imageEndUrl")}
-                previewLabel={t("form.endFramePreview")}
-                value={imageEndUrl}
-                registration={register("imageEndUrl")}
-                errorMessage={message("imageEndUrl")}
-              />
+              {capabilities.options.endFrame ? (
+                <FrameUrlField
+                  id={ids.imageEndUrl}
+                  label={t("form.endFrameLabel")}
+                  frameName={t("upload.endFrame")}
+                  onValueChange={setFrame("imageEndUrl")}
+                  previewLabel={t("form.endFramePreview")}
+                  value={imageEndUrl}
+                  registration={register("imageEndUrl")}
+                  errorMessage={message("imageEndUrl")}
+                />
+              ) : null}
             </div>
           </fieldset>
         </div>
 
         <div className="space-y-7 bg-surface-muted/40 p-5 sm:p-6">
-          <AspectRatioPicker registration={register("aspectRatio")} errorId={ids.aspectError} errorMessage={message("aspectRatio")} />
+          <AspectRatioPicker ratios={capabilities.aspectRatios} registration={register("aspectRatio")} errorId={ids.aspectError} errorMessage={message("aspectRatio")} />
+
+          <VideoOptions
+            capabilities={capabilities}
+            idPrefix={id}
+            registrations={{ model: register("model"), resolution: register("resolution"), duration: register("duration"), cameraMove: register("cameraMove") }}
+            errors={{ model: message("model"), resolution: message("resolution"), duration: message("duration"), cameraMove: message("cameraMove") }}
+          />
 
           <fieldset className="space-y-4">
             <legend className="mb-3 text-sm font-medium text-fg">{t("form.optionsLabel")}</legend>
-            <Controller
-              control={control}
-              name="expandPrompt"
-              render={({ field }) => (
-                <Switch checked={field.value ?? true} onCheckedChange={field.onChange} onBlur={field.onBlur} label={t("form.enhanceLabel")} description={t("form.enhanceHint")} />
-              )}
-            />
-            <Controller
-              control={control}
-              name="loop"
-              render={({ field }) => (
-                <Switch checked={field.value ?? false} onCheckedChange={field.onChange} onBlur={field.onBlur} label={t("form.loopLabel")} description={t("form.loopHint")} />
-              )}
-            />
-          </fieldset>
-
-          <div>
-            <label htmlFor={ids.model} className="mb-2 block text-sm font-medium text-fg">
-              {t("form.modelLabel")}
-            </label>
-            <select
-              id={ids.model}
-              aria-invalid={message("model") ? true : undefined}
-              aria-describedby={message("model") ? ids.modelError : undefined}
-              className="block h-9 w-full cursor-pointer rounded-lg border border-line bg-surface px-3 text-sm text-fg shadow-xs transition-colors outline-none hover:border-line-strong focus-visible:ring-2 focus-visible:ring-ring"
-              {...register("model")}
-            >
-              <option value="">{t("form.modelDefault")}</option>
-              {MODELS.map((model) => (
-                <option key={model} value={model}>
-                  {model}
-                </option>
-              ))}
-            </select>
-            {message("model") ? (
-              <p id={ids.modelError} className="mt-2 text-[13px] text-red-600 dark:text-red-400">
-                {message("model")}
-              </p>
+            {capabilities.options.expandPrompt ? (
+              <Controller
+                control={control}
+                name="expandPrompt"
+                render={({ field }) => (
+                  <Switch checked={field.value ?? true} onCheckedChange={field.onChange} onBlur={field.onBlur} label={t("form.enhanceLabel")} description={t("form.enhanceHint")} />
+                )}
+              />
             ) : null}
-          </div>
+            {capabilities.options.loop ? (
+              <Controller
+                control={control}
+                name="loop"
+                render={({ field }) => (
+                  <Switch
+                    checked={field.value ?? false}
+                    onCheckedChange={field.onChange}
+                    onBlur={field.onBlur}
+                    label={t("form.loopLabel")}
+                    description={t("form.loopHint")}
+                    errorMessage={message("loop")}
+                  />
+                )}
+              />
+            ) : null}
+            {capabilities.options.hdr ? (
+              <Controller
+                control={control}
+                name="hdr"
+                render={({ field }) => (
+                  <Switch
+                    checked={field.value ?? false}
+                    onCheckedChange={field.onChange}
+                    onBlur={field.onBlur}
+                    label={t("form.hdrLabel")}
+                    description={t("form.hdrHint")}
+                    errorMessage={message("hdr")}
+                  />
+                )}
+              />
+            ) : null}
+          </fieldset>
         </div>
       </div>
 

@@ -12,6 +12,9 @@ export type Model = (typeof MODELS)[number];
 /** Luma's own API (the Agents API) has one video model. */
 export const OFFICIAL_MODEL = "ray-3.2";
 
+/** Every model a named upstream offers, for the gallery's model filter (a custom gateway's own names are kept too). */
+export const KNOWN_MODELS = [...MODELS, OFFICIAL_MODEL] as const;
+
 /**
  * Video options in our own spelling; each upstream spells them its own way on the wire ("5s", "5", …).
  * Which of them an upstream takes is in its capabilities (lib/luma/capabilities.ts).

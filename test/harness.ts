@@ -83,8 +83,8 @@ export async function startHarness(options: HarnessOptions = {}) {
     /** Clips made from clips, through the domain function the routes for them will call. */
     derive: deriveGeneration,
     /**
-     * createGeneration answered the way the route answers, for options the route's schema does not take yet
-     * (resolution, duration, camera move, HDR): the seam the form and its schema will use.
+     * createGeneration answered the way the route answers, past the route's schema: for options only the domain
+     * takes (EXR export) and to prove the domain refuses what the schema would (test/options-route.ts goes through the route).
      */
     async generate(input: Partial<GenerationInput> & { prompt: string }, idempotencyKey?: string): Promise<Response> {
       try {

@@ -29,6 +29,8 @@ export default async function GalleryPage({ searchParams }: { searchParams: Prom
     aspectRatio: query.aspectRatios.length > 0 ? [...query.aspectRatios] : undefined,
     liked: query.liked,
     model: query.model,
+    resolution: query.resolutions.length > 0 ? [...query.resolutions] : undefined,
+    duration: query.durations.length > 0 ? [...query.durations] : undefined,
     q: query.q,
     from: query.from,
     to: query.to,

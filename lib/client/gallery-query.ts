@@ -1,4 +1,4 @@
-import { ASPECT_RATIOS, MODELS, type AspectRatio, type GenerationState } from "@/lib/constants";
+import { ASPECT_RATIOS, VIDEO_DURATIONS, VIDEO_RESOLUTIONS, type AspectRatio, type GenerationState, type VideoDuration, type VideoResolution } from "@/lib/constants";
 import { STATE_FILTERS, isStateFilter, type StateFilter } from "@/lib/generations/format";
 
 /**
@@ -11,6 +11,8 @@ export type GalleryQuery = {
   aspectRatios: readonly AspectRatio[];
   liked: boolean | undefined;
   model: string | undefined;
+  resolutions: readonly VideoResolution[];
+  durations: readonly VideoDuration[];
   q: string | undefined;
   from: string | undefined;
   to: string | undefined;
@@ -20,6 +22,12 @@ export type GalleryQuery = {
 type Params = Record<string, string | string[] | undefined> | URLSearchParams;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Model names as gateways spell them (`ray-v2`, `ray-3.2`, a custom gateway's own). */
+const MODEL_NAME = /^[A-Za-z0-9._:-]{1,64}$/;
+
+function listOf<T extends string>(params: Params, name: string, values: readonly T[]): T[] {
+  return (read(params, name) ?? "").split(",").filter((value): value is T => (values as readonly string[]).includes(value));
+}
 
 function read(params: Params, name: string): string | undefined {
   const value = params instanceof URLSearchParams ? params.get(name) : params[name];
@@ -30,7 +38,7 @@ function read(params: Params, name: string): string | undefined {
 export function parseGalleryQuery(params: Params): GalleryQuery {
   const filterValue = read(params, "filter");
   const filter = isStateFilter(filterValue) ? filterValue : "all";
-  const ratios = (read(params, "aspectRatio") ?? "").split(",").filter((value): value is AspectRatio => (ASPECT_RATIOS as readonly string[]).includes(value));
+  const ratios = listOf(params, "aspectRatio", ASPECT_RATIOS);
   const likedValue = read(params, "liked");
   const model = read(params, "model");
   const from = read(params, "from");
@@ -40,7 +48,9 @@ export function parseGalleryQuery(params: Params): GalleryQuery {
     states: STATE_FILTERS[filter],
     aspectRatios: ratios,
     liked: likedValue === "true" ? true : likedValue === "false" ? false : undefined,
-    model: model && (MODELS as readonly string[]).includes(model) ? model : undefined,
+    model: model && MODEL_NAME.test(model) ? model : undefined,
+    resolutions: listOf(params, "resolution", VIDEO_RESOLUTIONS),
+    durations: listOf(params, "duration", VIDEO_DURATIONS),
     q: read(params, "q")?.slice(0, 200),
     from: from && DAY.test(from) ? from : undefined,
     to: to && DAY.test(to) ? to : undefined,
@@ -55,6 +65,8 @@ export function galleryHref(query: Partial<GalleryQuery>): string {
   if (query.aspectRatios && query.aspectRatios.length > 0) search.set("aspectRatio", query.aspectRatios.join(","));
   if (query.liked !== undefined) search.set("liked", String(query.liked));
   if (query.model) search.set("model", query.model);
+  if (query.resolutions && query.resolutions.length > 0) search.set("resolution", query.resolutions.join(","));
+  if (query.durations && query.durations.length > 0) search.set("duration", query.durations.join(","));
   if (query.q) search.set("q", query.q);
   if (query.from) search.set("from", query.from);
   if (query.to) search.set("to", query.to);
@@ -76,10 +88,15 @@ export function needsServerMatch(query: GalleryQuery): boolean {
 }
 
 /** The part of a view's filters a pushed generation can be checked against in the browser. */
-export function matchesQuery(query: GalleryQuery, generation: { state: GenerationState; aspectRatio: AspectRatio; liked: boolean; model: string | null }): boolean {
+export function matchesQuery(
+  query: GalleryQuery,
+  generation: { state: GenerationState; aspectRatio: AspectRatio; liked: boolean; model: string | null; resolution?: VideoResolution | null; duration?: VideoDuration | null },
+): boolean {
   if (query.states.length > 0 && !query.states.includes(generation.state)) return false;
   if (query.aspectRatios.length > 0 && !query.aspectRatios.includes(generation.aspectRatio)) return false;
   if (query.liked !== undefined && generation.liked !== query.liked) return false;
   if (query.model && generation.model !== query.model) return false;
+  if (query.resolutions.length > 0 && !query.resolutions.includes(generation.resolution as VideoResolution)) return false;
+  if (query.durations.length > 0 && !query.durations.includes(generation.duration as VideoDuration)) return false;
   return true;
 }

@@ -166,7 +166,11 @@ export function retryInput(generation: Generation): CreateGenerationRequest {
     loop: generation.loop,
     imageUrl: generation.imageUrl ?? undefined,
     imageEndUrl: generation.imageEndUrl ?? undefined,
-    model: (generation.model as CreateGenerationRequest["model"]) ?? undefined,
+    model: generation.model ?? undefined,
+    resolution: generation.resolution ?? undefined,
+    duration: generation.duration ?? undefined,
+    cameraMove: generation.cameraMove ?? undefined,
+    hdr: generation.hdr || undefined,
   };
 }
 
@@ -196,6 +200,8 @@ export function listKey(params: { limit: number; states?: readonly string[]; cur
     if (query.aspectRatios.length > 0) search.set("aspectRatio", query.aspectRatios.join(","));
     if (query.liked !== undefined) search.set("liked", String(query.liked));
     if (query.model) search.set("model", query.model);
+    if (query.resolutions.length > 0) search.set("resolution", query.resolutions.join(","));
+    if (query.durations.length > 0) search.set("duration", query.durations.join(","));
     if (query.q) search.set("q", query.q);
     if (query.from) search.set("from", query.from);
     if (query.to) search.set("to", query.to);

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { UNFINISHED_STATES, type AspectRatio, type GenerationState } from "@/lib/constants";
+import { UNFINISHED_STATES, type AspectRatio, type GenerationState, type VideoDuration, type VideoResolution } from "@/lib/constants";
 import { getDb } from "./client";
 import { generationEvents, generations, type GenerationEventRow, type GenerationRow, type NewGenerationRow } from "./schema";
 
@@ -47,6 +47,8 @@ export type ListGenerationsOptions = {
   aspectRatios?: readonly AspectRatio[];
   liked?: boolean;
   model?: string;
+  resolutions?: readonly VideoResolution[];
+  durations?: readonly VideoDuration[];
   /** Epoch ms, inclusive lower and exclusive upper bound on createdAt. */
   createdFrom?: number;
   createdBefore?: number;
@@ -73,13 +75,15 @@ export function listGenerations(options: ListGenerationsOptions): GenerationRow[
 }
 
 function listGenerationsPage(options: ListGenerationsOptions): GenerationRow[] {
-  const { limit, states, aspectRatios, liked, model, createdFrom, createdBefore, search, after } = options;
+  const { limit, states, aspectRatios, liked, model, resolutions, durations, createdFrom, createdBefore, search, after } = options;
   const isOldestFirst = options.sort === "oldest";
   const conditions = [];
   if (states?.length) conditions.push(inArray(generations.state, states));
   if (aspectRatios?.length) conditions.push(inArray(generations.aspectRatio, aspectRatios));
   if (liked !== undefined) conditions.push(eq(generations.liked, liked));
   if (model) conditions.push(eq(generations.model, model));
+  if (resolutions?.length) conditions.push(inArray(generations.resolution, resolutions));
+  if (durations?.length) conditions.push(inArray(generations.duration, durations));
   if (createdFrom !== undefined) conditions.push(gte(generations.createdAt, createdFrom));
   if (createdBefore !== undefined) conditions.push(lt(generations.createdAt, createdBefore));
   if (search) conditions.push(...promptSearchConditions(search));

@@ -98,6 +98,8 @@ export function listGenerationPage(options: ListPageOptions): GenerationPage {
     aspectRatios: options.aspectRatio,
     liked: options.liked,
     model: options.model,
+    resolutions: options.resolution,
+    durations: options.duration,
     search: options.q,
     // Day strings mean the viewer's days (`tz`, UTC when not given).
     ...createdBounds(options.tz ?? "UTC", options.from, options.to),

@@ -1,12 +1,12 @@
 import "server-only";
-import type { CameraMove, EditStrength, VideoDuration, VideoResolution } from "@/lib/constants";
+import type { EditStrength } from "@/lib/constants";
 import type { GenerationRow } from "@/lib/db/schema";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import type { CombinationIssue } from "@/lib/luma/capabilities";
 import type { LumaProvider } from "@/lib/luma/provider";
 import type { FrameRef, SourcePosition, SourceRef, VideoRequest } from "@/lib/luma/video-request";
 import { getMediaStorage } from "@/lib/storage";
-import type { CreateGenerationRequest } from "@/lib/validations/generation";
+import { formFieldOf, type CreateGenerationRequest } from "@/lib/validations/generation";
 import type { PreparedFrame } from "./frames";
 
 /**
@@ -14,14 +14,10 @@ import type { PreparedFrame } from "./frames";
  * provider-neutral request the upstream is sent (lib/luma/video-request.ts).
  */
 
-/** The create body with the video options people now choose; the route's schema adds them as the form does. */
-export type GenerationInput = CreateGenerationRequest & {
-  resolution?: VideoResolution;
-  duration?: VideoDuration;
-  cameraMove?: CameraMove;
-  hdr?: boolean;
-  exrExport?: boolean;
-};
+type VideoOption = "model" | "resolution" | "duration" | "cameraMove" | "hdr";
+
+/** The create body (the form's and the route's schema); callers other than the route may leave the video options out. */
+export type GenerationInput = Omit<CreateGenerationRequest, VideoOption> & Partial<Pick<CreateGenerationRequest, VideoOption>> & { exrExport?: boolean };
 
 /** How a new clip relates to earlier ones. */
 export type Lineage =
@@ -121,12 +117,9 @@ export async function toVideoRequest(
   }
 }
 
-/** The request's own field names: the form calls the frames imageUrl and imageEndUrl. */
-const FORM_FIELD: Record<string, string> = { startFrame: "imageUrl", endFrame: "imageEndUrl", source: "_form", type: "_form" };
-
 export function combinationError(issues: readonly CombinationIssue[]): AppError {
   const fieldErrors: FieldErrors = {};
-  for (const issue of issues) (fieldErrors[FORM_FIELD[issue.field] ?? issue.field] ??= []).push(issue.message);
+  for (const issue of issues) (fieldErrors[formFieldOf(issue.field)] ??= []).push(issue.message);
   const first = issues[0];
   return new AppError("validation_failed", first ? `The request is invalid — ${first.message}` : "The request is invalid", { fieldErrors });
 }

@@ -1,5 +1,17 @@
 import { z } from "zod";
-import { ASPECT_RATIOS, BULK_IDS_MAX, DEFAULT_ASPECT_RATIO, GENERATION_STATES, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, MODELS, PROMPT_MAX_LENGTH } from "@/lib/constants";
+import {
+  ASPECT_RATIOS,
+  BULK_IDS_MAX,
+  CAMERA_MOVES,
+  DEFAULT_ASPECT_RATIO,
+  GENERATION_STATES,
+  LIST_DEFAULT_LIMIT,
+  LIST_MAX_LIMIT,
+  PROMPT_MAX_LENGTH,
+  VIDEO_DURATIONS,
+  VIDEO_RESOLUTIONS,
+} from "@/lib/constants";
+import { checkCombination, type Capabilities, type CombinationField } from "@/lib/luma/capabilities";
 import { isTimeZone } from "@/lib/i18n/time-zone";
 
 // zod 4 probes `new Function` on first parse; this module is in every browser bundle that parses, and the
@@ -53,32 +65,73 @@ function isWellFormedBase64(data: string): boolean {
   return padding === -1 || (padding >= data.length - 2 && /^=+$/.test(data.slice(padding)));
 }
 
-/** The one schema behind the generation form and `POST /api/generations`. */
-export const createGenerationSchema = z
-  .strictObject({
-    prompt: z
-      .string()
-      .trim()
-      .max(PROMPT_MAX_LENGTH, `Keep the prompt under ${PROMPT_MAX_LENGTH} characters`),
-    aspectRatio: z.enum(ASPECT_RATIOS).default(DEFAULT_ASPECT_RATIO),
-    expandPrompt: z.boolean().default(true),
-    loop: z.boolean().default(false),
-    imageUrl: frameUrl,
-    imageEndUrl: frameUrl,
-    model: z
-      .union([z.enum(MODELS), z.literal("")])
-      .optional()
-      .transform((value) => (value ? value : undefined)),
-  })
-  .superRefine((value, ctx) => {
-    // Luma accepts an empty prompt only when a keyframe carries the content.
-    if (value.prompt.length === 0 && !value.imageUrl && !value.imageEndUrl) {
-      ctx.addIssue({ code: "custom", path: ["prompt"], message: "Describe the video, or give a start or end frame" });
-    }
-  });
+/** An optional choice from a fixed list; empty string means "none" so a `<select>` can offer it. */
+const optionalChoice = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .union([z.enum(values), z.literal("")])
+    .optional()
+    .transform((value) => (value ? (value as T[number]) : undefined));
 
-export type CreateGenerationInput = z.input<typeof createGenerationSchema>;
-export type CreateGenerationRequest = z.output<typeof createGenerationSchema>;
+/** The form's names for the request's frames; the rest of the combination fields share their names. */
+const FORM_FIELD: Partial<Record<CombinationField, string>> = { startFrame: "imageUrl", endFrame: "imageEndUrl", type: "_form", source: "_form" };
+
+/** Where a combination issue belongs in the form and in a 400's `fieldErrors` (`_form`: the request as a whole). */
+export function formFieldOf(field: CombinationField): string {
+  return FORM_FIELD[field] ?? field;
+}
+
+function buildCreateSchema(capabilities: Capabilities) {
+  const { maxLength } = capabilities.prompt;
+  return z
+    .strictObject({
+      prompt: z.string().trim().max(maxLength, `Keep the prompt under ${maxLength} characters`),
+      aspectRatio: z.enum(ASPECT_RATIOS).default(DEFAULT_ASPECT_RATIO),
+      expandPrompt: z.boolean().default(true),
+      loop: z.boolean().default(false),
+      imageUrl: frameUrl,
+      imageEndUrl: frameUrl,
+      // Any upstream's model name (a custom gateway's included); which ones this upstream takes is checked below.
+      model: z
+        .string()
+        .trim()
+        .max(64)
+        .optional()
+        .transform((value) => (value ? value : undefined)),
+      resolution: optionalChoice(VIDEO_RESOLUTIONS),
+      duration: optionalChoice(VIDEO_DURATIONS),
+      cameraMove: optionalChoice(CAMERA_MOVES),
+      hdr: z.boolean().optional(),
+    })
+    .superRefine((value, ctx) => {
+      // Luma accepts an empty prompt only when a keyframe carries the content (Luma's own API not even then: checked below).
+      if (!capabilities.prompt.isRequired && value.prompt.length === 0 && !value.imageUrl && !value.imageEndUrl) {
+        ctx.addIssue({ code: "custom", path: ["prompt"], message: "Describe the video, or give a start or end frame" });
+      }
+      // What this upstream does not offer, or refuses in combination: refused here, under the field to change.
+      const issues = checkCombination({ ...value, startFrame: value.imageUrl, endFrame: value.imageEndUrl }, capabilities);
+      for (const issue of issues) {
+        const field = formFieldOf(issue.field);
+        ctx.addIssue({ code: "custom", path: field === "_form" ? [] : [field], message: issue.message, params: { combination: issue.code } });
+      }
+    });
+}
+
+const schemas = new WeakMap<Capabilities, ReturnType<typeof buildCreateSchema>>();
+
+/**
+ * The one schema behind the generation form and `POST /api/generations`, per upstream: the options the active
+ * provider and gateway profile take, and nothing they would refuse. The page hands the form the same
+ * capabilities the route uses (lib/generations/upstream.ts `activeCapabilities`).
+ */
+export function createGenerationSchemaFor(capabilities: Capabilities) {
+  let schema = schemas.get(capabilities);
+  if (!schema) schemas.set(capabilities, (schema = buildCreateSchema(capabilities)));
+  return schema;
+}
+
+export type CreateGenerationSchema = ReturnType<typeof createGenerationSchemaFor>;
+export type CreateGenerationInput = z.input<CreateGenerationSchema>;
+export type CreateGenerationRequest = z.output<CreateGenerationSchema>;
 
 const commaList = <T extends readonly [string, ...string[]]>(values: T) =>
   z
@@ -107,6 +160,8 @@ export const listGenerationsQuerySchema = z.strictObject({
   aspectRatio: commaList(ASPECT_RATIOS),
   liked: z.enum(["true", "false"]).optional().transform((value) => (value === undefined ? undefined : value === "true")),
   model: z.string().trim().max(64).optional().transform((value) => value || undefined),
+  resolution: commaList(VIDEO_RESOLUTIONS),
+  duration: commaList(VIDEO_DURATIONS),
   /** Words of the prompt; every word must appear. */
   q: z.string().trim().max(200).optional().transform((value) => value || undefined),
   from: dayOrInstant,

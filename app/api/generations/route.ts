@@ -1,11 +1,12 @@
 import { createGeneration } from "@/lib/generations/create";
+import { activeCapabilities } from "@/lib/generations/upstream";
 import { listGenerationPage } from "@/lib/generations/read";
 import { FRAME_BODY_MAX_BYTES, parseOrThrow, readJsonBody, withErrorHandling } from "@/lib/http";
 import { behindFrontDoor } from "@/lib/security/front-door";
 import { requesterFrom } from "@/lib/security/identity";
 import { assertFrameUrlsAllowed } from "@/lib/security/input";
 import { assertCreateAllowed, checkCreateAllowed } from "@/lib/security/limits";
-import { createGenerationSchema, idempotencyKeySchema, listGenerationsQuerySchema } from "@/lib/validations/generation";
+import { createGenerationSchemaFor, idempotencyKeySchema, listGenerationsQuerySchema } from "@/lib/validations/generation";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +22,7 @@ export const POST = behindFrontDoor(withErrorHandling(async (request: Request) =
   const requester = await requesterFrom(request);
   // Before the body is read and its inline frames stored: a create the limits refuse costs nothing.
   checkCreateAllowed({ ...requester, idempotencyKey: key });
-  const input = parseOrThrow(createGenerationSchema, await readJsonBody(request, FRAME_BODY_MAX_BYTES));
+  const input = parseOrThrow(createGenerationSchemaFor(activeCapabilities()), await readJsonBody(request, FRAME_BODY_MAX_BYTES));
   assertFrameUrlsAllowed(input);
   const result = await createGeneration(input, { idempotencyKey: key, admit: () => assertCreateAllowed({ ...requester, idempotencyKey: key }) });
   return Response.json(result.generation, {
