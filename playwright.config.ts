@@ -99,13 +99,14 @@ export default defineConfig({
   },
   projects: [
     { name: "chromium", testIgnore: /(scale|security-login|gallery-empty|gateway.*|official)\.spec\.ts$/, use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions } },
-    { name: "gateway", testMatch: /gateway\.spec\.ts$/, use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${GATEWAY_PORT}`, launchOptions: chromiumLaunchOptions } },
+    // One file at a time on the servers whose simulator a spec steers (its scenario is global).
+    { name: "gateway", testMatch: /gateway\.spec\.ts$/, workers: 1, use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${GATEWAY_PORT}`, launchOptions: chromiumLaunchOptions } },
     {
       name: "callbacks",
       testMatch: /gateway-callbacks\.spec\.ts$/,
       use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${CALLBACKS_PORT}`, launchOptions: chromiumLaunchOptions },
     },
-    { name: "official", testMatch: /official\.spec\.ts$/, use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${OFFICIAL_PORT}`, launchOptions: chromiumLaunchOptions } },
+    { name: "official", testMatch: /official\.spec\.ts$/, workers: 1, use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${OFFICIAL_PORT}`, launchOptions: chromiumLaunchOptions } },
     { name: "scale", testMatch: /scale\.spec\.ts$/, use: { ...devices["Desktop Chrome"], baseURL: scaleURL, launchOptions: chromiumLaunchOptions } },
     // One at a time: each run empties this server first.
     { name: "fresh", testMatch: /gallery-empty\.spec\.ts$/, workers: 1, use: { ...devices["Desktop Chrome"], baseURL: freshURL, launchOptions: chromiumLaunchOptions } },

@@ -136,9 +136,9 @@ export function DeriveDialog({ action, generation, capabilities, onClose }: Deri
               {ratios.map((ratio) => (
                 <label
                   key={ratio}
-                  className="flex cursor-pointer items-center justify-center rounded-lg border border-line bg-surface px-2 py-2 text-sm font-medium text-fg tabular-nums hover:border-line-strong has-checked:border-accent has-checked:bg-accent-soft has-focus-visible:ring-2 has-focus-visible:ring-ring"
+                  className="relative flex cursor-pointer items-center justify-center rounded-lg border border-line bg-surface px-2 py-2 text-sm font-medium text-fg tabular-nums hover:border-line-strong has-checked:border-accent has-checked:bg-accent-soft has-focus-visible:ring-2 has-focus-visible:ring-ring"
                 >
-                  <input type="radio" value={ratio} className="sr-only" {...register("aspectRatio")} />
+                  <input type="radio" value={ratio} className="absolute inset-0 size-full cursor-pointer appearance-none rounded-lg opacity-0" {...register("aspectRatio")} />
                   {ratio}
                 </label>
               ))}
