@@ -123,7 +123,7 @@ test("Reframe offers the other ratios Luma makes and sends the chosen one", asyn
   await expect(page.getByText("16:9 → 9:16")).toBeVisible();
 });
 
-test("重新构图（简体中文）：对话框、校验和新片段的来源都是中文", async ({ page, request }) => {
+test("重新风格化（简体中文）：对话框、校验和新片段的来源都是中文", async ({ page, request }) => {
   await gotoHydrated(page, "/");
   await page.getByRole("combobox", { name: "Language" }).selectOption("zh");
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
