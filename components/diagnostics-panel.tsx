@@ -71,7 +71,9 @@ export function DiagnosticsPanel() {
 function Checks({ report }: { report: DiagnosticsReport }) {
   const t = useT();
   const { key, callback, setup } = report;
-  const keySentence = t(KEY_SENTENCES[key.code], { label: setup.label, detail: key.detail ?? "" });
+  // A gateway is called by its profile's name in any language; Luma's API has a name in each.
+  const label = setup.provider === "official" ? t("diagnostics.lumaApi") : setup.label;
+  const keySentence = t(KEY_SENTENCES[key.code], { label, detail: key.detail ?? "" });
   const callbackSentence =
     callback.code === "unset"
       ? t("diagnostics.callbackUnset")
@@ -85,13 +87,13 @@ function Checks({ report }: { report: DiagnosticsReport }) {
       </h2>
       <ul className="mt-2.5 divide-y divide-line rounded-xl border border-line bg-surface">
         <Check name={t("diagnostics.keyCheck")} status={key.status} sentence={keySentence} detail={key.code === "unavailable" ? null : key.detail} />
-        <Check name={t("diagnostics.balanceCheck")} status={report.balance.status} sentence={t("diagnostics.balanceNone", { label: setup.label })} />
+        <Check name={t("diagnostics.balanceCheck")} status={report.balance.status} sentence={t("diagnostics.balanceNone", { label })} />
         <Check
           name={t("diagnostics.callbackCheck")}
           status={callback.status}
           sentence={callbackSentence}
           detail={callback.detail}
-          note={callback.code !== "unset" && !setup.callbacks ? t("diagnostics.callbackNotUsed", { label: setup.label }) : null}
+          note={callback.code !== "unset" && !setup.callbacks ? t("diagnostics.callbackNotUsed", { label }) : null}
         />
       </ul>
     </section>
