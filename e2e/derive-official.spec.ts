@@ -123,6 +123,31 @@ test("Reframe offers the other ratios Luma makes and sends the chosen one", asyn
   await expect(page.getByText("16:9 → 9:16")).toBeVisible();
 });
 
+test("in the gallery's overlay, a derive dialog opens over it and Escape closes only the dialog", async ({ page, request }) => {
+  const word = first.prompt.split(" ").at(-1) as string;
+  await gotoHydrated(page, `/gallery?q=${word}`);
+  await page.getByRole("link", { name: first.prompt, exact: true }).click();
+  const overlay = page.getByRole("dialog", { name: first.prompt });
+  await expect(overlay).toBeVisible();
+  await overlay.getByRole("button", { name: "Restyle" }).click();
+  const dialog = page.getByRole("dialog", { name: "Restyle this clip" });
+  await expect(dialog.getByLabel("Prompt")).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(overlay).toBeVisible();
+
+  const reframeWord = uniqueWord("overlay");
+  await overlay.getByRole("button", { name: "Reframe" }).click();
+  const reframe = page.getByRole("dialog", { name: "Reframe this clip" });
+  await reframe.getByRole("radio", { name: "1:1" }).check();
+  await reframe.getByLabel("Prompt").fill(`Square, for a feed ${reframeWord}`);
+  await reframe.getByRole("button", { name: "Reframe" }).click();
+  await expect(page.getByText("New clip started")).toBeVisible();
+  await expect(reframe).toBeHidden();
+  await expect(overlay).toBeVisible();
+  expect(await sentWith(request, reframeWord)).toMatchObject({ body: { type: "video_reframe", aspect_ratio: "1:1" } });
+});
+
 test("重新风格化（简体中文）：对话框、校验和新片段的来源都是中文", async ({ page, request }) => {
   await gotoHydrated(page, "/");
   await page.getByRole("combobox", { name: "Language" }).selectOption("zh");
