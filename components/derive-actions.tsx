@@ -3,20 +3,14 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ContinueIcon, ExtendIcon, FilmIcon, WandIcon } from "@/components/ui/icons";
-import type { DeriveAction } from "@/lib/constants";
+import { DERIVE_ACTIONS, type DeriveAction } from "@/lib/constants";
 import type { Generation } from "@/lib/generations/types";
-import type { Capabilities } from "@/lib/luma/capabilities";
+import { isActionOffered, type Capabilities } from "@/lib/luma/capabilities";
 import { useT } from "@/lib/i18n/provider";
 import type { MessageKey } from "@/lib/i18n/translate";
 import { useCapabilities } from "./capabilities-provider";
 import { DeriveDialog } from "./derive-dialog";
 
-const ACTION_FLAG: Record<DeriveAction, keyof Capabilities["actions"]> = {
-  extend_backward: "extendBackward",
-  interpolate: "interpolate",
-  video_edit: "edit",
-  video_reframe: "reframe",
-};
 const LABEL: Record<DeriveAction, MessageKey> = {
   extend_backward: "derive.extendBackward",
   interpolate: "derive.interpolate",
@@ -33,8 +27,8 @@ const ICON: Record<DeriveAction, typeof ExtendIcon> = { extend_backward: Continu
 export function offeredActions(generation: Generation, capabilities: Capabilities): DeriveAction[] {
   if (generation.state !== "completed" || !generation.upstreamId) return [];
   const isOwnUpstream = generation.provider === capabilities.provider;
-  return (Object.keys(ACTION_FLAG) as DeriveAction[]).filter((action) => {
-    if (!capabilities.actions[ACTION_FLAG[action]]) return false;
+  return DERIVE_ACTIONS.filter((action) => {
+    if (!isActionOffered(action, capabilities)) return false;
     if (action === "extend_backward" || action === "interpolate") return isOwnUpstream;
     return isOwnUpstream || generation.isArchived;
   });

@@ -8,7 +8,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
 import { errorLine, errorText } from "@/lib/client/error-text";
 import { ApiError, newIdempotencyKey, NetworkError, postDerive } from "@/lib/client/generations-api";
-import { EDIT_STRENGTHS, PROMPT_MAX_LENGTH, type DeriveAction, type EditStrength } from "@/lib/constants";
+import { DEFAULT_ASPECT_RATIO, EDIT_STRENGTHS, PROMPT_MAX_LENGTH, type AspectRatio, type DeriveAction, type EditStrength } from "@/lib/constants";
 import type { Generation } from "@/lib/generations/types";
 import type { Capabilities } from "@/lib/luma/capabilities";
 import { useFormatters, useT } from "@/lib/i18n/provider";
@@ -36,7 +36,7 @@ export function strengthLabel(strength: EditStrength, t: Translate): string {
 }
 
 /** Only the keys an action takes: the schema is strict, so a stray empty field would be refused. */
-function defaultsFor(action: DeriveAction, ratios: readonly string[]): DeriveGenerationInput {
+function defaultsFor(action: DeriveAction, ratios: readonly AspectRatio[]): DeriveGenerationInput {
   switch (action) {
     case "extend_backward":
       return { action, prompt: "" };
@@ -45,7 +45,7 @@ function defaultsFor(action: DeriveAction, ratios: readonly string[]): DeriveGen
     case "video_edit":
       return { action, prompt: "", editStrength: DEFAULT_STRENGTH };
     case "video_reframe":
-      return { action, prompt: "", aspectRatio: (ratios[0] ?? "16:9") as "16:9" };
+      return { action, prompt: "", aspectRatio: ratios[0] ?? DEFAULT_ASPECT_RATIO };
   }
 }
 

@@ -3,7 +3,7 @@ import type { AspectRatio, CameraMove, DeriveAction, EditStrength, VideoDuration
 import { getGenerationById } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import type { Capabilities } from "@/lib/luma/capabilities";
+import { isActionOffered } from "@/lib/luma/capabilities";
 import type { SourcePosition } from "@/lib/luma/video-request";
 import type { DeriveGenerationRequest } from "@/lib/validations/derive";
 import { createGeneration, type CreateResult } from "./create";
@@ -81,23 +81,12 @@ export async function deriveGeneration(request: DeriveRequest, options: { idempo
   );
 }
 
-const ACTION_FLAG: Record<DeriveAction, keyof Capabilities["actions"]> = {
-  extend_backward: "extendBackward",
-  interpolate: "interpolate",
-  video_edit: "edit",
-  video_reframe: "reframe",
-};
 const ACTION_WORDS: Record<DeriveAction, string> = {
   extend_backward: "add a lead-in before a clip",
   interpolate: "bridge two clips",
   video_edit: "restyle a clip",
   video_reframe: "reframe a clip",
 };
-
-/** Whether the active upstream can make this from a finished clip; the detail view offers only these. */
-export function isActionOffered(action: DeriveAction, capabilities: Capabilities = activeCapabilities()): boolean {
-  return capabilities.actions[ACTION_FLAG[action]];
-}
 
 /**
  * `POST /api/generations/{id}/derive`: refuses what this upstream cannot do before looking at the clips (the
