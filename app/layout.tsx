@@ -3,11 +3,13 @@ import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { AccessBanner } from "@/components/access-banner";
 import { AppProviders } from "@/components/app-providers";
+import { CapabilitiesProvider } from "@/components/capabilities-provider";
 import { DemoBanner } from "@/components/demo-banner";
 import { SiteHeader } from "@/components/site-header";
 import { THEME_SCRIPT } from "@/components/theme-script";
 import { UpstreamBanner } from "@/components/upstream-banner";
 import { env } from "@/lib/env";
+import { activeCapabilities } from "@/lib/generations/upstream";
 import { LOCALE_TAGS } from "@/lib/i18n/locale";
 import { I18nProvider } from "@/lib/i18n/provider";
 import { getLocale, getMessages } from "@/lib/i18n/server";
@@ -40,6 +42,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       </head>
       <body className="min-h-dvh">
         <I18nProvider locale={locale} messages={messages}>
+          <CapabilitiesProvider capabilities={activeCapabilities()}>
           <AppProviders>
             <a
               href="#main"
@@ -55,6 +58,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {children}
             </main>
           </AppProviders>
+          </CapabilitiesProvider>
         </I18nProvider>
       </body>
     </html>

@@ -63,6 +63,8 @@ export function GenerationDetailOverlay({ id, fallback, onClose, onPrevious, onN
       ref={ref}
       aria-labelledby={headingId}
       onCancel={(event) => {
+        // React passes a dialog's cancel up its tree: Escape in a dialog opened from the detail view is that dialog's.
+        if (event.target !== event.currentTarget) return;
         event.preventDefault();
         onClose();
       }}

@@ -7,7 +7,7 @@ import { focusRing } from "@/components/ui/button";
 import { AlertIcon, ArrowRightIcon, ClockIcon, CopyIcon, InfoIcon } from "@/components/ui/icons";
 import { durationText } from "@/lib/client/option-text";
 import { failureHint, type FailureHint } from "@/lib/client/failure-hint";
-import { detailHref, detailsKey, type GenerationDetails } from "@/lib/client/generations-api";
+import { detailsKey, type GenerationDetails } from "@/lib/client/generations-api";
 import { isActivatableTarget, isTypingTarget, togglePlayback, topDialog } from "@/lib/client/keyboard";
 import { isUnfinished, type GenerationState } from "@/lib/constants";
 import { GENERATION_STATES } from "@/lib/constants";
@@ -16,8 +16,10 @@ import type { Generation } from "@/lib/generations/types";
 import { LOCALE_TAGS } from "@/lib/i18n/locale";
 import type { MessageKey } from "@/lib/i18n/translate";
 import { useFormatters, useLocale, useT } from "@/lib/i18n/provider";
+import { DeriveActions } from "./derive-actions";
 import { DetailPlayer } from "./detail-player";
 import { GenerationActionBar } from "./generation-action-bar";
+import { GenerationLineage } from "./generation-lineage";
 import { useGenerationActions } from "./generation-actions";
 import { GenerationMedia } from "./generation-card";
 import { GenerationStateBadge } from "./generation-state-badge";
@@ -30,7 +32,6 @@ const HINTS: Record<FailureHint, MessageKey> = {
   unconfirmed: "detail.hintUnconfirmed",
   generic: "detail.hintGeneric",
 };
-const MAX_ANCESTORS = 25;
 const noop = () => () => {};
 
 /** Dates are formatted in the viewer's time zone, which the server does not know: only in the browser. */
@@ -190,10 +191,11 @@ export function GenerationDetail({ id, fallbackData, fallbackGeneration, keyScop
             </section>
           ) : null}
           <GenerationActionBar generation={generation} onDeleted={onDeleted} />
+          <DeriveActions generation={generation} />
           <Section title={t("detail.prompt")}>
             <p className={`text-[15px] leading-7 break-words whitespace-pre-wrap ${generation.prompt ? "text-fg" : "text-fg-subtle italic"}`}>{generation.prompt || t("detail.noPrompt")}</p>
           </Section>
-          {generation.parentId ? <Lineage generation={generation} parent={data?.parent ?? null} /> : null}
+          {generation.parentId ? <GenerationLineage generation={generation} parent={data?.parent ?? null} secondParent={data?.secondParent ?? null} /> : null}
           <Timeline generation={generation} events={data?.events ?? []} />
           <details className="group rounded-xl border border-line bg-surface">
             <summary className={`flex cursor-pointer list-none items-center justify-between gap-3 rounded-xl px-4 py-3 text-sm font-semibold text-fg ${focusRing} [&::-webkit-details-marker]:hidden`}>
@@ -355,40 +357,5 @@ function Timeline({ generation, events }: { generation: Generation; events: Gene
       )}
       {isUnfinished(generation.state) ? <span className="sr-only" aria-live="polite">{t(`state.${generation.state}`)}</span> : null}
     </Section>
-  );
-}
-
-/** Oldest first: each ancestor is found by asking for its child's details, so the chain fills in as it loads. */
-function Lineage({ generation, parent }: { generation: Generation; parent: Generation | null }) {
-  const t = useT();
-  return (
-    <Section title={t("detail.lineage")} hint={t("detail.lineageHint")}>
-      <ol className="flex flex-col gap-1.5">
-        {parent ? <Ancestor generation={parent} depth={1} /> : null}
-        <li className="flex items-center gap-2 rounded-lg border border-accent/40 bg-accent-soft px-3 py-2 text-[13px]">
-          <span className="font-semibold text-accent">{t("detail.current")}</span>
-          <span className="min-w-0 truncate text-fg-muted">{generation.prompt || t("card.keyframesOnly")}</span>
-        </li>
-      </ol>
-    </Section>
-  );
-}
-
-function Ancestor({ generation, depth }: { generation: Generation; depth: number }) {
-  const t = useT();
-  const { data } = useSWR<GenerationDetails>(generation.parentId && depth < MAX_ANCESTORS ? detailsKey(generation.parentId) : null);
-  return (
-    <>
-      {data ? <Ancestor generation={data.generation} depth={depth + 1} /> : null}
-      <li>
-        <Link
-          href={detailHref(generation.id)}
-          className={`flex items-center gap-2 rounded-lg border border-line bg-surface px-3 py-2 text-[13px] hover:border-line-strong hover:bg-surface-muted ${focusRing}`}
-        >
-          <GenerationStateBadge state={generation.state} failureCode={generation.failureCode} />
-          <span className="min-w-0 truncate text-fg">{generation.prompt || t("card.keyframesOnly")}</span>
-        </Link>
-      </li>
-    </>
   );
 }

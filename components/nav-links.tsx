@@ -7,6 +7,7 @@ import { useT } from "@/lib/i18n/provider";
 const LINKS = [
   { href: "/", label: "nav.create" },
   { href: "/gallery", label: "nav.gallery" },
+  { href: "/diagnostics", label: "diagnostics.nav" },
 ] as const;
 
 export function NavLinks() {

@@ -12,6 +12,7 @@ const TARGETS: readonly Target[] = [
   { name: "gallery with items", path: () => "/gallery", ready: (page) => expect(page.getByRole("main").getByRole("article").first()).toBeVisible() },
   { name: "gallery, nothing matches", path: () => "/gallery?q=zzqqxx-nothing-matches", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   { name: "detail", path: (id) => `/generations/${id}`, ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+  { name: "diagnostics", path: () => "/diagnostics", ready: (page) => expect(page.getByRole("heading", { name: "Setup" })).toBeVisible() },
   { name: "sign in", path: () => `${PASSWORD_ORIGIN}/login`, ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   { name: "not found", path: () => "/no-such-page", ready: (page) => expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible() },
 ];

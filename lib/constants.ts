@@ -54,6 +54,10 @@ export type UpstreamGenerationType = (typeof UPSTREAM_GENERATION_TYPES)[number];
 export const GENERATION_KINDS = ["video", "extend", "extend_backward", "interpolate", "video_edit", "video_reframe"] as const;
 export type GenerationKind = (typeof GENERATION_KINDS)[number];
 
+/** What the detail view can make from a finished clip besides a forward extend: one route takes them all (`POST /api/generations/{id}/derive`). */
+export const DERIVE_ACTIONS = ["extend_backward", "interpolate", "video_edit", "video_reframe"] as const satisfies readonly GenerationKind[];
+export type DeriveAction = (typeof DERIVE_ACTIONS)[number];
+
 /** How much a video edit keeps of its source: adhere (closest) → flex → reimagine (loosest), three steps each. */
 export const EDIT_STRENGTHS = ["adhere_1", "adhere_2", "adhere_3", "flex_1", "flex_2", "flex_3", "reimagine_1", "reimagine_2", "reimagine_3"] as const;
 export type EditStrength = (typeof EDIT_STRENGTHS)[number];

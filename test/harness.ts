@@ -60,6 +60,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const mediaRoute = await import("@/app/api/generations/[id]/media/[kind]/route");
   const callbackRoute = await import("@/app/api/callbacks/luma/[id]/[secret]/route");
   const extendRoute = await import("@/app/api/generations/[id]/extend/route");
+  const deriveRoute = await import("@/app/api/generations/[id]/derive/route");
   const { deriveGeneration } = await import("@/lib/generations/derive");
   const { createGeneration } = await import("@/lib/generations/create");
   const { isAppError } = await import("@/lib/errors");
@@ -105,6 +106,9 @@ export async function startHarness(options: HarnessOptions = {}) {
       mediaRoute.GET(new Request(`http://app.test/api/generations/${id}/media/${kind}`, { headers }), ctx({ id, kind })),
     extend: (id: string, body: unknown, headers?: Record<string, string>) =>
       extendRoute.POST(new Request(`http://app.test/api/generations/${id}/extend`, json(body, headers)), ctx({ id })),
+    /** `POST /api/generations/{id}/derive`: a lead-in, a bridge, a restyle or a reframe of a finished clip. */
+    deriveRoute: (id: string, body: unknown, headers?: Record<string, string>) =>
+      deriveRoute.POST(new Request(`http://app.test/api/generations/${id}/derive`, json(body, headers)), ctx({ id })),
     /**
      * A process restart over the same database: the reconciler stops, the provider is forgotten (a new process
      * builds its own), and both come back through the normal start, which resumes unfinished work.

@@ -52,13 +52,16 @@ export function Dialog({ open, onClose, title, description, closeLabel, children
       role={role === "alertdialog" ? "alertdialog" : undefined}
       aria-labelledby={titleId}
       aria-describedby={description ? descriptionId : undefined}
-      onClose={() => {
+      onClose={(event) => {
+        // React passes close and cancel up its tree, so a dialog opened inside this one would close it too.
+        if (event.target !== event.currentTarget) return;
         const target = opener.current;
         opener.current = null;
         if (target instanceof HTMLElement && target.isConnected) target.focus({ preventScroll: true });
         if (open) onClose();
       }}
       onCancel={(event) => {
+        if (event.target !== event.currentTarget) return;
         event.preventDefault();
         onClose();
       }}

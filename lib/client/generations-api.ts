@@ -1,4 +1,5 @@
 import type { ErrorCode, FieldErrors } from "@/lib/errors";
+import type { DeriveGenerationRequest } from "@/lib/validations/derive";
 import type { CreateGenerationRequest } from "@/lib/validations/generation";
 import type { Generation, GenerationDetails, GenerationPage } from "@/lib/generations/types";
 import { viewerTimeZone } from "@/lib/i18n/time-zone";
@@ -172,6 +173,11 @@ export function retryInput(generation: Generation): CreateGenerationRequest {
     cameraMove: generation.cameraMove ?? undefined,
     hdr: generation.hdr || undefined,
   };
+}
+
+/** A clip made from a finished one (lead-in, bridge, restyle, reframe); one key per opened dialog. */
+export async function postDerive(id: string, input: DeriveGenerationRequest, idempotencyKey: string): Promise<Generation> {
+  return (await request<Generation>(`${generationPath(id)}/derive`, { method: "POST", headers: { ...JSON_HEADERS, "Idempotency-Key": idempotencyKey }, body: JSON.stringify(input) })).data;
 }
 
 export function detailsKey(id: string): string {

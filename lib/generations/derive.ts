@@ -1,10 +1,13 @@
 import "server-only";
-import type { AspectRatio, CameraMove, EditStrength, VideoDuration, VideoResolution } from "@/lib/constants";
+import type { AspectRatio, CameraMove, DeriveAction, EditStrength, VideoDuration, VideoResolution } from "@/lib/constants";
 import { getGenerationById } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { isActionOffered } from "@/lib/luma/capabilities";
 import type { SourcePosition } from "@/lib/luma/video-request";
+import type { DeriveGenerationRequest } from "@/lib/validations/derive";
 import { createGeneration, type CreateResult } from "./create";
+import { activeCapabilities } from "./upstream";
 import type { Lineage } from "./upstream-request";
 
 /**
@@ -47,8 +50,14 @@ function lineageOf(request: DeriveRequest): Lineage {
     }
     case "video_edit":
       return { kind: "video_edit", parent: finished(request.parentId, "edited"), editStrength: request.editStrength, useArchivedCopy: request.useArchivedCopy };
-    case "video_reframe":
-      return { kind: "video_reframe", parent: finished(request.parentId, "reframed"), sourcePosition: request.sourcePosition, useArchivedCopy: request.useArchivedCopy };
+    case "video_reframe": {
+      const parent = finished(request.parentId, "reframed");
+      if (request.aspectRatio === parent.aspectRatio) {
+        const message = `The clip is already ${parent.aspectRatio}: choose another aspect ratio.`;
+        throw new AppError("validation_failed", message, { fieldErrors: { aspectRatio: [message] } });
+      }
+      return { kind: "video_reframe", parent, sourcePosition: request.sourcePosition, useArchivedCopy: request.useArchivedCopy };
+    }
   }
 }
 
@@ -70,4 +79,38 @@ export async function deriveGeneration(request: DeriveRequest, options: { idempo
     },
     { ...options, lineage },
   );
+}
+
+const ACTION_WORDS: Record<DeriveAction, string> = {
+  extend_backward: "add a lead-in before a clip",
+  interpolate: "bridge two clips",
+  video_edit: "restyle a clip",
+  video_reframe: "reframe a clip",
+};
+
+/**
+ * `POST /api/generations/{id}/derive`: refuses what this upstream cannot do before looking at the clips (the
+ * sentence names what can), then makes the clip through `deriveGeneration`.
+ */
+export async function deriveFromClip(parentId: string, input: DeriveGenerationRequest, options: { idempotencyKey?: string; admit?: () => void } = {}): Promise<CreateResult> {
+  const capabilities = activeCapabilities();
+  if (!isActionOffered(input.action, capabilities)) {
+    const message = `${capabilities.label} cannot ${ACTION_WORDS[input.action]}. Luma's own API can: set LUMA_API_KEY to a luma-api- key.`;
+    throw new AppError("validation_failed", message, { fieldErrors: { action: [message] } });
+  }
+  if (input.action === "interpolate" && input.secondParentId === parentId) {
+    const message = "Choose another clip to end on: a clip cannot be bridged to itself.";
+    throw new AppError("validation_failed", message, { fieldErrors: { secondParentId: [message] } });
+  }
+  const base = { kind: input.action, parentId, prompt: input.prompt };
+  switch (input.action) {
+    case "extend_backward":
+      return deriveGeneration(base, options);
+    case "interpolate":
+      return deriveGeneration({ ...base, secondParentId: input.secondParentId }, options);
+    case "video_edit":
+      return deriveGeneration({ ...base, editStrength: input.editStrength, useArchivedCopy: input.useArchivedCopy }, options);
+    case "video_reframe":
+      return deriveGeneration({ ...base, aspectRatio: input.aspectRatio, useArchivedCopy: input.useArchivedCopy }, options);
+  }
 }

@@ -49,9 +49,11 @@ export function getGenerationDetails(id: string): GenerationDetails {
     raw = stored;
   }
   const parent = row.parentId ? getGenerationById(row.parentId) : undefined;
+  const secondParent = row.secondParentId ? getGenerationById(row.secondParentId) : undefined;
   return {
     generation: toGenerationJson(row),
     parent: parent ? toGenerationJson(parent) : null,
+    secondParent: secondParent ? toGenerationJson(secondParent) : null,
     events: listGenerationEvents(id).map((event) => ({ state: event.state, upstreamState: event.upstreamState, note: event.note, at: new Date(event.at).toISOString() })),
     rawUpstream: raw,
   };

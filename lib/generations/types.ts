@@ -58,6 +58,8 @@ export type GenerationPage = { items: Generation[]; nextCursor: string | null };
 export type GenerationDetails = {
   generation: Generation;
   parent: Generation | null;
+  /** A bridge's second (end) clip. */
+  secondParent: Generation | null;
   events: Array<{ state: string; upstreamState: string | null; note: string | null; at: string }>;
   rawUpstream: unknown;
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CAMERA_MOVE_PHRASES, placeCameraMove } from "./camera";
-import { checkCombination, type CombinationRequest } from "./capabilities";
+import { DERIVE_ACTIONS } from "@/lib/constants";
+import { checkCombination, isActionOffered, type CombinationRequest } from "./capabilities";
 import { OFFICIAL_CAPABILITIES } from "./official-capabilities";
 import { GATEWAY_PROFILES, gatewayCapabilities } from "./profiles";
 
@@ -112,5 +113,14 @@ describe("placeCameraMove", () => {
 
   it("leaves the prompt alone when no move is asked for", () => {
     expect(placeCameraMove(" as typed ", undefined, "prompt")).toEqual({ prompt: " as typed ", field: null });
+  });
+});
+
+describe("isActionOffered", () => {
+  it("Luma's API makes every clip from a clip; a gateway none but the forward extend", () => {
+    expect(DERIVE_ACTIONS.filter((action) => isActionOffered(action, OFFICIAL_CAPABILITIES))).toEqual([...DERIVE_ACTIONS]);
+    for (const profile of Object.values(GATEWAY_PROFILES)) {
+      expect(DERIVE_ACTIONS.filter((action) => isActionOffered(action, gatewayCapabilities(profile)))).toEqual([]);
+    }
   });
 });

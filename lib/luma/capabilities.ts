@@ -1,4 +1,4 @@
-import type { AspectRatio, EditStrength, VideoDuration, VideoResolution } from "@/lib/constants";
+import type { AspectRatio, DeriveAction, EditStrength, VideoDuration, VideoResolution } from "@/lib/constants";
 import { placeCameraMove, type CameraMoveMode } from "./camera";
 import type { FrameRef, SourceRef, VideoRequest } from "./video-request";
 
@@ -58,6 +58,19 @@ export type Capabilities = {
     loopWithHdr: boolean;
   };
 };
+
+/** The capability each action on a finished clip needs (besides the forward extend, which is `actions.extend`). */
+const DERIVE_ACTION_CAPABILITY: Record<DeriveAction, keyof Capabilities["actions"]> = {
+  extend_backward: "extendBackward",
+  interpolate: "interpolate",
+  video_edit: "edit",
+  video_reframe: "reframe",
+};
+
+/** Whether this upstream can make that from a finished clip: the route refuses, and the detail view leaves out, what it cannot. */
+export function isActionOffered(action: DeriveAction, capabilities: Capabilities): boolean {
+  return capabilities.actions[DERIVE_ACTION_CAPABILITY[action]];
+}
 
 /** The request as a form or a route holds it: frames may still be plain image URLs. */
 export type CombinationRequest = Partial<Omit<VideoRequest, "startFrame" | "endFrame" | "source" | "model" | "resolution" | "duration" | "aspectRatio">> & {

@@ -1,3 +1,4 @@
+import { acceptCallbackProbe, CALLBACK_PROBE_ID } from "@/lib/diagnostics/callback-probe";
 import { AppError } from "@/lib/errors";
 import { applyCallback, verifyCallback } from "@/lib/generations/callback";
 import { readBodyBytes, withErrorHandling } from "@/lib/http";
@@ -17,6 +18,11 @@ export const POST = behindFrontDoor(withErrorHandling(async (request: Request, c
   const { id, secret } = await context.params;
   const denied = new AppError("unauthorized", "Unknown callback");
   if (!generationIdSchema.safeParse(id).success || !/^[A-Za-z0-9_-]{16,128}$/.test(secret)) throw denied;
+  // The diagnostics page's round trip: the same route an upstream calls, with a one-time secret and no generation.
+  if (id === CALLBACK_PROBE_ID) {
+    if (!acceptCallbackProbe(secret)) throw denied;
+    return Response.json({ ok: true });
+  }
   const row = verifyCallback(id, secret);
   if (!row) throw denied;
   applyCallback(row, await readHint(request));
