@@ -53,6 +53,7 @@ const envSchema = z.object({
   MAX_IN_FLIGHT: optional(z.coerce.number().int().min(1).max(1000)).transform((v) => v ?? 10),
   MAX_GENERATIONS_PER_DAY: optional(z.coerce.number().int().min(1).max(1_000_000)),
   ALLOW_HTTP_IMAGE_URLS: booleanFlag,
+  METRICS_TOKEN: optional(z.string().regex(/^[A-Za-z0-9._~+/=-]{16,256}$/, "METRICS_TOKEN must be 16-256 characters a bearer token may hold (letters, digits, - . _ ~ + / =)")),
 });
 
 function parseEnv(source: NodeJS.ProcessEnv) {

@@ -23,10 +23,10 @@ import { safeReturnPath } from "./return-path";
 
 /**
  * Answered without a session or the access token. Probes (health, readiness) say only words like "ok"; the
- * callback receiver carries its own credential (a per-generation secret).
+ * metrics route and the callback receiver carry their own credential (a bearer token, a per-generation secret).
  * Without a password the relay refusal above still applies to them: a probe must come from this machine.
  */
-const PUBLIC_PATHS = [/^\/api\/(health|ready)$/, /^\/api\/callbacks\/luma\/[^/]+\/[^/]+$/];
+const PUBLIC_PATHS = [/^\/api\/(health|ready|metrics)$/, /^\/api\/callbacks\/luma\/[^/]+\/[^/]+$/];
 /** Reachable without a session when a password is set. */
 const SIGN_IN_PATHS = [/^\/login$/, /^\/api\/auth\/(login|logout)$/, /^\/icon\.svg$/, /^\/favicon\.ico$/];
 const RELAYED_API_MESSAGE =
