@@ -81,7 +81,7 @@ async function tick(): Promise<void> {
     if (freeArchives > 0) for (const row of claimDueArchives(now, freeArchives, LEASE_MS)) run(state.archives, row, archiveGeneration);
     if (now >= state.nextUploadSweepAt) {
       state.nextUploadSweepAt = now + UPLOAD_SWEEP_EVERY_MS;
-      void removeUnusedUploads({ storage: getMediaStorage(), mediaDir: env.MEDIA_DIR, olderThanMs: UNUSED_UPLOAD_MAX_AGE_MS, isInUse: isFrameUrlInUse })
+      void removeUnusedUploads({ storage: getMediaStorage(), olderThanMs: UNUSED_UPLOAD_MAX_AGE_MS, isInUse: isFrameUrlInUse })
         .then((removed) => removed > 0 && log.info("removed uploaded frames no generation uses", { removed }))
         .catch((error: unknown) => log.error("removing unused uploads failed", { error }));
     }
