@@ -60,6 +60,7 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: optional(z.string().min(1)),
   S3_SECRET_ACCESS_KEY: optional(z.string().min(1)),
   S3_FORCE_PATH_STYLE: booleanFlag,
+  SHUTDOWN_TIMEOUT_SECONDS: optional(z.coerce.number().min(0).max(600)).transform((v) => v ?? 8),
   METRICS_TOKEN: optional(z.string().regex(/^[A-Za-z0-9._~+/=-]{16,256}$/, "METRICS_TOKEN must be 16-256 characters a bearer token may hold (letters, digits, - . _ ~ + / =)")),
 });
 

@@ -184,6 +184,12 @@ export function releaseAllLeases(): number {
   return getDb().update(generations).set({ leaseUntil: null }).where(isNotNull(generations.leaseUntil)).run().changes;
 }
 
+/** At shutdown: this process's leases on work it could not finish, so another takes it over at once. */
+export function releaseLeases(ids: readonly string[]): number {
+  if (ids.length === 0) return 0;
+  return getDb().update(generations).set({ leaseUntil: null }).where(inArray(generations.id, [...ids])).run().changes;
+}
+
 export function countGenerationsByState(): Record<string, number> {
   const rows = getDb()
     .select({ state: generations.state, count: sql<number>`count(*)` })

@@ -49,3 +49,10 @@ export function openStreamTotal(): number {
   for (const open of streams.values()) total += open.size;
   return total;
 }
+
+/** Ends every stream in this process (shutdown), so no open connection holds the server up. */
+export function closeAllStreams(): number {
+  let closed = 0;
+  for (const owner of [...streams.keys()]) closed += closeStreamsOf(owner);
+  return closed;
+}
