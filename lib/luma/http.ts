@@ -205,7 +205,7 @@ export function createTransport(options: TransportOptions): Transport {
 }
 
 /** `POST /luma/generations/{id}/extend`: the path with its ids taken out, so each route is one series. */
-export function routeLabel(method: string, path: string): string {
+function routeLabel(method: string, path: string): string {
   const [bare = path] = path.split("?");
   const template = bare
     .split("/")
