@@ -21,6 +21,9 @@ const PROXY_BODY_MAX_BYTES = 64 * 1024;
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // Also writes .next/standalone (server.js with only the node_modules it needs), which the Dockerfile ships;
+  // `npm start` keeps serving .next as before.
+  output: "standalone",
   poweredByHeader: false,
   // Nothing uses next/image; its /_next/image endpoint would fetch and re-encode URLs on request. Off: 404.
   images: { unoptimized: true },

@@ -78,6 +78,10 @@ export const GENERATION_STATES = [
 ] as const;
 export type GenerationState = (typeof GENERATION_STATES)[number];
 
+/** The gateway as the studio last saw it (the banner, /api/status, readiness and metrics). */
+export const UPSTREAM_HEALTH_STATES = ["ok", "auth_failed", "rate_limited", "unreachable"] as const;
+export type UpstreamHealth = (typeof UPSTREAM_HEALTH_STATES)[number];
+
 export const UNFINISHED_STATES = ["submitting", "unknown", "queued", "running"] as const satisfies readonly GenerationState[];
 export const TERMINAL_STATES = ["completed", "failed", "timed_out"] as const satisfies readonly GenerationState[];
 

@@ -53,7 +53,33 @@ const envSchema = z.object({
   MAX_IN_FLIGHT: optional(z.coerce.number().int().min(1).max(1000)).transform((v) => v ?? 10),
   MAX_GENERATIONS_PER_DAY: optional(z.coerce.number().int().min(1).max(1_000_000)),
   ALLOW_HTTP_IMAGE_URLS: booleanFlag,
+  MEDIA_STORAGE: optional(z.enum(["local", "s3"])).transform((v) => v ?? "local"),
+  S3_ENDPOINT: optional(z.url()),
+  S3_BUCKET: optional(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "S3_BUCKET must be a bucket name (3-63 of a-z 0-9 . -)")),
+  S3_REGION: optional(z.string().min(1)).transform((v) => v ?? "us-east-1"),
+  S3_ACCESS_KEY_ID: optional(z.string().min(1)),
+  S3_SECRET_ACCESS_KEY: optional(z.string().min(1)),
+  S3_FORCE_PATH_STYLE: booleanFlag,
+  SHUTDOWN_TIMEOUT_SECONDS: optional(z.coerce.number().min(0).max(600)).transform((v) => v ?? 8),
+  METRICS_TOKEN: optional(z.string().regex(/^[A-Za-z0-9._~+/=-]{16,256}$/, "METRICS_TOKEN must be 16-256 characters a bearer token may hold (letters, digits, - . _ ~ + / =)")),
 });
+
+type ParsedEnv = z.output<typeof envSchema>;
+
+function resolveS3(value: ParsedEnv) {
+  if (value.MEDIA_STORAGE !== "s3") return null;
+  const problems: string[] = [];
+  if (!value.S3_BUCKET) problems.push("MEDIA_STORAGE=s3 needs S3_BUCKET");
+  if (Boolean(value.S3_ACCESS_KEY_ID) !== Boolean(value.S3_SECRET_ACCESS_KEY)) problems.push("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or leave both unset for the SDK's own credentials)");
+  if (problems.length > 0 || !value.S3_BUCKET) throw new Error(`Invalid environment configuration:\n${problems.map((problem) => `  ${problem}`).join("\n")}`);
+  return {
+    bucket: value.S3_BUCKET,
+    region: value.S3_REGION,
+    endpoint: value.S3_ENDPOINT,
+    forcePathStyle: value.S3_FORCE_PATH_STYLE,
+    credentials: value.S3_ACCESS_KEY_ID && value.S3_SECRET_ACCESS_KEY ? { accessKeyId: value.S3_ACCESS_KEY_ID, secretAccessKey: value.S3_SECRET_ACCESS_KEY } : undefined,
+  };
+}
 
 function parseEnv(source: NodeJS.ProcessEnv) {
   const parsed = envSchema.safeParse(source);
@@ -79,6 +105,7 @@ function parseEnv(source: NodeJS.ProcessEnv) {
       cameraField: value.LUMA_CAMERA_FIELD,
     },
   });
+  const s3 = resolveS3(value);
   if (!upstream.ok) throw new Error(`Invalid environment configuration:\n${upstream.messages.map((message) => `  ${message}`).join("\n")}`);
   return {
     ...value,
@@ -88,6 +115,8 @@ function parseEnv(source: NodeJS.ProcessEnv) {
     DATABASE_PATH: path.resolve(/*turbopackIgnore: true*/ value.DATABASE_PATH ?? path.join(value.DATA_DIR, "luma-studio.db")),
     MEDIA_DIR: path.resolve(/*turbopackIgnore: true*/ value.MEDIA_DIR ?? path.join(value.DATA_DIR, "media")),
     isDemo: !value.LUMA_API_KEY,
+    /** Set when MEDIA_STORAGE=s3: where archived media and uploads live instead of MEDIA_DIR. */
+    s3,
   };
 }
 

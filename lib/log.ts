@@ -53,7 +53,7 @@ export function redact(value: unknown, depth = 0): unknown {
 
 export function redactText(text: string): string {
   let result = text.replace(KEY_LIKE, REDACTED);
-  for (const secret of [process.env.LUMA_API_KEY, process.env.APP_PASSWORD, process.env.SESSION_SECRET]) {
+  for (const secret of [process.env.LUMA_API_KEY, process.env.APP_PASSWORD, process.env.SESSION_SECRET, process.env.METRICS_TOKEN, process.env.S3_SECRET_ACCESS_KEY]) {
     if (secret && secret.length >= 6) result = result.split(secret).join(REDACTED);
   }
   return result;

@@ -32,7 +32,7 @@ if (!isLoopback(address) && !process.env.APP_PASSWORD && !flag(process.env.ALLOW
 // channel), so "Ready" is never printed by a process that is about to exit; the refusal itself is on stderr.
 const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-H", address, "-p", port], {
   cwd: root,
-  stdio: ["inherit", "pipe", "inherit", "ipc"],
+  stdio: ["inherit", "pipe", "pipe", "ipc"],
 });
 let held = [];
 const release = () => {
@@ -41,7 +41,12 @@ const release = () => {
   held = null;
   if (child.connected) child.disconnect();
 };
+// The build also writes .next/standalone for the container image (next.config.mjs), and `next start` then warns
+// that it "does not work" with that; it serves .next exactly as before, so the warning would only mislead.
+const STANDALONE_WARNING = /^.*"next start" does not work with "output: standalone".*\n/m;
+const withoutStandaloneWarning = (chunk) => Buffer.from(chunk.toString("utf8").replace(STANDALONE_WARNING, ""));
 child.stdout.on("data", (chunk) => (held ? held.push(chunk) : process.stdout.write(chunk)));
+child.stderr.on("data", (chunk) => process.stderr.write(withoutStandaloneWarning(chunk)));
 child.on("message", (message) => {
   if (message?.type === "luma-studio:started") release();
 });

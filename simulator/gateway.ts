@@ -300,6 +300,7 @@ export function createGateway(config: GatewayConfig): Gateway {
       if (check === "bad_signature") return sendXmlError(res, 403, "AccessDenied", "Invalid signature");
     }
     const kind = route.kind === "signed" ? "video" : MEDIA_FILES[route.file];
+    if (scenario.mediaDelayMs) await sleep(scenario.mediaDelayMs);
     if (!job || !kind || jobStateAt(job, nowMs) !== "completed") {
       return sendXmlError(res, 404, "NoSuchKey", "The specified key does not exist.");
     }

@@ -35,6 +35,7 @@ export type SimulatorScenario = {
   createHang?: boolean; // create is accepted but never answered (socket left open until close/reset)
   createResetConnection?: boolean; // create is accepted, then the socket is destroyed without an answer
   getDelayMs?: number; // delay before answering GET generation and download_video_url
+  mediaDelayMs?: number; // delay before media (video, thumbnail, last frame) answers: a slow CDN
   callbacks?: CallbackMode; // notify_hook behaviour (default normal)
   respondNext?: ScriptedResponse[]; // scripted answers, each used once by the next matching request
   dropConnections?: boolean; // every gateway request's socket is destroyed without an answer (gateway unreachable)
@@ -64,6 +65,7 @@ const FIELD_KINDS: Record<keyof SimulatorScenario, FieldKind> = {
   createHang: "boolean",
   createResetConnection: "boolean",
   getDelayMs: "count",
+  mediaDelayMs: "count",
   callbacks: "callbacks",
   respondNext: "scripted",
   dropConnections: "boolean",

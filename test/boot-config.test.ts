@@ -74,6 +74,18 @@ describe("an invalid configuration stops the built app at boot", () => {
     expect(result.output).not.toMatch(/Ready/);
   }, 60_000);
 
+  it("MEDIA_STORAGE=s3 without a bucket, or with half the credentials, exits naming what to set", async () => {
+    const port = PORT + 3;
+    const args = [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)];
+    const noBucket = await boot(args, port, { MEDIA_STORAGE: "s3" });
+    expect(noBucket.code).not.toBe(0);
+    expect(noBucket.output).toMatch(/MEDIA_STORAGE=s3 needs S3_BUCKET/);
+    expect(noBucket.answers).toEqual([]);
+    const halfKey = await boot(args, port, { MEDIA_STORAGE: "s3", S3_BUCKET: "media", S3_ACCESS_KEY_ID: "only-the-id" });
+    expect(halfKey.code).not.toBe(0);
+    expect(halfKey.output).toMatch(/S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together/);
+  }, 60_000);
+
   it("npm start with a valid configuration says Ready once the studio has started, and serves", async () => {
     const port = PORT + 2;
     const child = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], {

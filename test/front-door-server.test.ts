@@ -83,8 +83,11 @@ describe("the person at this machine", () => {
     const api = await rawRequest(PORT, "/api/generations", local());
     expect(api.status).toBe(401);
     expect(JSON.parse(api.body)).toEqual({ error: { code: "unauthorized", message: expect.stringMatching(/token/) } });
-    // Monitoring and start-up checks need no token.
+    // Monitoring and start-up checks need no token, and say nothing but words like "ok".
     expect((await rawRequest(PORT, "/api/health", local())).status).toBe(200);
+    const ready = await rawRequest(PORT, "/api/ready", local());
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.body)).toEqual({ ready: true, failed: [], checks: { database: "ok", media: "ok", upstream: "ok" } });
   });
 });
 

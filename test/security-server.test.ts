@@ -293,8 +293,11 @@ describe("a stranger without the password", () => {
     expect(await response.json()).toEqual({ error: { code: "unauthorized", message: expect.stringMatching(/Sign in/) } });
   });
 
-  it("can still reach the health check and the callback receiver (which checks its own secret)", async () => {
+  it("can still reach the health and readiness checks and the callback receiver (which checks its own secret)", async () => {
     expect((await get("/api/health")).status).toBe(200);
+    const ready = await get("/api/ready");
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true, failed: [], checks: { database: "ok", media: "ok", upstream: "ok" } });
     expect((await post("/api/callbacks/luma/abcdefgh12/abcdefghijklmnopqrstuvwxyz", "{}")).status).toBe(401);
   });
 

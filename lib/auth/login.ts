@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { recordLimitRefusal } from "@/lib/ops/metrics";
 import { securityConfig } from "@/lib/security/config";
 import { formatWait, RateWindow } from "@/lib/security/rate-window";
 
@@ -26,6 +27,7 @@ function isCorrectPassword(candidate: string): boolean {
 }
 
 function throttled(seconds: number, scope: string): AppError {
+  recordLimitRefusal("SIGN_IN_THROTTLE");
   return new AppError("rate_limited", `Too many failed sign-ins ${scope}. Try again in ${formatWait(seconds)}.`, { retryAfterSeconds: seconds });
 }
 

@@ -39,3 +39,10 @@ export function getDbHandle(): DbHandle {
   }
   return holder.__lumaDb;
 }
+
+/** At shutdown: close the handle (SQLite checkpoints its WAL into the database file and removes it). */
+export function closeDatabase(): void {
+  const handle = holder.__lumaDb;
+  holder.__lumaDb = undefined;
+  handle?.sqlite.close();
+}

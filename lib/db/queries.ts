@@ -188,6 +188,12 @@ export function releaseAllLeases(): number {
   return getDb().update(generations).set({ leaseUntil: null }).where(isNotNull(generations.leaseUntil)).run().changes;
 }
 
+/** At shutdown: this process's leases on work it could not finish, so another takes it over at once. */
+export function releaseLeases(ids: readonly string[]): number {
+  if (ids.length === 0) return 0;
+  return getDb().update(generations).set({ leaseUntil: null }).where(inArray(generations.id, [...ids])).run().changes;
+}
+
 export function countGenerationsByState(): Record<string, number> {
   const rows = getDb()
     .select({ state: generations.state, count: sql<number>`count(*)` })
@@ -195,6 +201,24 @@ export function countGenerationsByState(): Record<string, number> {
     .groupBy(generations.state)
     .all();
   return Object.fromEntries(rows.map((row) => [row.state, row.count]));
+}
+
+/**
+ * When the longest-waiting due work fell due (null when nothing is due): how far the reconciler lags behind.
+ * Both read the index their claim uses, so a scrape costs two index seeks.
+ */
+export function oldestDueWork(now: number): { statusCheck: number | null; archive: number | null } {
+  const statusCheck = getDb()
+    .select({ at: sql<number | null>`min(${generations.nextCheckAt})` })
+    .from(generations)
+    .where(and(inArray(generations.state, CHECKABLE), lte(generations.nextCheckAt, now)))
+    .get();
+  const archive = getDb()
+    .select({ at: sql<number | null>`min(${generations.archiveNextAt})` })
+    .from(generations)
+    .where(and(eq(generations.state, "completed"), eq(generations.archiveState, "pending"), lte(generations.archiveNextAt, now)))
+    .get();
+  return { statusCheck: statusCheck?.at ?? null, archive: archive?.at ?? null };
 }
 
 /** Generations that may be running upstream (and so hold one of the gateway's concurrency slots). */

@@ -5,6 +5,7 @@ import { getGenerationById, updateGeneration } from "@/lib/db/queries";
 import type { GenerationRow, NewGenerationRow } from "@/lib/db/schema";
 import { parseStoredSnapshot } from "@/lib/luma/stored-snapshot";
 import { downloadToStorage, isMediaDownloadError, type MediaKind } from "@/lib/media/download";
+import { recordArchiveFailure } from "@/lib/ops/metrics";
 import { getMediaStorage } from "@/lib/storage";
 import { publishGeneration } from "./events";
 import { getProvider, mediaFetchPolicy } from "./upstream";
@@ -69,7 +70,10 @@ export async function archiveGeneration(row: GenerationRow): Promise<GenerationR
     archiveNextAt: isDone ? null : now + archiveRetryDelayMs(attempts),
     archiveError: isDone ? null : problems.join("; ").slice(0, 1000),
   });
-  if (!isDone) log.warn("archive incomplete", { id: row.id, attempts, problems });
+  if (!isDone) {
+    log.warn("archive incomplete", { id: row.id, attempts, problems });
+    recordArchiveFailure(attempts >= MAX_ATTEMPTS);
+  }
   if (updated) publishGeneration(updated);
   return updated;
 }

@@ -1,4 +1,4 @@
-import type { AspectRatio, CameraMove, EditStrength, FailureCode, GenerationKind, GenerationState, VideoDuration, VideoResolution } from "@/lib/constants";
+import type { AspectRatio, CameraMove, EditStrength, FailureCode, GenerationKind, GenerationState, UpstreamHealth, VideoDuration, VideoResolution } from "@/lib/constants";
 
 /** The generation as the JSON API answers it. Client-safe: the UI imports this type. */
 export type Generation = {
@@ -69,7 +69,7 @@ export type GenerationEvent = { type: "generation"; generation: Generation } | {
 
 /** What the background reconciler knows about the upstream, shown as a banner when not "ok". */
 export type UpstreamStatus = {
-  health: "ok" | "auth_failed" | "rate_limited" | "unreachable";
+  health: UpstreamHealth;
   message: string | null;
   since: string | null;
   retryAt: string | null;

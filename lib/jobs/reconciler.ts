@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { claimDueArchives, claimDueGenerations, isFrameUrlInUse, listOverdueGenerations, markInterruptedCreatesUnknown, releaseAllLeases } from "@/lib/db/queries";
+import { claimDueArchives, claimDueGenerations, isFrameUrlInUse, listOverdueGenerations, markInterruptedCreatesUnknown, releaseAllLeases, releaseLeases } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
 import { archiveGeneration } from "@/lib/generations/archive";
 import { checkGeneration, commitTransition } from "@/lib/generations/refresh";
@@ -20,7 +20,16 @@ const UNUSED_UPLOAD_MAX_AGE_MS = 24 * 60 * 60_000;
 /** …and looked for this often. */
 const UPLOAD_SWEEP_EVERY_MS = 60 * 60_000;
 
-type ReconcilerState = { timer: NodeJS.Timeout; checks: Set<string>; archives: Set<string>; isTicking: boolean; wakeQueued: boolean; nextUploadSweepAt: number };
+type ReconcilerState = {
+  timer: NodeJS.Timeout;
+  checks: Set<string>;
+  archives: Set<string>;
+  /** Every status check and archive copy running now, so a shutdown can wait for them. */
+  work: Set<Promise<void>>;
+  isTicking: boolean;
+  wakeQueued: boolean;
+  nextUploadSweepAt: number;
+};
 
 // Exactly one reconciler per process, whichever module instance starts it.
 const holder = globalThis as typeof globalThis & { __lumaReconciler?: ReconcilerState };
@@ -41,6 +50,7 @@ export function startReconciler(): void {
     timer: setInterval(() => void tick(), TICK_MS),
     checks: new Set(),
     archives: new Set(),
+    work: new Set(),
     isTicking: false,
     wakeQueued: false,
     nextUploadSweepAt: 0,
@@ -58,12 +68,29 @@ export function startReconciler(): void {
   void tick();
 }
 
-export function stopReconciler(): void {
+/**
+ * Takes no more work (no new leases) and answers when the checks and copies already running have finished,
+ * or after `timeoutMs` with the ids still running: their leases are handed back, so the next process (or
+ * another instance) takes them over at once instead of waiting for the lease to expire.
+ */
+export async function stopReconciler(timeoutMs = 0): Promise<{ unfinished: string[] }> {
   const state = holder.__lumaReconciler;
-  if (!state) return;
+  if (!state) return { unfinished: [] };
   clearInterval(state.timer);
   holder.__lumaReconciler = undefined;
   registerReconcilerWakeUp(() => undefined);
+  if (timeoutMs <= 0) return { unfinished: [] };
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.allSettled([...state.work]),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  const unfinished = [...state.checks, ...state.archives];
+  if (unfinished.length > 0) releaseLeases(unfinished);
+  return { unfinished };
 }
 
 async function tick(): Promise<void> {
@@ -81,7 +108,7 @@ async function tick(): Promise<void> {
     if (freeArchives > 0) for (const row of claimDueArchives(now, freeArchives, LEASE_MS)) run(state.archives, row, archiveGeneration);
     if (now >= state.nextUploadSweepAt) {
       state.nextUploadSweepAt = now + UPLOAD_SWEEP_EVERY_MS;
-      void removeUnusedUploads({ storage: getMediaStorage(), mediaDir: env.MEDIA_DIR, olderThanMs: UNUSED_UPLOAD_MAX_AGE_MS, isInUse: isFrameUrlInUse })
+      void removeUnusedUploads({ storage: getMediaStorage(), olderThanMs: UNUSED_UPLOAD_MAX_AGE_MS, isInUse: isFrameUrlInUse })
         .then((removed) => removed > 0 && log.info("removed uploaded frames no generation uses", { removed }))
         .catch((error: unknown) => log.error("removing unused uploads failed", { error }));
     }
@@ -93,14 +120,18 @@ async function tick(): Promise<void> {
 }
 
 function run(active: Set<string>, row: GenerationRow, work: (row: GenerationRow) => Promise<unknown>): void {
+  const state = holder.__lumaReconciler;
   active.add(row.id);
-  work(row)
+  const running: Promise<void> = work(row)
+    .then(() => undefined)
     .catch((error: unknown) => log.error("reconciler job failed", { id: row.id, error }))
     .finally(() => {
       active.delete(row.id);
+      state?.work.delete(running);
       // A freed slot may have due work waiting behind it.
       setImmediate(() => void tick());
     });
+  state?.work.add(running);
 }
 
 function timeOutOverdue(now: number): void {

@@ -8,6 +8,7 @@ import { exposureSettingsProblem, listeningAddresses, openAccessProblem, type Ex
 import { securityConfig } from "@/lib/security/config";
 import { ensurePrivateDir } from "@/lib/security/private-files";
 import { startReconciler } from "./reconciler";
+import { installGracefulShutdown } from "@/lib/ops/shutdown";
 
 /** How long to look for a custom server's socket after start-up; proxy.ts keeps checking after that. */
 const LISTEN_WATCH_MS = 60_000;
@@ -34,6 +35,7 @@ export async function startBackgroundWork(options: { onLateProblem?: (problem: E
   // Not fatal: a demo simulator whose port is taken is retried by the next request that needs it.
   await getProvider().catch((error: unknown) => log.error("the upstream is not available yet", { error }));
   startReconciler();
+  if (process.env.NODE_ENV === "production") installGracefulShutdown();
   const { provider, profile, route } = env.upstream;
   log.info("luma studio ready", {
     mode: env.isDemo ? "demo" : provider === "official" ? "luma-api" : "gateway",

@@ -1,4 +1,5 @@
 import "server-only";
+import { recordUpstreamCall } from "@/lib/ops/metrics";
 import { LumaError, copyLumaError, isLumaError } from "./errors";
 import { parseErrorBody, parseJsonBody } from "./parse";
 import type { UpstreamOrigin } from "./types";
@@ -100,7 +101,21 @@ export function createTransport(options: TransportOptions): Transport {
   const base = parseBaseUrl(options.baseUrl);
   const host = base?.host ?? null;
 
+  /** Every call is counted and timed here, the one place both providers go through (`/api/metrics`). */
   async function call(method: "GET" | "POST", path: string, body: Record<string, unknown> | undefined, timeoutMs: number, context: CallContext = {}): Promise<unknown> {
+    const started = performance.now();
+    let outcome = "ok";
+    try {
+      return await send(method, path, body, timeoutMs, context);
+    } catch (error) {
+      outcome = isLumaError(error) ? error.kind : "error";
+      throw error;
+    } finally {
+      recordUpstreamCall(routeLabel(method, path), outcome, (performance.now() - started) / 1000);
+    }
+  }
+
+  async function send(method: "GET" | "POST", path: string, body: Record<string, unknown> | undefined, timeoutMs: number, context: CallContext): Promise<unknown> {
     if (!base) {
       throw new LumaError({ kind: "network", detail: "LUMA_BASE_URL is not a valid http(s) URL", mayHaveReachedUpstream: false, origin });
     }
@@ -187,6 +202,16 @@ export function createTransport(options: TransportOptions): Transport {
       }
     },
   };
+}
+
+/** `POST /luma/generations/{id}/extend`: the path with its ids taken out, so each route is one series. */
+function routeLabel(method: string, path: string): string {
+  const [bare = path] = path.split("?");
+  const template = bare
+    .split("/")
+    .map((segment, index, segments) => (index > 0 && /^(generations|tasks)$/.test(segments[index - 1] ?? "") ? "{id}" : segment))
+    .join("/");
+  return `${method} ${template}`;
 }
 
 /** The base URL without trailing slashes, so paths can be appended; null when unusable. */

@@ -21,7 +21,12 @@ import { safeReturnPath } from "./return-path";
  * proxy.ts can refuse it.
  */
 
-const PUBLIC_PATHS = [/^\/api\/health$/, /^\/api\/callbacks\/luma\/[^/]+\/[^/]+$/];
+/**
+ * Answered without a session or the access token. Probes (health, readiness) say only words like "ok"; the
+ * metrics route and the callback receiver carry their own credential (a bearer token, a per-generation secret).
+ * Without a password the relay refusal above still applies to them: a probe must come from this machine.
+ */
+const PUBLIC_PATHS = [/^\/api\/(health|ready|metrics)$/, /^\/api\/callbacks\/luma\/[^/]+\/[^/]+$/];
 /** Reachable without a session when a password is set. */
 const SIGN_IN_PATHS = [/^\/login$/, /^\/api\/auth\/(login|logout)$/, /^\/icon\.svg$/, /^\/favicon\.ico$/];
 const RELAYED_API_MESSAGE =

@@ -2,6 +2,7 @@ import "server-only";
 import { countUnfinishedGenerations, getGenerationByIdempotencyKey, listCreationTimesSince } from "@/lib/db/queries";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { recordLimitRefusal } from "@/lib/ops/metrics";
 import { securityConfig } from "./config";
 import { formatWait, RateWindow } from "./rate-window";
 
@@ -17,6 +18,7 @@ const addressWindow = () => new RateWindow("creates-address", securityConfig.cre
 
 function limited(message: string, retryAfterSeconds: number, fields: Record<string, unknown>): AppError {
   log.warnAtMostEvery(`create refused: ${String(fields.limit)}`, MINUTE_MS, "create refused by a spending limit", fields);
+  recordLimitRefusal(String(fields.limit));
   return new AppError("rate_limited", message, { retryAfterSeconds });
 }
 

@@ -42,3 +42,17 @@ export function closeStreamsOf(owner: string): number {
 export function openStreamCount(owner: string): number {
   return streams.get(owner)?.size ?? 0;
 }
+
+/** Every stream open in this process, whoever holds it (for the metrics). */
+export function openStreamTotal(): number {
+  let total = 0;
+  for (const open of streams.values()) total += open.size;
+  return total;
+}
+
+/** Ends every stream in this process (shutdown), so no open connection holds the server up. */
+export function closeAllStreams(): number {
+  let closed = 0;
+  for (const owner of [...streams.keys()]) closed += closeStreamsOf(owner);
+  return closed;
+}

@@ -1,6 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { createLocalStorage } from "./local-storage";
+import { createLocalStorage, tempRootOf } from "./local-storage";
+import { createS3Storage } from "./s3-storage";
 import type { MediaStorage } from "./types";
 
 export { cleanupStaleTemp } from "./local-storage";
@@ -8,12 +9,18 @@ export { InvalidKeyError, ObjectNotFoundError, isInvalidKeyError, isObjectNotFou
 export type { MediaStorage, StoredObject } from "./types";
 
 // Route handlers and instrumentation load separate module instances, so the instance lives on globalThis.
-// Only local disk exists today; an S3-compatible MediaStorage would be chosen here, callers stay the same.
 const INSTANCE = Symbol.for("luma-studio.media-storage");
 type Holder = { [INSTANCE]?: MediaStorage };
 
 export function getMediaStorage(): MediaStorage {
   const holder = globalThis as Holder;
-  holder[INSTANCE] ??= createLocalStorage(env.MEDIA_DIR);
+  holder[INSTANCE] ??= createConfiguredStorage();
   return holder[INSTANCE];
+}
+
+/** MEDIA_STORAGE=s3: an S3-compatible bucket; otherwise the local folder. Downloads are staged in MEDIA_DIR either way. */
+function createConfiguredStorage(): MediaStorage {
+  const s3 = env.s3;
+  if (!s3) return createLocalStorage(env.MEDIA_DIR);
+  return createS3Storage({ ...s3, tempRoot: tempRootOf(env.MEDIA_DIR) });
 }

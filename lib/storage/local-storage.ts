@@ -2,14 +2,18 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
+import type { Dirent } from "node:fs";
 import path from "node:path";
 import { META_SUFFIX, assertValidKey, assertValidPrefix, contentTypeFromKey, isSafeContentType } from "./keys";
 import { ObjectNotFoundError } from "./types";
-import type { MediaStorage } from "./types";
+import type { ListedObject, MediaStorage } from "./types";
 
 /** Lives inside the root so renames into place never cross a filesystem; keys cannot start with a dot. */
 const TEMP_DIR_NAME = ".tmp";
 const READ_CHUNK_BYTES = 64 * 1024;
+
+/** The scratch folder under a media root; S3 storage downloads there too, so the boot-time cleanup covers both. */
+export const tempRootOf = (rootDir: string) => path.join(path.resolve(rootDir), TEMP_DIR_NAME);
 
 type Meta = { contentType: string };
 
@@ -37,7 +41,7 @@ async function syncDirectory(dir: string): Promise<void> {
 
 export function createLocalStorage(rootDir: string): MediaStorage {
   const root = path.resolve(rootDir);
-  const tempRoot = path.join(root, TEMP_DIR_NAME);
+  const tempRoot = tempRootOf(root);
 
   function filePathOf(key: string): string {
     const segments = assertValidKey(key);
@@ -231,6 +235,34 @@ export function createLocalStorage(rootDir: string): MediaStorage {
       );
     },
 
+    async *list(prefix) {
+      assertValidPrefix(prefix);
+      const slash = prefix.lastIndexOf("/");
+      const dirKey = prefix.slice(0, slash + 1);
+      const namePrefix = prefix.slice(slash + 1);
+      async function* walk(dir: string, keyPrefix: string, only: string): AsyncGenerator<ListedObject> {
+        let entries: Dirent[];
+        try {
+          entries = await fs.readdir(dir, { withFileTypes: true });
+        } catch (error) {
+          if (isMissing(error)) return;
+          throw error;
+        }
+        for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+          // The scratch folder and the type sidecars are the storage's own, not objects.
+          if (!entry.name.startsWith(only) || entry.name.startsWith(".") || entry.name.endsWith(META_SUFFIX)) continue;
+          const full = path.join(dir, entry.name);
+          if (entry.isDirectory()) {
+            yield* walk(full, `${keyPrefix}${entry.name}/`, "");
+          } else if (entry.isFile()) {
+            const info = await fs.stat(full).catch(() => null);
+            if (info) yield { key: `${keyPrefix}${entry.name}`, size: info.size, modifiedAt: info.mtimeMs };
+          }
+        }
+      }
+      yield* walk(path.join(root, ...dirKey.split("/").filter(Boolean)), dirKey, namePrefix);
+    },
+
     async tempDir() {
       await fs.mkdir(tempRoot, { recursive: true });
       return tempRoot;
@@ -245,7 +277,7 @@ export function createLocalStorage(rootDir: string): MediaStorage {
  */
 export async function cleanupStaleTemp(maxAgeMs: number, rootDir?: string): Promise<number> {
   const root = path.resolve(rootDir ?? (await import("@/lib/env")).env.MEDIA_DIR);
-  const tempRoot = path.join(root, TEMP_DIR_NAME);
+  const tempRoot = tempRootOf(root);
   let names: string[];
   try {
     names = await fs.readdir(tempRoot);

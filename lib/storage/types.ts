@@ -2,10 +2,11 @@ import "server-only";
 import { createBrand } from "@/lib/brand";
 
 export type StoredObject = { key: string; size: number; contentType: string };
+export type ListedObject = { key: string; size: number; /** Last written, ms since the epoch. */ modifiedAt: number };
 
 /**
- * Where archived media lives. Deliberately small (put, stat, ranged read, delete) so that an
- * S3-compatible implementation can be added next to the local one without touching callers.
+ * Where archived media lives: a local folder or an S3-compatible bucket. Deliberately small (put, stat, ranged
+ * read, delete, list) so that callers never know which.
  */
 export interface MediaStorage {
   /** Moves a fully written, verified temp file into place atomically under `key`. */
@@ -20,6 +21,8 @@ export interface MediaStorage {
   delete(key: string): Promise<void>;
   /** Deletes every key starting with `prefix`, e.g. `gen/<id>/` for everything of one generation. */
   deletePrefix(prefix: string): Promise<void>;
+  /** Every object whose key starts with `prefix` (object-store semantics, like `deletePrefix`), page by page. */
+  list(prefix: string): AsyncIterable<ListedObject>;
   /** A directory for temporary downloads on the same filesystem (so rename is atomic). */
   tempDir(): Promise<string>;
 }

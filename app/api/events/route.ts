@@ -4,6 +4,7 @@ import { subscribe } from "@/lib/generations/events";
 import { getUpstreamStatus } from "@/lib/generations/upstream-health";
 import { withErrorHandling } from "@/lib/http";
 import { HEARTBEAT_EVENT, HEARTBEAT_MS } from "@/lib/live-stream";
+import { recordLimitRefusal } from "@/lib/ops/metrics";
 import { securityConfig } from "@/lib/security/config";
 import { clientAddress } from "@/lib/security/identity";
 import { addressHolder, claimStreamSlot, MAX_STREAMS_PER_HOLDER, sessionHolder } from "@/lib/security/live-streams";
@@ -28,6 +29,7 @@ export const GET = withErrorHandling(async (request: Request) => {
   let end = () => {};
   const release = claimStreamSlot(owner, () => end());
   if (!release) {
+    recordLimitRefusal("LIVE_STREAMS_PER_SESSION");
     throw new AppError("rate_limited", `This session already has ${MAX_STREAMS_PER_HOLDER} live connections open. Close some tabs, or reload one of them.`, { retryAfterSeconds: 30 });
   }
 
