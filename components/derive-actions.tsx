@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ContinueIcon, ExtendIcon, FilmIcon, WandIcon } from "@/components/ui/icons";
 import { DERIVE_ACTIONS, type DeriveAction } from "@/lib/constants";
@@ -9,7 +9,6 @@ import { isActionOffered, type Capabilities } from "@/lib/luma/capabilities";
 import { useT } from "@/lib/i18n/provider";
 import type { MessageKey } from "@/lib/i18n/translate";
 import { useCapabilities } from "./capabilities-provider";
-import { DeriveDialog } from "./derive-dialog";
 
 const LABEL: Record<DeriveAction, MessageKey> = {
   extend_backward: "derive.extendBackward",
@@ -17,6 +16,10 @@ const LABEL: Record<DeriveAction, MessageKey> = {
   video_edit: "derive.restyle",
   video_reframe: "derive.reframe",
 };
+// The dialog carries react-hook-form and zod; it loads when one is opened, not with the gallery or detail page.
+// React.lazy, not next/dynamic: with Turbopack next/dynamic's chunks still load with the page.
+const DeriveDialog = lazy(() => import("./derive-dialog").then((module) => ({ default: module.DeriveDialog })));
+
 const ICON: Record<DeriveAction, typeof ExtendIcon> = { extend_backward: ContinueIcon, interpolate: ExtendIcon, video_edit: WandIcon, video_reframe: FilmIcon };
 
 /**
@@ -52,7 +55,11 @@ export function DeriveActions({ generation }: { generation: Generation }) {
           );
         })}
       </div>
-      {open ? <DeriveDialog key={`${generation.id}-${open}`} action={open} generation={generation} capabilities={capabilities} onClose={() => setOpen(null)} /> : null}
+      {open ? (
+        <Suspense fallback={null}>
+          <DeriveDialog key={`${generation.id}-${open}`} action={open} generation={generation} capabilities={capabilities} onClose={() => setOpen(null)} />
+        </Suspense>
+      ) : null}
     </>
   );
 }

@@ -14,6 +14,7 @@ import type { Capabilities } from "@/lib/luma/capabilities";
 import { useFormatters, useT } from "@/lib/i18n/provider";
 import type { MessageKey, Translate } from "@/lib/i18n/translate";
 import { deriveGenerationSchema, type DeriveGenerationInput, type DeriveGenerationRequest } from "@/lib/validations/derive";
+import { strengthLabel } from "@/lib/client/option-text";
 import { ClipPicker } from "./clip-picker";
 import { useLiveEvents } from "./live-events";
 import { startedToast } from "./started-toast";
@@ -29,11 +30,6 @@ type FieldName = (typeof FIELDS)[number];
 const isFieldName = (value: string): value is FieldName => (FIELDS as readonly string[]).includes(value);
 /** A middle strength: recognisably restyled, still the same shot. */
 const DEFAULT_STRENGTH: EditStrength = "flex_1";
-
-export function strengthLabel(strength: EditStrength, t: Translate): string {
-  const [family, level] = strength.split("_") as ["adhere" | "flex" | "reimagine", string];
-  return t("derive.strengthOption", { family: t(`derive.${family}`), level });
-}
 
 /** Only the keys an action takes: the schema is strict, so a stray empty field would be refused. */
 function defaultsFor(action: DeriveAction, ratios: readonly AspectRatio[]): DeriveGenerationInput {

@@ -1,5 +1,5 @@
 import { apiErrorFrom, NetworkError } from "@/lib/client/generations-api";
-import { IMAGE_DATA_MAX_BYTES } from "@/lib/validations/generation";
+import { IMAGE_DATA_MAX_BYTES } from "@/lib/validations/frame-rules";
 
 /** What `POST /api/uploads` stores; the server checks the bytes again, this only spares a pointless upload. */
 export const FRAME_IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp"] as const;

@@ -7,7 +7,7 @@ import { CloseIcon, ImageIcon, ImageOffIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
 import { LOCALE_TAGS } from "@/lib/i18n/locale";
 import { useFormatters, useLocale, useT } from "@/lib/i18n/provider";
-import { isAcceptableImageUrl, OWN_FRAME_PATH } from "@/lib/validations/generation";
+import { isAcceptableImageUrl, OWN_FRAME_PATH } from "@/lib/validations/frame-rules";
 import { errorLine, errorText } from "@/lib/client/error-text";
 import { ApiError } from "@/lib/client/generations-api";
 import { checkFrameFile, FRAME_IMAGE_MAX_BYTES, FRAME_IMAGE_TYPES, firstFile, uploadFrameImage } from "./frame-upload";

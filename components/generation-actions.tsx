@@ -1,18 +1,22 @@
 "use client";
 
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { createContext, lazy, Suspense, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { ExtendIcon, RefreshIcon, TrashIcon } from "@/components/ui/icons";
+import { RefreshIcon, TrashIcon } from "@/components/ui/icons";
 import { useToast } from "@/components/ui/toast";
 import { copyText } from "@/lib/client/clipboard";
 import { errorLine, errorText } from "@/lib/client/error-text";
-import { ApiError, BULK_DELETE_CHUNK, BulkDeleteError, bulkDeleteGenerations, deleteGeneration, newIdempotencyKey, patchLiked, postExtend, postGeneration, retryInput } from "@/lib/client/generations-api";
+import { BULK_DELETE_CHUNK, BulkDeleteError, bulkDeleteGenerations, deleteGeneration, newIdempotencyKey, patchLiked, postGeneration, retryInput } from "@/lib/client/generations-api";
 import { isUnfinished } from "@/lib/constants";
 import type { Generation } from "@/lib/generations/types";
 import { useFormatters, useT } from "@/lib/i18n/provider";
 import { useLiveEvents } from "./live-events";
 import { startedToast } from "./started-toast";
+
+// Opened rarely, so its code loads on first use instead of with every page. React.lazy, not next/dynamic: with
+// Turbopack next/dynamic's chunks still load with the page.
+const ExtendDialog = lazy(() => import("./extend-dialog").then((module) => ({ default: module.ExtendDialog })));
 
 type ActionsApi = {
   toggleLike: (generation: Generation) => Promise<void>;
@@ -43,6 +47,8 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
   const [isDeleting, setIsDeleting] = useState(false);
   const [deletedSoFar, setDeletedSoFar] = useState(0);
   const [extending, setExtending] = useState<Generation | null>(null);
+  // Mounted from the first request on, so later opens and closes keep the native dialog's focus handling.
+  const [hasExtended, setHasExtended] = useState(false);
   const [pendingIds, setPendingIds] = useState<ReadonlySet<string>>(new Set());
   // A retry of a create whose answer was lost may charge twice: it is asked for once more, in words.
   const [confirmingRetry, setConfirmingRetry] = useState<Generation | null>(null);
@@ -157,7 +163,10 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
       requestDelete: (generations, onDeleted) => {
         if (generations.length > 0) setDeleting({ generations, onDeleted });
       },
-      requestExtend: (generation) => setExtending(generation),
+      requestExtend: (generation) => {
+        setHasExtended(true);
+        setExtending(generation);
+      },
       retry,
       pendingIds,
     }),
@@ -234,108 +243,12 @@ export function GenerationActionsProvider({ children }: { children: ReactNode })
           </>
         }
       />
-      <ExtendDialog generation={extending} onClose={() => setExtending(null)} />
+      {hasExtended ? (
+        <Suspense fallback={null}>
+          <ExtendDialog generation={extending} onClose={() => setExtending(null)} />
+        </Suspense>
+      ) : null}
     </ActionsContext>
-  );
-}
-
-function ExtendDialog({ generation, onClose }: { generation: Generation | null; onClose: () => void }) {
-  const t = useT();
-  const format = useFormatters();
-  const { showToast } = useToast();
-  const { publishGeneration } = useLiveEvents();
-  const [prompt, setPrompt] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [isSubmitting, setSubmitting] = useState(false);
-  // One key per opened dialog: a double submit or a retry after a lost answer never extends twice.
-  const [key, setKey] = useState<string | null>(null);
-  const [openedFor, setOpenedFor] = useState<string | null>(null);
-  if ((generation?.id ?? null) !== openedFor) {
-    setOpenedFor(generation?.id ?? null);
-    setPrompt("");
-    setError(null);
-    setKey(generation ? newIdempotencyKey() : null);
-  }
-
-  const submit = async () => {
-    if (!generation || !key) return;
-    if (!prompt.trim()) {
-      setError(t("validation.promptRequired"));
-      return;
-    }
-    setSubmitting(true);
-    try {
-      const created = await postExtend(generation.id, { prompt: prompt.trim() }, key);
-      publishGeneration(created);
-      showToast(startedToast(created, t, { title: "actions.extendStarted", body: "actions.extendStartedBody" }));
-      onClose();
-    } catch (caught) {
-      const fieldMessage = caught instanceof ApiError ? caught.fieldErrors?.prompt?.[0] : undefined;
-      const message = fieldMessage ? t("validation.serverField", { detail: fieldMessage }) : errorLine(errorText(caught, t, format), t);
-      setError(message);
-      showToast({ tone: "error", title: t("actions.extendFailed"), description: message });
-    } finally {
-      setSubmitting(false);
-    }
-  };
-
-  const fieldId = "extend-prompt";
-  return (
-    <Dialog
-      open={generation !== null}
-      onClose={() => {
-        if (!isSubmitting) onClose();
-      }}
-      size="md"
-      title={t("actions.extendTitle")}
-      description={<p>{t("actions.extendBody")}</p>}
-      closeLabel={t("detail.close")}
-    >
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
-        <label htmlFor={fieldId} className="block text-sm font-medium text-fg">
-          {t("actions.extendPrompt")}
-        </label>
-        <textarea
-          id={fieldId}
-          data-autofocus
-          value={prompt}
-          onChange={(event) => {
-            setPrompt(event.target.value);
-            setError(null);
-          }}
-          onKeyDown={(event) => {
-            if (event.key === "Enter" && (event.metaKey || event.ctrlKey)) {
-              event.preventDefault();
-              void submit();
-            }
-          }}
-          rows={4}
-          maxLength={5000}
-          placeholder={t("actions.extendPlaceholder")}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${fieldId}-error` : undefined}
-          className="mt-1.5 block w-full resize-y rounded-lg border border-line bg-canvas px-3 py-2 text-sm leading-6 text-fg shadow-xs outline-none placeholder:text-fg-subtle focus-visible:border-accent focus-visible:ring-2 focus-visible:ring-ring/40 aria-invalid:border-red-500"
-        />
-        {error ? (
-          <p id={`${fieldId}-error`} className="mt-1.5 text-[13px] text-red-600 dark:text-red-400">
-            {error}
-          </p>
-        ) : null}
-        <div className="mt-6 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-          <Button onClick={onClose} disabled={isSubmitting}>
-            {t("actions.cancel")}
-          </Button>
-          <Button type="submit" variant="primary" isLoading={isSubmitting} icon={<ExtendIcon className="size-4" />}>
-            {isSubmitting ? t("actions.extending") : t("actions.extend")}
-          </Button>
-        </div>
-      </form>
-    </Dialog>
   );
 }
 

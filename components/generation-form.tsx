@@ -1,7 +1,6 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useId, useRef, useState } from "react";
+import { useId, useMemo, useRef, useState } from "react";
 import { Controller, useForm, type FieldError } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { AlertIcon, CloseIcon, InfoIcon, SparkIcon } from "@/components/ui/icons";
@@ -12,9 +11,11 @@ import { checkCombination, type Capabilities } from "@/lib/luma/capabilities";
 import type { Translate } from "@/lib/i18n/translate";
 import { useFormatters, useT } from "@/lib/i18n/provider";
 import type { Generation } from "@/lib/generations/types";
-import { createGenerationSchemaFor, formFieldOf, IMAGE_URL_MAX_LENGTH, type CreateGenerationInput, type CreateGenerationRequest } from "@/lib/validations/generation";
+import { formFieldOf, IMAGE_URL_MAX_LENGTH } from "@/lib/validations/frame-rules";
+import type { CreateGenerationInput, CreateGenerationRequest } from "@/lib/validations/generation";
 import { AspectRatioPicker } from "./aspect-ratio-picker";
 import { FrameUrlField } from "./frame-url-field";
+import { lazyCreateResolver } from "@/lib/client/create-resolver";
 import { combinationText } from "@/lib/client/option-text";
 import { errorLine, errorText } from "@/lib/client/error-text";
 import { ApiError, NetworkError, newIdempotencyKey, postGeneration } from "@/lib/client/generations-api";
@@ -164,6 +165,7 @@ export function GenerationForm({ prefill, capabilities }: { prefill?: PrefillSou
   const id = useId();
   const attempt = useRef<PendingAttempt | null>(null);
   const [note, setNote] = useState<PrefillSource | null>(prefill ?? null);
+  const schema = useMemo(() => lazyCreateResolver(capabilities), [capabilities]);
 
   const {
     register,
@@ -178,7 +180,7 @@ export function GenerationForm({ prefill, capabilities }: { prefill?: PrefillSou
     setFocus,
     formState: { errors, isSubmitting },
   } = useForm<CreateGenerationInput, unknown, CreateGenerationRequest>({
-    resolver: zodResolver(createGenerationSchemaFor(capabilities)),
+    resolver: schema.resolver,
     defaultValues: prefill ? prefillValues(prefill, capabilities) : defaultValues(capabilities),
   });
   const setFrame = (field: "imageUrl" | "imageEndUrl") => (value: string) => {
@@ -235,6 +237,7 @@ export function GenerationForm({ prefill, capabilities }: { prefill?: PrefillSou
   return (
     <form
       onSubmit={handleSubmit(onValid)}
+      onFocus={schema.preload}
       noValidate
       aria-label={t("form.label")}
       className="overflow-hidden rounded-2xl border border-line bg-surface shadow-xs"

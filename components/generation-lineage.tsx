@@ -8,7 +8,7 @@ import { detailHref, detailsKey, type GenerationDetails } from "@/lib/client/gen
 import type { Generation } from "@/lib/generations/types";
 import { useT } from "@/lib/i18n/provider";
 import type { MessageKey } from "@/lib/i18n/translate";
-import { strengthLabel } from "./derive-dialog";
+import { strengthLabel } from "@/lib/client/option-text";
 import { GenerationStateBadge } from "./generation-state-badge";
 
 const MAX_ANCESTORS = 25;

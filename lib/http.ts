@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { BULK_IDS_MAX } from "@/lib/constants";
-import { IMAGE_DATA_MAX_BYTES } from "@/lib/validations/generation";
+import { IMAGE_DATA_MAX_BYTES } from "@/lib/validations/frame-rules";
 
 /**
  * Bodies of ordinary JSON requests (likes, sign-in). next.config.mjs sets the same number as the

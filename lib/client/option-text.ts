@@ -1,4 +1,4 @@
-import type { VideoDuration } from "@/lib/constants";
+import type { EditStrength, VideoDuration } from "@/lib/constants";
 import type { Capabilities, CombinationIssue } from "@/lib/luma/capabilities";
 import type { Translate } from "@/lib/i18n/translate";
 
@@ -43,4 +43,10 @@ export function combinationText(issue: CombinationIssue, request: { duration?: s
     default:
       return null;
   }
+}
+
+/** A restyle strength in words ("Flexible 1"); shared by the derive dialog and the lineage of a restyled clip. */
+export function strengthLabel(strength: EditStrength, t: Translate): string {
+  const [family, level] = strength.split("_") as ["adhere" | "flex" | "reimagine", string];
+  return t("derive.strengthOption", { family: t(`derive.${family}`), level });
 }

@@ -6,7 +6,8 @@ import type { CombinationIssue } from "@/lib/luma/capabilities";
 import type { LumaProvider } from "@/lib/luma/provider";
 import type { FrameRef, SourcePosition, SourceRef, VideoRequest } from "@/lib/luma/video-request";
 import { getMediaStorage } from "@/lib/storage";
-import { formFieldOf, type CreateGenerationRequest } from "@/lib/validations/generation";
+import { formFieldOf } from "@/lib/validations/frame-rules";
+import type { CreateGenerationRequest } from "@/lib/validations/generation";
 import type { PreparedFrame } from "./frames";
 
 /**

@@ -11,17 +11,13 @@ import {
   VIDEO_DURATIONS,
   VIDEO_RESOLUTIONS,
 } from "@/lib/constants";
-import { checkCombination, type Capabilities, type CombinationField } from "@/lib/luma/capabilities";
+import { checkCombination, type Capabilities } from "@/lib/luma/capabilities";
+import { IMAGE_DATA_MAX_BYTES, IMAGE_DATA_MAX_LENGTH, IMAGE_URL_MAX_LENGTH, formFieldOf, isAcceptableImageUrl } from "./frame-rules";
 import { isTimeZone } from "@/lib/i18n/time-zone";
 
-// zod 4 probes `new Function` on first parse; this module is in every browser bundle that parses, and the
-// production Content-Security-Policy forbids eval.
+// zod 4 probes `new Function` on first parse; this module reaches the browser (loaded when the create form first
+// validates), and the production Content-Security-Policy forbids eval.
 z.config({ jitless: true });
-
-/** Largest inline (`data:`) frame, decoded. */
-export const IMAGE_DATA_MAX_BYTES = 10 * 1024 * 1024;
-const IMAGE_DATA_MAX_LENGTH = "data:image/jpeg;base64,".length + Math.ceil(IMAGE_DATA_MAX_BYTES / 3) * 4;
-export const IMAGE_URL_MAX_LENGTH = 4096;
 
 /**
  * An optional image URL field: empty string means "none" so an HTML input can be cleared. Both size limits are
@@ -41,44 +37,12 @@ const frameUrl = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
-/**
- * Frames the studio itself holds: an uploaded image, or a finished generation's last frame or
- * thumbnail ("continue from last frame"). The server turns them into data: URIs for the upstream.
- */
-export const OWN_FRAME_PATH = /^\/api\/(uploads\/[a-f0-9]{64}\.(png|jpg|webp)|generations\/[A-Za-z0-9_-]{8,64}\/media\/(last-frame|thumbnail))$/;
-
-export function isAcceptableImageUrl(value: string): boolean {
-  if (OWN_FRAME_PATH.test(value)) return true;
-  if (/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/.test(value)) return isWellFormedBase64(value.slice(value.indexOf(",") + 1));
-  try {
-    const url = new URL(value);
-    return (url.protocol === "https:" || url.protocol === "http:") && !url.username && !url.password && url.hostname !== "";
-  } catch {
-    return false;
-  }
-}
-
-/** Whole 4-character groups, padding only at the end: what the upstream and `Buffer.from(…, "base64")` agree on. */
-function isWellFormedBase64(data: string): boolean {
-  if (data.length === 0 || data.length % 4 !== 0) return false;
-  const padding = data.indexOf("=");
-  return padding === -1 || (padding >= data.length - 2 && /^=+$/.test(data.slice(padding)));
-}
-
 /** An optional choice from a fixed list; empty string means "none" so a `<select>` can offer it. */
 const optionalChoice = <T extends readonly [string, ...string[]]>(values: T) =>
   z
     .union([z.enum(values), z.literal("")])
     .optional()
     .transform((value) => (value ? (value as T[number]) : undefined));
-
-/** The form's names for the request's frames; the rest of the combination fields share their names. */
-const FORM_FIELD: Partial<Record<CombinationField, string>> = { startFrame: "imageUrl", endFrame: "imageEndUrl", type: "_form", source: "_form" };
-
-/** Where a combination issue belongs in the form and in a 400's `fieldErrors` (`_form`: the request as a whole). */
-export function formFieldOf(field: CombinationField): string {
-  return FORM_FIELD[field] ?? field;
-}
 
 function buildCreateSchema(capabilities: Capabilities) {
   const { maxLength } = capabilities.prompt;
