@@ -36,6 +36,13 @@ async function loadCountingScripts(page: Page, path: string, ready: (page: Page)
   return { files: values.length, bodyBytes: values.reduce((sum, entry) => sum + entry.body, 0), transferBytes: values.reduce((sum, entry) => sum + entry.transfer, 0) };
 }
 
+/**
+ * First-load JavaScript per page, KiB over the wire (gzip). The goal is 160 for every page (issue 12); a budget
+ * above it is what was reached, just above the measured figure, so any growth fails (docs/performance.md).
+ */
+const FIRST_LOAD_GOAL_KIB = 160;
+const FIRST_LOAD_BUDGET_KIB: Record<string, number> = { "/": 195, "/gallery": 187, "/generations/[id]": 180, "/login": 163 };
+
 const articles = (page: Page) => page.getByRole("main").getByRole("article");
 const domNodes = (page: Page) => page.evaluate(() => document.getElementsByTagName("*").length);
 
@@ -171,8 +178,8 @@ test("first-load JavaScript per page", async ({ page, browser }) => {
   }
   figures.firstLoadJs = perPage;
   for (const [path, bytes] of Object.entries(perPage)) {
-    // Compressed; catches a page that starts shipping a whole library or the other language's catalogue.
-    expect(bytes.transferBytes, path).toBeLessThan(600 * 1024);
+    // Compressed; catches a page that starts shipping a library it does not need or the other language's catalogue.
+    expect(bytes.transferBytes, path).toBeLessThan((FIRST_LOAD_BUDGET_KIB[path] ?? FIRST_LOAD_GOAL_KIB) * 1024);
   }
 });
 
