@@ -38,8 +38,8 @@ it("removes uploads no generation uses after a day, and keeps used and recent on
 
   const { startReconciler } = await import("@/lib/jobs/reconciler");
   startReconciler();
-  await expect.poll(() => fs.existsSync(unused.file), { timeout: 10_000 }).toBe(false);
-  expect(fs.existsSync(`${unused.file}.meta.json`)).toBe(false);
+  // The file and its sidecar go one after the other: wait until neither is left.
+  await expect.poll(() => fs.existsSync(unused.file) || fs.existsSync(`${unused.file}.meta.json`), { timeout: 10_000 }).toBe(false);
   for (const kept of [recent, used, usedAsEnd]) expect(fs.existsSync(kept.file), kept.url).toBe(true);
   expect(createHash("sha256").update(fs.readFileSync(used.file)).digest("hex")).toBe(path.basename(used.file).split(".")[0]);
 });
