@@ -24,7 +24,8 @@ for (const { name, tabs, hasLocks } of [
   { name: "nine tabs of a browser without Web Locks", tabs: 9, hasLocks: false },
 ]) {
   test(`${name} load, share one live stream and each sees clips finish, also after the leading tab closes`, async ({ context, request }) => {
-    test.setTimeout(240_000);
+    // Twelve pages hydrating in one browser: minutes when the machine is shared with other test runs.
+    test.setTimeout(480_000);
     if (!hasLocks) {
       await context.addInitScript(() => {
         delete (Navigator.prototype as { locks?: unknown }).locks;
@@ -37,11 +38,14 @@ for (const { name, tabs, hasLocks } of [
     for (let index = 0; index < tabs; index += 1) pages.push(await context.newPage());
     const streams = watchStreams(pages);
     const kinds = pages.map((_, index) => (index % 3 === 0 ? "gallery" : index % 3 === 1 ? "search" : "detail"));
-    for (const [index, page] of pages.entries()) {
-      const url = kinds[index] === "gallery" ? "/gallery" : kinds[index] === "search" ? `/gallery?q=${word}` : `/generations/${long.id}`;
-      // A browser holds six connections per host: with a stream per tab, the seventh never loads.
-      await page.goto(url, { timeout: 30_000 });
-    }
+    await test.step(`open ${tabs} tabs`, async () => {
+      for (const [index, page] of pages.entries()) {
+        const url = kinds[index] === "gallery" ? "/gallery" : kinds[index] === "search" ? `/gallery?q=${word}` : `/generations/${long.id}`;
+        // A browser holds six connections per host: with a stream per tab, the seventh never loads. A page that
+        // waits for a connection waits forever, so a generous timeout still fails that bug.
+        await page.goto(url, { timeout: 60_000 });
+      }
+    });
     expect(await pages[0]?.evaluate(() => "locks" in navigator)).toBe(hasLocks);
     await expect.poll(() => streams.open().length).toBe(1);
     // A lock never lets two tabs lead; without one, a leader too busy to answer at once may briefly have a rival.
@@ -53,8 +57,10 @@ for (const { name, tabs, hasLocks } of [
         await expect(page.getByRole("article").filter({ hasText: prompt })).toHaveAttribute("data-state", "completed", { timeout: 90_000 });
       }
     };
-    await createGeneration(request, { prompt: `Twelve tabs ${word} first` });
-    await finishes(listPages, `${word} first`);
+    await test.step("every list tab sees a clip finish", async () => {
+      await createGeneration(request, { prompt: `Twelve tabs ${word} first` });
+      await finishes(listPages, `${word} first`);
+    });
 
     // The leader leaves: the next tab in line takes the stream over and the others hear it, without a reload.
     const [leader] = streams.open();
@@ -62,11 +68,13 @@ for (const { name, tabs, hasLocks } of [
     await expect.poll(() => streams.open().length).toBe(1);
     expect(streams.open()[0]).not.toBe(leader);
     if (hasLocks) expect(streams.opened).toHaveLength(2);
-    await createGeneration(request, { prompt: `Twelve tabs ${word} second` });
-    await finishes(
-      listPages.filter((page) => page !== leader),
-      `${word} second`,
-    );
+    await test.step("after the leader closed, the others still see clips finish", async () => {
+      await createGeneration(request, { prompt: `Twelve tabs ${word} second` });
+      await finishes(
+        listPages.filter((page) => page !== leader),
+        `${word} second`,
+      );
+    });
 
     for (const [index, page] of pages.entries()) {
       if (kinds[index] !== "detail" || page === leader) continue;
