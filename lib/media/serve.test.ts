@@ -64,7 +64,8 @@ describe("parseRange", () => {
     for (const header of [`bytes=${" ".repeat(64 * 1024)}x`, `bytes=1${" ".repeat(64 * 1024)}-x`, `${" ".repeat(64 * 1024)}bytes=0-1`]) {
       const started = performance.now();
       expect(parseRange(header, SIZE)).toEqual({ kind: "full" });
-      expect(performance.now() - started).toBeLessThan(50);
+      // A bound, not a benchmark: far above a linear parse (well under 1 ms) even on a loaded machine, far below the quadratic one.
+      expect(performance.now() - started).toBeLessThan(1_000);
     }
   });
 
