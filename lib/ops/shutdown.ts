@@ -1,6 +1,6 @@
 import "server-only";
 import http from "node:http";
-import { closeDatabase } from "@/lib/db/client";
+import { closeStore } from "@/lib/db/store";
 import { env } from "@/lib/env";
 import { stopReconciler } from "@/lib/jobs/reconciler";
 import { log } from "@/lib/log";
@@ -71,7 +71,7 @@ async function shutDown(tracked: Tracked, signal: string): Promise<void> {
   for (const server of tracked.servers) server.closeAllConnections();
   await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, 500))]);
   try {
-    closeDatabase();
+    await closeStore();
   } catch (error) {
     log.error("closing the database failed", { error });
   }
