@@ -293,11 +293,16 @@ class PostgresStore implements GenerationStore {
 /**
  * Every word must appear in the prompt, case-insensitively. `%`, `_` and `\` in a word are matched literally.
  * Words of three or more characters (Chinese included) narrow the search through the trigram index; shorter
- * words carry no trigram and are checked on the rows the other conditions leave.
+ * words carry no trigram and are checked on the rows the other conditions leave. A word without letter case
+ * (Chinese, digits) uses LIKE: the same answer, and half the cost of ILIKE's case folding on a long scan.
  */
 function promptSearchConditions(search: string): SQL[] {
   const words = search.split(/\s+/).filter(Boolean).slice(0, 8);
-  return words.map((word) => sql`${generations.prompt} ILIKE ${`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  return words.map((word) => {
+    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const isCaseless = word.toLowerCase() === word.toUpperCase();
+    return isCaseless ? sql`${generations.prompt} LIKE ${pattern}` : sql`${generations.prompt} ILIKE ${pattern}`;
+  });
 }
 
 function toNumberOrNull(value: string | null | undefined): number | null {
