@@ -42,7 +42,7 @@ export async function handleLogin(request: Request): Promise<Response> {
   let form: LoginForm | undefined;
   try {
     form = await readLogin(request);
-    attemptLogin(form.password, clientAddress(request));
+    await attemptLogin(form.password, clientAddress(request));
   } catch (error) {
     if (!form?.isHtmlForm || !(isAppError(error))) throw error;
     const query = new URLSearchParams({ error: error.code === "rate_limited" ? "throttled" : "wrong" });
@@ -60,7 +60,7 @@ export async function handleLogin(request: Request): Promise<Response> {
 export async function handleLogout(request: Request): Promise<Response> {
   const session = await sessionFromRequest(request);
   if (session) {
-    revokeSession(session);
+    await revokeSession(session);
     // Its live-event streams too: otherwise a signed-out tab (or a copied cookie's stream) keeps listening.
     closeStreamsOf(sessionHolder(session.id));
   }
