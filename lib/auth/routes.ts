@@ -1,10 +1,10 @@
 import "server-only";
 import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors";
+import { closeSessionStreams } from "@/lib/generations/events";
 import { parseOrThrow, readBodyBytes, readJsonBody } from "@/lib/http";
 import { securityConfig } from "@/lib/security/config";
 import { clientAddress } from "@/lib/security/identity";
-import { closeStreamsOf, sessionHolder } from "@/lib/security/live-streams";
 import { safeReturnPath } from "@/lib/security/return-path";
 import { attemptLogin } from "./login";
 import { clearedSessionCookieHeader, createSessionToken, isSecureRequest, revokeSession, sessionFromRequest, sessionCookieHeader } from "./session";
@@ -62,7 +62,7 @@ export async function handleLogout(request: Request): Promise<Response> {
   if (session) {
     await revokeSession(session);
     // Its live-event streams too: otherwise a signed-out tab (or a copied cookie's stream) keeps listening.
-    closeStreamsOf(sessionHolder(session.id));
+    closeSessionStreams(session.id);
   }
   const cookie = clearedSessionCookieHeader(isSecureRequest(request));
   const wantsJson = /^application\/json\b/i.test(request.headers.get("accept") ?? "") || /^application\/json\b/i.test(request.headers.get("content-type") ?? "");

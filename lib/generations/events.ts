@@ -2,6 +2,7 @@ import "server-only";
 import { getGenerationById } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
 import { env } from "@/lib/env";
+import { closeStreamsOf, sessionHolder } from "@/lib/security/live-streams";
 import { createMemoryLiveBus, createPgLiveBus, type LiveBus } from "@/lib/shared-state/live-bus";
 import { sharedStatePool } from "@/lib/shared-state/pool";
 import type { GenerationEvent } from "./types";
@@ -24,6 +25,7 @@ export function liveBus(): LiveBus {
           const row = await getGenerationById(id);
           return row ? toGenerationJson(row) : null;
         },
+        onSignOut: (sessionId) => void closeStreamsOf(sessionHolder(sessionId)),
       })
     : createMemoryLiveBus();
   return holder.__lumaLiveBus;
@@ -39,4 +41,16 @@ export function publishGeneration(row: GenerationRow): void {
 
 export function subscribe(listener: (event: GenerationEvent) => void): () => void {
   return liveBus().subscribe(listener);
+}
+
+/** Sign-out ends the session's live streams on this instance now, and on every other one shortly after. */
+export function closeSessionStreams(sessionId: string): void {
+  closeStreamsOf(sessionHolder(sessionId));
+  liveBus().shareSignOut(sessionId);
+}
+
+/** At shutdown: stops listening and sends what is still queued. */
+export async function closeLiveBus(): Promise<void> {
+  await holder.__lumaLiveBus?.close();
+  holder.__lumaLiveBus = undefined;
 }

@@ -57,11 +57,18 @@ describe("live bus over PostgreSQL LISTEN/NOTIFY, two app instances", () => {
   const buses: PgLiveBus[] = [];
   /** Generations as the database holds them, for events too large to travel whole. */
   const stored = new Map<string, Generation>();
+  const signOutsOnA: string[] = [];
+  const signOutsOnB: string[] = [];
 
-  function instance(): PgLiveBus {
+  function instance(signOuts: string[]): PgLiveBus {
     const pool = testPool(database.url);
     pools.push(pool);
-    const bus = createPgLiveBus({ connectionString: database.url, publisher: async () => pool, readGeneration: async (id) => stored.get(id) ?? null });
+    const bus = createPgLiveBus({
+      connectionString: database.url,
+      publisher: async () => pool,
+      readGeneration: async (id) => stored.get(id) ?? null,
+      onSignOut: (sessionId) => signOuts.push(sessionId),
+    });
     buses.push(bus);
     return bus;
   }
@@ -74,8 +81,8 @@ describe("live bus over PostgreSQL LISTEN/NOTIFY, two app instances", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     admin = testPool(database.url, 1);
-    a = instance();
-    b = instance();
+    a = instance(signOutsOnA);
+    b = instance(signOutsOnB);
     heardOnA = recorder(a);
     heardOnB = recorder(b);
     await Promise.all([a.whenListening(), b.whenListening()]);
@@ -135,5 +142,14 @@ describe("live bus over PostgreSQL LISTEN/NOTIFY, two app instances", () => {
     expect(await heardOnA.waitFor("after-cut-from-b", 1000)).toBeLessThan(1000);
     await settle();
     expect([heardOnA.count("after-cut"), heardOnB.count("after-cut"), heardOnA.count("after-cut-from-b"), heardOnB.count("after-cut-from-b")]).toEqual([1, 1, 1, 1]);
+  });
+
+  it("tells the other instance about a sign-out, so it closes that session's streams too", async () => {
+    a.shareSignOut("session-x");
+    const started = Date.now();
+    while (signOutsOnB.length === 0 && Date.now() - started < 1000) await new Promise((resolve) => setTimeout(resolve, 5));
+    await settle();
+    expect(signOutsOnB).toEqual(["session-x"]);
+    expect(signOutsOnA, "the signing-out instance closed its own streams already").toEqual([]);
   });
 });

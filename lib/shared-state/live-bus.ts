@@ -12,6 +12,8 @@ export interface LiveBus {
   /** Delivered to this process's listeners at once, and to every other instance's shortly after. */
   publish(event: GenerationEvent): void;
   subscribe(listener: Listener): () => void;
+  /** Tells the other instances that a session signed out, so they close its live streams too. */
+  shareSignOut(sessionId: string): void;
   close(): Promise<void>;
 }
 
@@ -29,7 +31,8 @@ function localFanOut() {
 
 export function createMemoryLiveBus(): LiveBus {
   const local = localFanOut();
-  return { publish: local.emit, subscribe: local.subscribe, close: async () => {} };
+  // One process: the sign-out already closed its streams here, and there is nobody else to tell.
+  return { publish: local.emit, subscribe: local.subscribe, shareSignOut: () => {}, close: async () => {} };
 }
 
 /** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; this leaves room to spare. */
@@ -37,8 +40,8 @@ export const MAX_NOTIFY_BYTES = 7_500;
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 5_000;
 
-/** On the wire: the event itself when it fits, else the generation's id for the receiver to read. */
-type Wire = { origin: string; event: GenerationEvent } | { origin: string; generationId: string };
+/** On the wire: the event itself when it fits, else the generation's id for the receiver to read; or a sign-out. */
+type Wire = { origin: string; event: GenerationEvent } | { origin: string; generationId: string } | { origin: string; signedOut: string };
 
 export type PgLiveBusOptions = {
   connectionString: string;
@@ -46,6 +49,8 @@ export type PgLiveBusOptions = {
   publisher: () => Promise<Pool>;
   /** Reads a generation whose event was too large to send whole; null when it is gone. */
   readGeneration: (id: string) => Promise<Generation | null>;
+  /** Another instance signed this session out. */
+  onSignOut: (sessionId: string) => void;
   channel?: string;
 };
 
@@ -101,6 +106,7 @@ export function createPgLiveBus(options: PgLiveBusOptions): PgLiveBus {
     incoming = incoming
       .then(async () => {
         if ("event" in wire) return local.emit(wire.event);
+        if ("signedOut" in wire) return options.onSignOut(wire.signedOut);
         const generation = await options.readGeneration(wire.generationId);
         if (generation) local.emit({ type: "generation", generation });
       })
@@ -145,18 +151,24 @@ export function createPgLiveBus(options: PgLiveBusOptions): PgLiveBus {
     listen().catch(down);
   }
 
+  function notify(payload: string): void {
+    outgoing = outgoing
+      .then(async () => {
+        await (await options.publisher()).query("SELECT pg_notify($1, $2)", [channel, payload]);
+      })
+      .catch((error: unknown) => log.warn("live event not shared with other instances", { error: String(error) }));
+  }
+
   connect();
 
   return {
     publish(event) {
       local.emit(event);
       const payload = encode(event);
-      if (payload === null) return;
-      outgoing = outgoing
-        .then(async () => {
-          await (await options.publisher()).query("SELECT pg_notify($1, $2)", [channel, payload]);
-        })
-        .catch((error: unknown) => log.warn("live event not shared with other instances", { error: String(error) }));
+      if (payload !== null) notify(payload);
+    },
+    shareSignOut(sessionId) {
+      notify(JSON.stringify({ origin, signedOut: sessionId } satisfies Wire));
     },
     subscribe: local.subscribe,
     whenListening: () => listening.promise,

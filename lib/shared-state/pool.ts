@@ -27,3 +27,10 @@ export function sharedStatePool(connectionString: string): Promise<Pool> {
   }
   return holder.__lumaSharedStatePool.ready;
 }
+
+/** At shutdown, after the live bus has sent what it still had queued. */
+export async function closeSharedStatePool(): Promise<void> {
+  const shared = holder.__lumaSharedStatePool;
+  holder.__lumaSharedStatePool = undefined;
+  await shared?.pool.end();
+}
