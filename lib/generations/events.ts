@@ -2,7 +2,8 @@ import "server-only";
 import { getGenerationById } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
 import { env } from "@/lib/env";
-import { closeStreamsOf, sessionHolder } from "@/lib/security/live-streams";
+import { log } from "@/lib/log";
+import { closeAllStreams, closeStreamsOf, sessionHolder } from "@/lib/security/live-streams";
 import { createMemoryLiveBus, createPgLiveBus, type LiveBus } from "@/lib/shared-state/live-bus";
 import { sharedStatePool } from "@/lib/shared-state/pool";
 import type { GenerationEvent } from "./types";
@@ -26,6 +27,11 @@ export function liveBus(): LiveBus {
           return row ? toGenerationJson(row) : null;
         },
         onSignOut: (sessionId) => void closeStreamsOf(sessionHolder(sessionId)),
+        // Browsers whose stream ends reconnect and reload their lists, which catches up on what was missed.
+        onResumed: () => {
+          const closed = closeAllStreams();
+          if (closed > 0) log.info("live streams restarted to catch up after a lost database connection", { closed });
+        },
       })
     : createMemoryLiveBus();
   return holder.__lumaLiveBus;

@@ -59,8 +59,9 @@ describe("live bus over PostgreSQL LISTEN/NOTIFY, two app instances", () => {
   const stored = new Map<string, Generation>();
   const signOutsOnA: string[] = [];
   const signOutsOnB: string[] = [];
+  const resumed = { a: 0, b: 0 };
 
-  function instance(signOuts: string[]): PgLiveBus {
+  function instance(signOuts: string[], name: keyof typeof resumed): PgLiveBus {
     const pool = testPool(database.url);
     pools.push(pool);
     const bus = createPgLiveBus({
@@ -68,6 +69,7 @@ describe("live bus over PostgreSQL LISTEN/NOTIFY, two app instances", () => {
       publisher: async () => pool,
       readGeneration: async (id) => stored.get(id) ?? null,
       onSignOut: (sessionId) => signOuts.push(sessionId),
+      onResumed: () => (resumed[name] += 1),
     });
     buses.push(bus);
     return bus;
@@ -81,8 +83,8 @@ describe("live bus over PostgreSQL LISTEN/NOTIFY, two app instances", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     admin = testPool(database.url, 1);
-    a = instance(signOutsOnA);
-    b = instance(signOutsOnB);
+    a = instance(signOutsOnA, "a");
+    b = instance(signOutsOnB, "b");
     heardOnA = recorder(a);
     heardOnB = recorder(b);
     await Promise.all([a.whenListening(), b.whenListening()]);
@@ -136,6 +138,7 @@ describe("live bus over PostgreSQL LISTEN/NOTIFY, two app instances", () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     await b.whenListening();
+    expect(resumed, "only B lost its connection, and it says so, so its browsers can catch up").toEqual({ a: 0, b: 1 });
     a.publish({ type: "deleted", id: "after-cut" });
     b.publish({ type: "deleted", id: "after-cut-from-b" });
     expect(await heardOnB.waitFor("after-cut", 1000)).toBeLessThan(1000);

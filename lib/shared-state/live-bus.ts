@@ -52,6 +52,8 @@ export type PgLiveBusOptions = {
   readGeneration: (id: string) => Promise<Generation | null>;
   /** Another instance signed this session out. */
   onSignOut: (sessionId: string) => void;
+  /** Listening again after a lost connection: whatever other instances sent meanwhile was missed. */
+  onResumed: () => void;
   channel?: string;
 };
 
@@ -85,6 +87,7 @@ export function createPgLiveBus(options: PgLiveBusOptions): PgLiveBus {
   let retryMs = RETRY_MIN_MS;
   let retryTimer: NodeJS.Timeout | undefined;
   let isClosed = false;
+  let hasListened = false;
   let outgoing = Promise.resolve();
   let incoming = Promise.resolve();
 
@@ -148,6 +151,8 @@ export function createPgLiveBus(options: PgLiveBusOptions): PgLiveBus {
       retryMs = RETRY_MIN_MS;
       listening.isResolved = true;
       listening.resolve();
+      if (hasListened) options.onResumed();
+      hasListened = true;
     };
     listen().catch(down);
   }
