@@ -40,6 +40,7 @@ export function createMemoryLiveBus(): LiveBus {
 export const MAX_NOTIFY_BYTES = 7_500;
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 5_000;
+const CLOSE_GRACE_MS = 1_000;
 
 /** On the wire: the event itself when it fits, else the generation's id for the receiver to read; or a sign-out. */
 type Wire = { origin: string; event: GenerationEvent } | { origin: string; generationId: string } | { origin: string; signedOut: string };
@@ -182,7 +183,8 @@ export function createPgLiveBus(options: PgLiveBusOptions): PgLiveBus {
     async close() {
       isClosed = true;
       clearTimeout(retryTimer);
-      await outgoing;
+      // Queued notices get a moment to go out; an unreachable database must not hold a shutdown up.
+      await Promise.race([outgoing, new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())]);
       await client?.end().catch(() => {});
     },
   };
