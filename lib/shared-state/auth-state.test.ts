@@ -30,6 +30,15 @@ describe("in-memory auth state (the SQLite default)", () => {
   });
 });
 
+describe("auth state in PostgreSQL, unreachable", () => {
+  it("fails a session check rather than treating the session as not signed out", async () => {
+    const nowhere = testPool("postgres://postgres@127.0.0.1:1/nowhere");
+    await expect(createPgRevocationStore(async () => nowhere).isRevoked("session-1")).rejects.toThrow();
+    await expect(createPgLoginThrottle(async () => nowhere, LIMITS).attempt("10.0.0.1", right)).rejects.toThrow();
+    await nowhere.end();
+  });
+});
+
 describe("auth state in PostgreSQL, two app instances", () => {
   let database: TestDatabase;
   let poolA: Pool;

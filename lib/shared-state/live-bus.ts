@@ -4,7 +4,7 @@ import { EventEmitter } from "node:events";
 import { Client, type Pool } from "pg";
 import type { Generation, GenerationEvent } from "@/lib/generations/types";
 import { log } from "@/lib/log";
-import { CONNECT_TIMEOUT_MS } from "./pool";
+import { DATABASE_WAIT_MS } from "./pool";
 
 type Listener = (event: GenerationEvent) => void;
 
@@ -120,7 +120,7 @@ export function createPgLiveBus(options: PgLiveBusOptions): PgLiveBus {
 
   function connect(): void {
     if (isClosed) return;
-    const connection = new Client({ connectionString: options.connectionString, keepAlive: true, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    const connection = new Client({ connectionString: options.connectionString, keepAlive: true, connectionTimeoutMillis: DATABASE_WAIT_MS });
     client = connection;
     let isDown = false;
     const down = (error?: Error) => {

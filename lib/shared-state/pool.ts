@@ -5,7 +5,7 @@ import { migrateSharedState } from "./schema";
 
 type Shared = { pool: Pool; ready: Promise<Pool> };
 
-export const CONNECT_TIMEOUT_MS = 5_000;
+export const DATABASE_WAIT_MS = 5_000;
 
 // One per process: proxy.ts, the route handlers and instrumentation load separate module instances.
 const holder = globalThis as typeof globalThis & { __lumaSharedStatePool?: Shared };
@@ -16,8 +16,8 @@ const holder = globalThis as typeof globalThis & { __lumaSharedStatePool?: Share
  */
 export function sharedStatePool(connectionString: string): Promise<Pool> {
   if (!holder.__lumaSharedStatePool) {
-    // A bounded wait for a connection: an unreachable database fails a sign-in check instead of hanging it.
-    const pool = new Pool({ connectionString, max: 4, idleTimeoutMillis: 30_000, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+    // Bounded waits: an unreachable or stuck database fails a session check instead of hanging the request.
+    const pool = new Pool({ connectionString, max: 4, idleTimeoutMillis: 30_000, connectionTimeoutMillis: DATABASE_WAIT_MS, query_timeout: DATABASE_WAIT_MS, keepAlive: true });
     // An idle connection that the server drops must not crash the process; the pool replaces it.
     pool.on("error", (error) => log.warn("shared-state connection lost", { error: error.message }));
     const ready = migrateSharedState(pool).then(() => pool);
