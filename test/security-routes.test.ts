@@ -46,9 +46,9 @@ afterAll(async () => {
   await h?.close();
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   limits.resetCreateLimits();
-  loginThrottle.resetLoginThrottle();
+  await loginThrottle.resetLoginThrottle();
 });
 
 describe("spending limits", () => {

@@ -2,9 +2,11 @@ import "server-only";
 import http from "node:http";
 import { closeStore } from "@/lib/db/store";
 import { env } from "@/lib/env";
+import { closeLiveBus } from "@/lib/generations/events";
 import { stopReconciler } from "@/lib/jobs/reconciler";
 import { log } from "@/lib/log";
 import { closeAllStreams } from "@/lib/security/live-streams";
+import { closeSharedStatePool } from "@/lib/shared-state/pool";
 import { isShuttingDown, markShuttingDown } from "./shutdown-state";
 
 /**
@@ -74,6 +76,12 @@ async function shutDown(tracked: Tracked, signal: string): Promise<void> {
     await closeStore();
   } catch (error) {
     log.error("closing the database failed", { error });
+  }
+  try {
+    await closeLiveBus();
+    await closeSharedStatePool();
+  } catch (error) {
+    log.error("closing the shared-state connections failed", { error });
   }
   const fields = { elapsedMs: Date.now() - startedAt, streamsClosed: streams, requestsCut: cutRequests, workHandedBack: unfinished.length };
   if (cutRequests > 0 || unfinished.length > 0) log.warn("shut down at the timeout", fields);
