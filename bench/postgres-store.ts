@@ -1,6 +1,6 @@
 /**
  * `npm run bench:pg`: the PostgreSQL store's listing and search at 100,000 rows (budget < 5 ms), on a throwaway
- * database of the server at TEST_POSTGRES_URL. Prints a Markdown table, then each case's plan (EXPLAIN
+ * database of the server at TEST_PG_ADMIN_URL. Prints a Markdown table, then each case's plan (EXPLAIN
  * ANALYZE of the very statement the store sent) to show which index served it. Measured, not asserted.
  */
 import os from "node:os";
@@ -8,7 +8,7 @@ import { Pool } from "pg";
 import { ASPECT_RATIOS, MODELS } from "@/lib/constants";
 import { createPostgresStore } from "@/lib/db/postgres/store";
 import type { ListGenerationsOptions } from "@/lib/db/store-types";
-import { createThrowawayDatabase } from "@/test/postgres";
+import { createTestDatabase } from "@/test/pg-database";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const RUNS = 50;
@@ -57,7 +57,7 @@ function stats(samples: number[]) {
 }
 
 async function main() {
-  const database = await createThrowawayDatabase();
+  const database = await createTestDatabase();
   const lastSent = recordStatements();
   const store = await createPostgresStore(database.url);
   const admin = new Pool({ connectionString: database.url, max: 1 });

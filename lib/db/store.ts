@@ -1,5 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
+import { createPostgresStore } from "./postgres/store";
 import { SqliteStore } from "./sqlite-store";
 import type { GenerationStore } from "./store-types";
 
@@ -20,16 +21,38 @@ export function getStore(): GenerationStore {
 
 function currentStore(): OpenStore {
   // Keyed by where it points, so a test that moves DATABASE_PATH gets a store on its own file.
-  const target = env.DATABASE_PATH;
+  const target = env.DATABASE_URL ?? env.DATABASE_PATH;
   if (!holder.__lumaStore || holder.__lumaStore.target !== target) holder.__lumaStore = { target, ...openStore() };
   return holder.__lumaStore;
 }
 
 function openStore(): OpenStore {
-  // PostgreSQL plugs in here: when env.DATABASE_URL is set, `createPostgresStore(env.DATABASE_URL)` with a
-  // releaseLeasesOfDeadProcesses that releases nothing (and the target above becomes the URL).
+  if (env.DATABASE_URL) {
+    // Other instances hold leases in the same database: none is released here, a dead instance's expire.
+    return { store: whenOpen(createPostgresStore(env.DATABASE_URL)), releaseLeasesOfDeadProcesses: async () => 0 };
+  }
   const store = new SqliteStore(env.DATABASE_PATH);
   return { store, releaseLeasesOfDeadProcesses: () => store.releaseAllLeases() };
+}
+
+/**
+ * A store usable at once whose every call waits for it to open: PostgreSQL connects and migrates
+ * asynchronously, and getStore() stays synchronous for its many callers. A store that failed to open fails
+ * every call with that error (boot pings it first, so a wrong DATABASE_URL stops the start).
+ */
+function whenOpen(opening: Promise<GenerationStore>): GenerationStore {
+  opening.catch(() => undefined); // Reported by the first call that awaits it, not as an unhandled rejection.
+  return new Proxy({ dialect: "postgres" } as GenerationStore, {
+    get(target, name) {
+      if (name === "dialect") return target.dialect;
+      // Not a promise itself: `await getStore()` must not find a `then` here.
+      if (typeof name !== "string" || name === "then") return undefined;
+      return async (...args: unknown[]) => {
+        const store = await opening;
+        return (store[name as keyof GenerationStore] as (...args: unknown[]) => unknown).apply(store, args);
+      };
+    },
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import "server-only";
-import { getGenerationById } from "@/lib/db/queries";
+import { getStore } from "@/lib/db/store";
 import type { GenerationRow } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -23,7 +23,7 @@ export function liveBus(): LiveBus {
         connectionString: url,
         publisher: () => sharedStatePool(url),
         readGeneration: async (id) => {
-          const row = await getGenerationById(id);
+          const row = await getStore().getGenerationById(id);
           return row ? toGenerationJson(row) : null;
         },
         onSignOut: (sessionId) => void closeStreamsOf(sessionHolder(sessionId)),

@@ -31,7 +31,8 @@ export async function startBackgroundWork(options: { onLateProblem?: (problem: E
   if (settingsProblem) throw new Error(settingsProblem);
   if (!watchListenAddress(options.onLateProblem)) throw new Error(openAccessProblem(exposure, listeningAddresses()) ?? "unsafe listen address");
   ensurePrivateDir(env.DATA_DIR);
-  getStore();
+  // Opens (and migrates) the database now: a wrong DATABASE_URL stops the start with its reason.
+  if (!(await getStore().ping())) throw new Error("The database did not answer at start-up");
   // Not fatal: a demo simulator whose port is taken is retried by the next request that needs it.
   await getProvider().catch((error: unknown) => log.error("the upstream is not available yet", { error }));
   await startReconciler();
@@ -42,6 +43,7 @@ export async function startBackgroundWork(options: { onLateProblem?: (problem: E
     provider,
     profile: provider === "official" ? "official" : profile.id,
     route,
+    database: getStore().dialect,
     upstream: env.isDemo ? "simulator" : env.LUMA_BASE_URL,
   });
   if (securityConfig.accessMode === "local") announceAccessLink();

@@ -1,15 +1,15 @@
 import { Client, Pool } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GenerationStore } from "@/lib/db/store-types";
-import { createThrowawayDatabase, type ThrowawayDatabase } from "@/test/postgres";
+import { createTestDatabase, type TestDatabase } from "@/test/pg-database";
 import { describeStoreContract } from "@/test/store-contract";
 import { createPostgresStore, migratePostgres } from "./store";
 
-// Against a real PostgreSQL server (.ci/run starts the local one); see test/postgres.ts.
-let database: ThrowawayDatabase;
+// Against a real PostgreSQL server (.ci/run starts the local one); see test/pg-database.ts.
+let database: TestDatabase;
 
 beforeAll(async () => {
-  database = await createThrowawayDatabase();
+  database = await createTestDatabase();
 });
 
 afterAll(async () => {
@@ -32,7 +32,7 @@ describe("PostgreSQL store", () => {
   });
 
   it("applies its migrations once when three instances start against an empty database together", async () => {
-    const fresh = await createThrowawayDatabase();
+    const fresh = await createTestDatabase();
     const pools = Array.from({ length: 3 }, () => new Pool({ connectionString: fresh.url, max: 1 }));
     try {
       await Promise.all(pools.map((pool) => migratePostgres(pool)));

@@ -225,6 +225,15 @@ class PostgresStore implements GenerationStore {
     return marked.length;
   }
 
+  async countGenerationsByState(): Promise<Partial<Record<GenerationState, number>>> {
+    const rows = await this.db
+      .select({ state: generations.state, count: sql<string>`count(*)` })
+      .from(generations)
+      .groupBy(generations.state);
+    // count(*) is a bigint, which the driver answers as a string.
+    return Object.fromEntries(rows.map((row) => [row.state, Number(row.count)]));
+  }
+
   /** Both read the index their claim uses, so a metrics scrape costs two index seeks. */
   async oldestDueWork(now: number): Promise<{ statusCheck: number | null; archive: number | null }> {
     // min() over bigint comes back from the driver as a string.
