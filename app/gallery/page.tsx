@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
-import { Gallery } from "@/components/gallery";
-import { PageHeader } from "@/components/page-header";
+import { Gallery } from "@/components/gallery/gallery";
+import { PageHeader } from "@/components/layout/page-header";
 import { galleryHref, parseGalleryQuery } from "@/lib/client/gallery-query";
 import { GALLERY_PAGE_SIZE } from "@/lib/client/generations-api";
 import { listGenerationPage } from "@/lib/generations/read";

@@ -1,4 +1,4 @@
-import type { ToastInput } from "@/components/ui/toast";
+import type { ToastInput } from "@/lib/client/toast-input";
 import type { Generation } from "@/lib/generations/types";
 import type { MessageKey, Translate } from "@/lib/i18n/translate";
 

@@ -5,7 +5,7 @@ import { usePathname } from "next/navigation";
 import { useSWRConfig } from "swr";
 import type { Generation, UpstreamStatus } from "@/lib/generations/types";
 import { openLiveLink, type LiveEvent, type LiveState } from "@/lib/client/live-link";
-import { parseListKey, removeFromPage, upsertIntoPage } from "./generation-cache";
+import { parseListKey, removeFromPage, upsertIntoPage } from "@/lib/client/generation-cache";
 import { STATUS_PATH, type GenerationPage } from "@/lib/client/generations-api";
 
 export type StatusResponse = { demo: boolean; upstream: UpstreamStatus };

@@ -10,10 +10,10 @@ import { BULK_DELETE_CHUNK, BulkDeleteError, bulkDeleteGenerations, deleteGenera
 import { isUnfinished } from "@/lib/constants";
 import type { Generation } from "@/lib/generations/types";
 import { useFormatters, useT } from "@/lib/i18n/provider";
-import type { DeleteRequest } from "./generation-actions";
-import { useLiveEvents } from "./live-events";
+import type { DeleteRequest } from "@/components/generation/generation-actions";
+import { useLiveEvents } from "@/components/layout/live-events";
 
-// The app's two confirmations, loaded the first time one is asked for (components/generation-actions.tsx).
+// The app's two confirmations, loaded the first time one is asked for (components/generation/generation-actions.tsx).
 
 /** Asks before deleting; a large selection goes in chunks and shows its progress. `onChange(null)` closes it. */
 export function DeleteDialog({ request, onChange }: { request: DeleteRequest | null; onChange: (request: DeleteRequest | null) => void }) {

@@ -7,14 +7,14 @@ import { errorLine, errorText } from "@/lib/client/error-text";
 import { newIdempotencyKey, patchLiked, postGeneration, retryInput } from "@/lib/client/generations-api";
 import type { Generation } from "@/lib/generations/types";
 import { useFormatters, useT } from "@/lib/i18n/provider";
-import { useLiveEvents } from "./live-events";
-import { startedToast } from "./started-toast";
+import { useLiveEvents } from "@/components/layout/live-events";
+import { startedToast } from "@/lib/client/started-toast";
 
 // Opened rarely, so its code loads on first use instead of with every page. React.lazy, not next/dynamic: with
 // Turbopack next/dynamic's chunks still load with the page.
-const ExtendDialog = lazy(() => import("./extend-dialog").then((module) => ({ default: module.ExtendDialog })));
-const DeleteDialog = lazy(() => import("./confirm-dialogs").then((module) => ({ default: module.DeleteDialog })));
-const RetryConfirmDialog = lazy(() => import("./confirm-dialogs").then((module) => ({ default: module.RetryConfirmDialog })));
+const ExtendDialog = lazy(() => import("@/components/generation/extend-dialog").then((module) => ({ default: module.ExtendDialog })));
+const DeleteDialog = lazy(() => import("@/components/generation/confirm-dialogs").then((module) => ({ default: module.DeleteDialog })));
+const RetryConfirmDialog = lazy(() => import("@/components/generation/confirm-dialogs").then((module) => ({ default: module.RetryConfirmDialog })));
 
 type ActionsApi = {
   toggleLike: (generation: Generation) => Promise<void>;

@@ -4,8 +4,8 @@ import { Spinner } from "@/components/ui/spinner";
 import { elapsedSeconds, mediaSize, progressNote, type ProgressNote } from "@/lib/generations/format";
 import type { Generation } from "@/lib/generations/types";
 import { useFormatters, useT } from "@/lib/i18n/provider";
-import { MediaFrame, RatioOutline } from "./media-frame";
-import { useNow } from "./use-now";
+import { MediaFrame, RatioOutline } from "@/components/generation/media-frame";
+import { useNow } from "@/hooks/use-now";
 
 /** An unfinished generation: its shape, a ticking elapsed time and a line on where it is (see `progressNote`). */
 export function GenerationProgress({ generation }: { generation: Generation }) {

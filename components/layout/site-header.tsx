@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { ToastViewport } from "@/components/ui/toast";
 import { getTranslator } from "@/lib/i18n/server";
-import { BrandMark } from "./brand-mark";
-import { ConnectionStatus } from "./connection-status";
-import { LanguageSwitch } from "./language-switch";
-import { NavLinks } from "./nav-links";
-import { NotificationsToggle } from "./notifications-toggle";
-import { SignOutButton } from "./sign-out-button";
-import { ThemeToggle } from "./theme-toggle";
+import { BrandMark } from "@/components/layout/brand-mark";
+import { ConnectionStatus } from "@/components/layout/connection-status";
+import { LanguageSwitch } from "@/components/layout/language-switch";
+import { NavLinks } from "@/components/layout/nav-links";
+import { NotificationsToggle } from "@/components/layout/notifications-toggle";
+import { SignOutButton } from "@/components/layout/sign-out-button";
+import { ThemeToggle } from "@/components/layout/theme-toggle";
 
 export async function SiteHeader() {
   const t = await getTranslator();

@@ -10,7 +10,7 @@ import { useFormatters, useLocale, useT } from "@/lib/i18n/provider";
 import { isAcceptableImageUrl, OWN_FRAME_PATH } from "@/lib/validations/frame-rules";
 import { errorLine, errorText } from "@/lib/client/error-text";
 import { ApiError } from "@/lib/client/generations-api";
-import { checkFrameFile, FRAME_IMAGE_MAX_BYTES, FRAME_IMAGE_TYPES, firstFile, uploadFrameImage } from "./frame-upload";
+import { checkFrameFile, FRAME_IMAGE_MAX_BYTES, FRAME_IMAGE_TYPES, firstFile, uploadFrameImage } from "@/lib/client/frame-upload";
 
 type PreviewState = "empty" | "loading" | "loaded" | "failed";
 type UploadState = { status: "idle" } | { status: "uploading"; percent: number; localUrl: string } | { status: "error"; message: string };

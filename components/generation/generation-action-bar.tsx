@@ -7,7 +7,7 @@ import { ContinueIcon, CopyIcon, DownloadIcon, ExtendIcon, HeartIcon, InfoIcon, 
 import { detailHref, formHref } from "@/lib/client/generations-api";
 import type { Generation } from "@/lib/generations/types";
 import { useT } from "@/lib/i18n/provider";
-import { useGenerationActions } from "./generation-actions";
+import { useGenerationActions } from "@/components/generation/generation-actions";
 
 const isRetryable = (generation: Generation) => generation.state === "failed" || generation.state === "timed_out";
 const canContinue = (generation: Generation) => generation.state === "completed" && generation.lastFrameUrl !== null;

@@ -6,8 +6,8 @@ import type { MessageKey } from "@/lib/i18n/translate";
 import { useFormatters, useT } from "@/lib/i18n/provider";
 import type { UpstreamStatus } from "@/lib/generations/types";
 import { STATUS_PATH } from "@/lib/client/generations-api";
-import type { StatusResponse } from "./live-events";
-import { useNow } from "./use-now";
+import type { StatusResponse } from "@/components/layout/live-events";
+import { useNow } from "@/hooks/use-now";
 
 const MESSAGE: Record<Exclude<UpstreamStatus["health"], "ok">, MessageKey> = {
   auth_failed: "banner.authFailed",

@@ -8,9 +8,9 @@ import type { Generation } from "@/lib/generations/types";
 import { useFormatters, useT } from "@/lib/i18n/provider";
 import { errorLine, errorText } from "@/lib/client/error-text";
 import { postRefresh } from "@/lib/client/generations-api";
-import { useGenerationActions } from "./generation-actions";
-import { useLiveEvents } from "./live-events";
-import { MediaFrame } from "./media-frame";
+import { useGenerationActions } from "@/components/generation/generation-actions";
+import { useLiveEvents } from "@/components/layout/live-events";
+import { MediaFrame } from "@/components/generation/media-frame";
 
 type Tone = "danger" | "warning";
 

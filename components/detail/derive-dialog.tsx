@@ -15,9 +15,9 @@ import { useFormatters, useT } from "@/lib/i18n/provider";
 import type { MessageKey, Translate } from "@/lib/i18n/translate";
 import { deriveGenerationSchema, type DeriveGenerationInput, type DeriveGenerationRequest } from "@/lib/validations/derive";
 import { strengthLabel } from "@/lib/client/option-text";
-import { ClipPicker } from "./clip-picker";
-import { useLiveEvents } from "./live-events";
-import { startedToast } from "./started-toast";
+import { ClipPicker } from "@/components/detail/clip-picker";
+import { useLiveEvents } from "@/components/layout/live-events";
+import { startedToast } from "@/lib/client/started-toast";
 
 const TEXT: Record<DeriveAction, { title: MessageKey; body: MessageKey; placeholder: MessageKey; submit: MessageKey }> = {
   extend_backward: { title: "derive.extendBackwardTitle", body: "derive.extendBackwardBody", placeholder: "derive.extendBackwardPlaceholder", submit: "derive.extendBackwardSubmit" },

@@ -2,7 +2,8 @@
 
 import { useEffect, useRef } from "react";
 import useSWR from "swr";
-import { useToast, type ToastInput } from "@/components/ui/toast";
+import { useToast } from "@/components/ui/toast";
+import type { ToastInput } from "@/lib/client/toast-input";
 import { readNotificationsEnabled } from "@/lib/client/browser-notifications";
 import { galleryHref } from "@/lib/client/gallery-query";
 import { detailHref, listKey, type GenerationPage } from "@/lib/client/generations-api";
@@ -10,7 +11,7 @@ import { UNFINISHED_STATES, isUnfinished, type GenerationState } from "@/lib/con
 import type { Generation } from "@/lib/generations/types";
 import { useT } from "@/lib/i18n/provider";
 import type { Translate } from "@/lib/i18n/translate";
-import { liveRefreshInterval, useLiveEvents } from "./live-events";
+import { liveRefreshInterval, useLiveEvents } from "@/components/layout/live-events";
 
 const RUNNING_KEY = listKey({ limit: 100, states: UNFINISHED_STATES });
 const TITLE_COUNT = /^\(\d+\+?\) /;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Generation, GenerationPage } from "@/lib/generations/types";
 import { parseGalleryQuery } from "@/lib/client/gallery-query";
-import { flattenPages, parseListKey, patchGalleryPages, upsertIntoPage } from "./generation-cache";
+import { flattenPages, parseListKey, patchGalleryPages, upsertIntoPage } from "@/lib/client/generation-cache";
 
 function generation(id: string, createdAt: string, overrides: Partial<Generation> = {}): Generation {
   return {

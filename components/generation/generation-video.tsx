@@ -6,7 +6,7 @@ import { FilmIcon, PlayIcon } from "@/components/ui/icons";
 import { mediaSize } from "@/lib/generations/format";
 import type { Generation } from "@/lib/generations/types";
 import { useT } from "@/lib/i18n/provider";
-import { MediaFrame } from "./media-frame";
+import { MediaFrame } from "@/components/generation/media-frame";
 
 type Mode = "poster" | "preview" | "playing";
 

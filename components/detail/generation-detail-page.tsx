@@ -7,8 +7,8 @@ import { focusRing } from "@/components/ui/button";
 import { ArrowLeftIcon, KeyboardIcon } from "@/components/ui/icons";
 import type { GenerationDetails } from "@/lib/client/generations-api";
 import { useT } from "@/lib/i18n/provider";
-import { GenerationDetail } from "./generation-detail";
-import { ShortcutsDialog } from "./shortcuts-dialog";
+import { GenerationDetail } from "@/components/detail/generation-detail";
+import { ShortcutsDialog } from "@/components/layout/shortcuts-dialog";
 
 /** The detail at its own URL (shared links, reloads, new tabs), server-rendered and kept live by SWR. */
 export function GenerationDetailPage({ id, fallbackData }: { id: string; fallbackData: GenerationDetails }) {

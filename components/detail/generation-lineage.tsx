@@ -9,7 +9,7 @@ import type { Generation } from "@/lib/generations/types";
 import { useT } from "@/lib/i18n/provider";
 import type { MessageKey } from "@/lib/i18n/translate";
 import { strengthLabel } from "@/lib/client/option-text";
-import { GenerationStateBadge } from "./generation-state-badge";
+import { GenerationStateBadge } from "@/components/generation/generation-state-badge";
 
 const MAX_ANCESTORS = 25;
 

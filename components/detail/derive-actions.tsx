@@ -8,7 +8,7 @@ import type { Generation } from "@/lib/generations/types";
 import { isActionOffered, type Capabilities } from "@/lib/luma/capabilities";
 import { useT } from "@/lib/i18n/provider";
 import type { MessageKey } from "@/lib/i18n/translate";
-import { useCapabilities } from "./capabilities-provider";
+import { useCapabilities } from "@/components/layout/capabilities-provider";
 
 const LABEL: Record<DeriveAction, MessageKey> = {
   extend_backward: "derive.extendBackward",
@@ -18,7 +18,7 @@ const LABEL: Record<DeriveAction, MessageKey> = {
 };
 // The dialog carries react-hook-form and zod; it loads when one is opened, not with the gallery or detail page.
 // React.lazy, not next/dynamic: with Turbopack next/dynamic's chunks still load with the page.
-const DeriveDialog = lazy(() => import("./derive-dialog").then((module) => ({ default: module.DeriveDialog })));
+const DeriveDialog = lazy(() => import("@/components/detail/derive-dialog").then((module) => ({ default: module.DeriveDialog })));
 
 const ICON: Record<DeriveAction, typeof ExtendIcon> = { extend_backward: ContinueIcon, interpolate: ExtendIcon, video_edit: WandIcon, video_reframe: FilmIcon };
 

@@ -16,14 +16,14 @@ import type { Generation } from "@/lib/generations/types";
 import { LOCALE_TAGS } from "@/lib/i18n/locale";
 import type { MessageKey } from "@/lib/i18n/translate";
 import { useFormatters, useLocale, useT } from "@/lib/i18n/provider";
-import { DeriveActions } from "./derive-actions";
-import { DetailPlayer } from "./detail-player";
-import { GenerationActionBar } from "./generation-action-bar";
-import { GenerationLineage } from "./generation-lineage";
-import { useGenerationActions } from "./generation-actions";
-import { GenerationMedia } from "./generation-card";
-import { GenerationStateBadge } from "./generation-state-badge";
-import { liveRefreshInterval, useLiveEvents } from "./live-events";
+import { DeriveActions } from "@/components/detail/derive-actions";
+import { DetailPlayer } from "@/components/detail/detail-player";
+import { GenerationActionBar } from "@/components/generation/generation-action-bar";
+import { GenerationLineage } from "@/components/detail/generation-lineage";
+import { useGenerationActions } from "@/components/generation/generation-actions";
+import { GenerationMedia } from "@/components/generation/generation-card";
+import { GenerationStateBadge } from "@/components/generation/generation-state-badge";
+import { liveRefreshInterval, useLiveEvents } from "@/components/layout/live-events";
 
 const HINTS: Record<FailureHint, MessageKey> = {
   moderation: "detail.hintModeration",

@@ -9,12 +9,12 @@ import { durationText } from "@/lib/client/option-text";
 import { detailHref } from "@/lib/client/generations-api";
 import type { Generation } from "@/lib/generations/types";
 import { useFormatters, useT } from "@/lib/i18n/provider";
-import { GenerationMenu, LikeButton } from "./generation-action-bar";
-import { FailedNotice, MissingVideoNotice, TimedOutNotice, UnknownNotice } from "./generation-notice";
-import { GenerationProgress } from "./generation-progress";
-import { GenerationStateBadge } from "./generation-state-badge";
-import { GenerationVideo } from "./generation-video";
-import { useNow } from "./use-now";
+import { GenerationMenu, LikeButton } from "@/components/generation/generation-action-bar";
+import { FailedNotice, MissingVideoNotice, TimedOutNotice, UnknownNotice } from "@/components/generation/generation-notice";
+import { GenerationProgress } from "@/components/generation/generation-progress";
+import { GenerationStateBadge } from "@/components/generation/generation-state-badge";
+import { GenerationVideo } from "@/components/generation/generation-video";
+import { useNow } from "@/hooks/use-now";
 
 export function GenerationMedia({ generation }: { generation: Generation }) {
   switch (generation.state) {

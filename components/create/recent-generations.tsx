@@ -5,10 +5,10 @@ import { useEffect, useRef } from "react";
 import useSWR from "swr";
 import { ArrowRightIcon, FilmIcon } from "@/components/ui/icons";
 import { useT } from "@/lib/i18n/provider";
-import { GenerationCard, GenerationGrid } from "./generation-card";
-import { parseListKey, removeFromPage, upsertIntoPage } from "./generation-cache";
+import { GenerationCard, GenerationGrid } from "@/components/generation/generation-card";
+import { parseListKey, removeFromPage, upsertIntoPage } from "@/lib/client/generation-cache";
 import { RECENT_LIMIT, listKey, type GenerationPage } from "@/lib/client/generations-api";
-import { liveRefreshInterval, useLiveEvents } from "./live-events";
+import { liveRefreshInterval, useLiveEvents } from "@/components/layout/live-events";
 
 const RECENT_KEY = listKey({ limit: RECENT_LIMIT });
 

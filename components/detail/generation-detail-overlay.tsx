@@ -5,7 +5,7 @@ import { focusRing } from "@/components/ui/button";
 import { ChevronLeftIcon, ChevronRightIcon, CloseIcon } from "@/components/ui/icons";
 import type { Generation } from "@/lib/generations/types";
 import { useT } from "@/lib/i18n/provider";
-import { GenerationDetail } from "./generation-detail";
+import { GenerationDetail } from "@/components/detail/generation-detail";
 
 type OverlayProps = {
   id: string;

@@ -3,7 +3,7 @@
 import { useEffect, useSyncExternalStore, type ReactNode } from "react";
 import { MonitorIcon, MoonIcon, SunIcon } from "@/components/ui/icons";
 import { useT } from "@/lib/i18n/provider";
-import { THEME_PREFERENCES, THEME_STORAGE_KEY, type ThemePreference } from "./theme-script";
+import { THEME_PREFERENCES, THEME_STORAGE_KEY, type ThemePreference } from "@/lib/client/theme-script";
 
 const changeListeners = new Set<() => void>();
 

@@ -12,15 +12,15 @@ import { isActivatableTarget, isTypingTarget, isUnfocused, togglePlayback, topDi
 import { useSelection } from "@/lib/client/selection";
 import type { Generation } from "@/lib/generations/types";
 import { useT } from "@/lib/i18n/provider";
-import { GalleryFilters } from "./gallery-filters";
-import { useGenerationActions } from "./generation-actions";
-import { GenerationCard, GenerationCardSkeleton, GenerationGrid } from "./generation-card";
-import { flattenPages, patchGalleryPages, removeManyFromPage } from "./generation-cache";
-import { GenerationDetailOverlay } from "./generation-detail-overlay";
-import { liveRefreshInterval, useLiveEvents } from "./live-events";
-import { SelectionBar } from "./selection-bar";
-import { ShortcutsDialog } from "./shortcuts-dialog";
-import { useWindowedGrid } from "./use-windowed-grid";
+import { GalleryFilters } from "@/components/gallery/gallery-filters";
+import { useGenerationActions } from "@/components/generation/generation-actions";
+import { GenerationCard, GenerationCardSkeleton, GenerationGrid } from "@/components/generation/generation-card";
+import { flattenPages, patchGalleryPages, removeManyFromPage } from "@/lib/client/generation-cache";
+import { GenerationDetailOverlay } from "@/components/detail/generation-detail-overlay";
+import { liveRefreshInterval, useLiveEvents } from "@/components/layout/live-events";
+import { SelectionBar } from "@/components/gallery/selection-bar";
+import { ShortcutsDialog } from "@/components/layout/shortcuts-dialog";
+import { useWindowedGrid } from "@/hooks/use-windowed-grid";
 
 const DETAIL_PATH = /^\/generations\/([A-Za-z0-9_-]{8,64})$/;
 /** Pushed changes that only the server can place (search, dates) are checked at most this often. */

@@ -9,8 +9,8 @@ import { errorLine, errorText } from "@/lib/client/error-text";
 import { ApiError, newIdempotencyKey, postExtend } from "@/lib/client/generations-api";
 import type { Generation } from "@/lib/generations/types";
 import { useFormatters, useT } from "@/lib/i18n/provider";
-import { useLiveEvents } from "./live-events";
-import { startedToast } from "./started-toast";
+import { useLiveEvents } from "@/components/layout/live-events";
+import { startedToast } from "@/lib/client/started-toast";
 
 /** Continues a finished clip from a new prompt; one for the whole app, opened by `requestExtend`. */
 export function ExtendDialog({ generation, onClose }: { generation: Generation | null; onClose: () => void }) {

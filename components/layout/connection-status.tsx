@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { Spinner } from "@/components/ui/spinner";
 import { useT } from "@/lib/i18n/provider";
-import { useLiveEvents } from "./live-events";
+import { useLiveEvents } from "@/components/layout/live-events";
 
 /** A server restart drops the stream for a blink; only a loss that lasts is worth a word. */
 const SHOW_AFTER_MS = 2_000;
