@@ -8,7 +8,7 @@ import { AlertIcon, ArrowRightIcon, ClockIcon, CopyIcon, InfoIcon } from "@/comp
 import { durationText } from "@/lib/client/option-text";
 import { failureHint, type FailureHint } from "@/lib/client/failure-hint";
 import { detailsKey, type GenerationDetails } from "@/lib/client/generations-api";
-import { isActivatableTarget, isTypingTarget, togglePlayback, topDialog } from "@/lib/client/keyboard";
+import { isActivatableTarget, togglePlayback } from "@/lib/client/keyboard";
 import { isUnfinished, type GenerationState } from "@/lib/constants";
 import { GENERATION_STATES } from "@/lib/constants";
 import { mediaSize } from "@/lib/generations/format";
@@ -24,6 +24,7 @@ import { useGenerationActions } from "@/components/generation/generation-actions
 import { GenerationMedia } from "@/components/generation/generation-card";
 import { GenerationStateBadge } from "@/components/generation/generation-state-badge";
 import { liveRefreshInterval, useLiveEvents } from "@/components/layout/live-events";
+import { useShortcutKeys } from "@/hooks/use-shortcut-keys";
 
 const HINTS: Record<FailureHint, MessageKey> = {
   moderation: "detail.hintModeration",
@@ -89,26 +90,18 @@ export function GenerationDetail({ id, fallbackData, fallbackGeneration, keyScop
 
   const generation = data?.generation ?? (fallbackGeneration?.id === id ? fallbackGeneration : null);
 
-  useEffect(() => {
-    if (!generation) return;
-    const onKey = (event: KeyboardEvent) => {
-      const top = topDialog();
-      if ((keyScope === "page" ? top !== null : top !== keyScope) || event.defaultPrevented || isTypingTarget(event.target) || event.metaKey || event.ctrlKey || event.altKey) return;
-      const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-      const handle = (action: () => void) => {
-        event.preventDefault();
-        action();
-      };
-      if (key === " " && !isActivatableTarget(event.target) && root.current) handle(() => togglePlayback(root.current as HTMLElement));
-      else if (key === "l") handle(() => void actions.toggleLike(generation));
-      else if ((key === "Delete" || key === "Backspace") && !isActivatableTarget(event.target)) handle(() => actions.requestDelete([generation], onDeleted));
-      else if (key === "?") handle(onShowShortcuts);
-      else if (onStep && (key === "ArrowLeft" || key === "k") && !(event.target instanceof HTMLVideoElement)) handle(() => onStep(-1));
-      else if (onStep && (key === "ArrowRight" || key === "j") && !(event.target instanceof HTMLVideoElement)) handle(() => onStep(1));
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, [actions, generation, keyScope, onDeleted, onShowShortcuts, onStep]);
+  useShortcutKeys(keyScope, (key, event) => {
+    if (!generation) return undefined;
+    const isOnControl = isActivatableTarget(event.target);
+    const isOnPlayer = event.target instanceof HTMLVideoElement;
+    if (key === " " && !isOnControl && root.current) return () => togglePlayback(root.current as HTMLElement);
+    if (key === "l") return () => void actions.toggleLike(generation);
+    if ((key === "Delete" || key === "Backspace") && !isOnControl) return () => actions.requestDelete([generation], onDeleted);
+    if (key === "?") return onShowShortcuts;
+    if (onStep && (key === "ArrowLeft" || key === "k") && !isOnPlayer) return () => onStep(-1);
+    if (onStep && (key === "ArrowRight" || key === "j") && !isOnPlayer) return () => onStep(1);
+    return undefined;
+  });
 
   const Heading = headingLevel;
 

@@ -2,29 +2,27 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type MouseEvent, type ReactNode } from "react";
-import useSWRInfinite from "swr/infinite";
+import { useCallback, useRef, useState, type MouseEvent, type ReactNode } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { AlertIcon, FilmIcon, RefreshIcon } from "@/components/ui/icons";
 import { isFiltered, type GalleryQuery } from "@/lib/client/gallery-query";
-import { GALLERY_PAGE_SIZE, detailHref, fetcher, listKey, type GenerationPage } from "@/lib/client/generations-api";
-import { isActivatableTarget, isTypingTarget, isUnfocused, togglePlayback, topDialog, type ShortcutKeyEvent } from "@/lib/client/keyboard";
-import { useSelection } from "@/lib/client/selection";
+import { GALLERY_PAGE_SIZE, detailHref, type GenerationPage } from "@/lib/client/generations-api";
 import type { Generation } from "@/lib/generations/types";
 import { useT } from "@/lib/i18n/provider";
 import { GalleryFilters } from "@/components/gallery/gallery-filters";
+import { SelectionBar } from "@/components/gallery/selection-bar";
+import { GenerationDetailOverlay } from "@/components/detail/generation-detail-overlay";
 import { useGenerationActions } from "@/components/generation/generation-actions";
 import { GenerationCard, GenerationCardSkeleton, GenerationGrid } from "@/components/generation/generation-card";
-import { flattenPages, patchGalleryPages, removeManyFromPage } from "@/lib/client/generation-cache";
-import { GenerationDetailOverlay } from "@/components/detail/generation-detail-overlay";
 import { liveRefreshInterval, useLiveEvents } from "@/components/layout/live-events";
-import { SelectionBar } from "@/components/gallery/selection-bar";
 import { ShortcutsDialog } from "@/components/layout/shortcuts-dialog";
+import { useGalleryKeyboard } from "@/hooks/use-gallery-keyboard";
+import { useGalleryLivePatching } from "@/hooks/use-gallery-live-patching";
+import { useGalleryPages } from "@/hooks/use-gallery-pages";
+import { useGallerySelection } from "@/hooks/use-gallery-selection";
 import { useWindowedGrid } from "@/hooks/use-windowed-grid";
 
 const DETAIL_PATH = /^\/generations\/([A-Za-z0-9_-]{8,64})$/;
-/** Pushed changes that only the server can place (search, dates) are checked at most this often. */
-const SERVER_CHECK_DELAY_MS = 750;
 
 /**
  * Every generation matching the URL's filters, a page at a time by cursor; pages load as the end scrolls into
@@ -36,138 +34,17 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
   const actions = useGenerationActions();
   const { subscribe, connection } = useLiveEvents();
   const pathname = usePathname();
-  const sentinel = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
-  const [activeIndex, setActiveIndex] = useState(0);
-  const pendingFocus = useRef<number | null>(null);
-  const { selected, click: clickSelection, selectAll, remove: deselect, clear: clearSelection } = useSelection();
   const [isShortcutsOpen, setShortcutsOpen] = useState(false);
   const hasPushedDetail = useRef(false);
 
-  // Until the first client fetch, SWR shows the server-rendered page as fallback while its cache is empty:
-  // live updates must start from that page, or they would patch nothing and the card would look frozen.
-  const seedPages = useMemo<GenerationPage[] | undefined>(() => (fallbackPage ? [fallbackPage] : undefined), [fallbackPage]);
-  const pageKey = useCallback(
-    (index: number, previous: GenerationPage | null) =>
-      previous && !previous.nextCursor ? null : listKey({ limit: GALLERY_PAGE_SIZE, states: query.states, cursor: previous?.nextCursor, query }),
-    [query],
-  );
-  const isLive = connection === "open";
-  const { data, error, size, setSize, mutate, isLoading, isValidating } = useSWRInfinite<GenerationPage>(pageKey, fetcher, {
-    fallbackData: seedPages,
-    // Without pushed events, poll every loaded page (page 1 included) so nothing freezes while the stream is away.
+  const { data, error, mutate, isLoading, items, hasMore, isLoadingMore, sentinel, loadMore, loadAhead, pageKey, seedPages } = useGalleryPages(query, fallbackPage, {
+    isLive: connection === "open",
     refreshInterval: liveRefreshInterval(connection),
-    revalidateAll: !isLive,
-    revalidateFirstPage: false,
   });
-
-  // Pages the server must judge a pushed generation against, fetched again together after a short pause.
-  const pagesToCheck = useRef(new Set<string>());
-  const serverCheck = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => clearTimeout(serverCheck.current ?? undefined), []);
-  const checkWithServer = useCallback(
-    (key: string) => {
-      pagesToCheck.current.add(key);
-      if (serverCheck.current) return;
-      serverCheck.current = setTimeout(() => {
-        serverCheck.current = null;
-        const keys = pagesToCheck.current;
-        pagesToCheck.current = new Set();
-        // Pages after a changed one get new cursors, hence no cache: they are fetched too.
-        void mutate((pages) => pages, { revalidate: (page: unknown, key: unknown) => page === undefined || keys.has(String(key)) });
-      }, SERVER_CHECK_DELAY_MS);
-    },
-    [mutate],
-  );
-
-  // SWR hides infinite caches from global key filters, so this list applies live events to its own pages.
-  useEffect(() => {
-    // A bulk delete arrives as one event per id, hundreds in a burst: they are removed a frame at a time, or
-    // every one would re-render the whole gallery (seconds of a frozen page per hundred).
-    let removals = new Set<string>();
-    let frame = 0;
-    const flushRemovals = () => {
-      frame = 0;
-      const ids = removals;
-      removals = new Set();
-      void mutate((pages) => (pages ?? seedPages)?.map((page) => removeManyFromPage(page, ids)), { revalidate: false });
-      deselect(ids);
-    };
-    const unsubscribe = subscribe((event) => {
-      if (event.type === "generation") {
-        void mutate(
-          (pages) => {
-            const current = pages ?? seedPages;
-            if (!current) return current;
-            const patch = patchGalleryPages(current, event.generation, query);
-            const key = patch.refetchPage === null ? null : pageKey(patch.refetchPage, current[patch.refetchPage - 1] ?? null);
-            if (key) checkWithServer(key);
-            return patch.pages;
-          },
-          { revalidate: false },
-        );
-      } else if (event.type === "deleted") {
-        removals.add(event.id);
-        frame ||= requestAnimationFrame(flushRemovals);
-      } else if (event.type === "reconnected") {
-        void mutate();
-      }
-    });
-    return () => {
-      unsubscribe();
-      if (frame) {
-        cancelAnimationFrame(frame);
-        flushRemovals();
-      }
-    };
-  }, [checkWithServer, deselect, mutate, pageKey, query, seedPages, subscribe]);
-
-  const pages = data ?? [];
-  const items = flattenPages(pages);
-  const hasMore = pages.length > 0 && pages.at(-1)?.nextCursor != null;
-  const isLoadingMore = isValidating && size > pages.length;
+  const selection = useGallerySelection(items);
+  useGalleryLivePatching({ subscribe, mutate, seedPages, pageKey, query, onRemoved: selection.deselect });
   const grid = useWindowedGrid(listRef, items.length, GALLERY_PAGE_SIZE);
-  const clampedIndex = Math.min(activeIndex, Math.max(0, items.length - 1));
-  // The tab stop must exist in the DOM: if the active card scrolled out of the window, the first rendered one stands in.
-  const focusIndex = clampedIndex >= grid.start && clampedIndex < grid.end ? clampedIndex : grid.start;
-
-  const overlayId = DETAIL_PATH.exec(pathname)?.[1] ?? null;
-  const overlayIndex = overlayId ? items.findIndex((item) => item.id === overlayId) : -1;
-
-  // Observed afresh after every load: an end that is still on screen then asks for the next page at once.
-  useEffect(() => {
-    const target = sentinel.current;
-    if (!target || !hasMore || error || isValidating) return;
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((entry) => entry.isIntersecting)) void setSize(pages.length + 1);
-      },
-      { rootMargin: "800px 0px" },
-    );
-    observer.observe(target);
-    return () => observer.disconnect();
-  }, [error, hasMore, isValidating, pages.length, setSize]);
-
-  // A card scrolled into the window after a keyboard move gets focus once it exists.
-  useEffect(() => {
-    if (pendingFocus.current === null) return;
-    const card = listRef.current?.querySelector<HTMLElement>(`article[data-index="${pendingFocus.current}"]`);
-    if (card) {
-      card.focus();
-      pendingFocus.current = null;
-    }
-  });
-
-  const moveFocus = useCallback(
-    (index: number) => {
-      const next = Math.max(0, Math.min(items.length - 1, index));
-      setActiveIndex(next);
-      pendingFocus.current = next;
-      grid.reveal(next);
-      if (next >= items.length - grid.columns * 2 && hasMore) void setSize((current) => (current > pages.length ? current : current + 1));
-    },
-    [grid, hasMore, items.length, pages.length, setSize],
-  );
 
   const openDetail = useCallback((generation: Generation) => {
     // The overlay is this page showing another URL: Back (or Escape) returns here, scroll and all.
@@ -184,6 +61,23 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
     }
   }, []);
 
+  const keys = useGalleryKeyboard({
+    items,
+    listRef,
+    grid,
+    hasSelection: selection.selected.size > 0,
+    onNearEnd: loadAhead,
+    onOpen: openDetail,
+    onToggleLike: (item) => void actions.toggleLike(item),
+    onToggleSelection: selection.toggle,
+    onDelete: (item) => actions.requestDelete([item]),
+    onClearSelection: selection.clear,
+    onShowShortcuts: () => setShortcutsOpen(true),
+  });
+
+  const overlayId = DETAIL_PATH.exec(pathname)?.[1] ?? null;
+  const overlayIndex = overlayId ? items.findIndex((item) => item.id === overlayId) : -1;
+  const { setActiveIndex } = keys;
   const stepDetail = useCallback(
     (offset: number) => {
       const next = items[overlayIndex + offset];
@@ -191,77 +85,8 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
       window.history.replaceState(null, "", detailHref(next.id));
       setActiveIndex(overlayIndex + offset);
     },
-    [items, overlayIndex],
+    [items, overlayIndex, setActiveIndex],
   );
-
-  const toggleSelection = (index: number, isRange: boolean) => {
-    const item = items[index];
-    if (item) clickSelection(item.id, isRange, () => items.map((listed) => listed.id));
-  };
-
-  /**
-   * The card keys. `isOnCard`: the card itself has the key, not a control inside it, or nothing on the page has
-   * focus at all (the shortcuts then act on the active card, so the first key works before any Tab).
-   */
-  const handleCardKey = (event: ShortcutKeyEvent, card: HTMLElement, isOnCard: boolean) => {
-    const index = Number(card.dataset.index);
-    const item = items[index];
-    if (!item) return;
-    const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-    const handle = (action: () => void) => {
-      event.preventDefault();
-      action();
-    };
-    if (key === "ArrowRight" || key === "j") handle(() => moveFocus(index + 1));
-    else if (key === "ArrowLeft" || key === "k") handle(() => moveFocus(index - 1));
-    else if (key === "ArrowDown" && isOnCard) handle(() => moveFocus(index + grid.columns));
-    else if (key === "ArrowUp" && isOnCard) handle(() => moveFocus(index - grid.columns));
-    else if (key === "Home" && isOnCard) handle(() => moveFocus(0));
-    else if (key === "End" && isOnCard) handle(() => moveFocus(items.length - 1));
-    else if (key === "Enter" && isOnCard) handle(() => openDetail(item));
-    else if (key === " " && !isActivatableTarget(event.target)) handle(() => togglePlayback(card));
-    else if (key === "l" && !event.shiftKey) handle(() => void actions.toggleLike(item));
-    else if (key === "x") handle(() => toggleSelection(index, event.shiftKey));
-    else if ((key === "Delete" || key === "Backspace") && isOnCard) handle(() => actions.requestDelete([item]));
-  };
-
-  const onGridKeyDown = (event: ShortcutKeyEvent) => {
-    const card = event.target instanceof HTMLElement ? event.target.closest<HTMLElement>("article[data-index]") : null;
-    if (!card || event.metaKey || event.ctrlKey || event.altKey || isTypingTarget(event.target)) return;
-    handleCardKey(event, card, event.target === card);
-  };
-
-  /** The card the page's keys act on: the active one if it is on screen, else the first one that is. */
-  const activeCard = (): HTMLElement | null => {
-    const cards = [...(listRef.current?.querySelectorAll<HTMLElement>("article[data-index]") ?? [])];
-    const isOnScreen = (card: HTMLElement) => {
-      const box = card.getBoundingClientRect();
-      return box.bottom > 0 && box.top < window.innerHeight;
-    };
-    const active = cards.find((card) => Number(card.dataset.index) === focusIndex);
-    return active && isOnScreen(active) ? active : (cards.find(isOnScreen) ?? active ?? null);
-  };
-
-  // Page-wide keys: "?" lists the shortcuts, Escape clears the selection, and with nothing focused the card keys
-  // act on the active card. Dialogs, fields and focused controls keep their own keys.
-  const onDocumentKey = useEffectEvent((event: globalThis.KeyboardEvent) => {
-    if (topDialog() || event.defaultPrevented || isTypingTarget(event.target) || event.metaKey || event.ctrlKey || event.altKey) return;
-    if (event.key === "?") {
-      event.preventDefault();
-      setShortcutsOpen(true);
-    } else if (event.key === "Escape" && selected.size > 0) {
-      event.preventDefault();
-      clearSelection();
-    } else if (isUnfocused(event.target)) {
-      const card = activeCard();
-      if (card) handleCardKey(event, card, true);
-    }
-  });
-  useEffect(() => {
-    const listener = (event: globalThis.KeyboardEvent) => onDocumentKey(event);
-    document.addEventListener("keydown", listener);
-    return () => document.removeEventListener("keydown", listener);
-  }, []);
 
   const filters = <GalleryFilters query={query} onShowShortcuts={() => setShortcutsOpen(true)} />;
   const dialogs = (
@@ -346,15 +171,13 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
     );
   }
 
-  const selectedItems = items.filter((item) => selected.has(item.id));
-
   return (
     <div>
       {filters}
       <ul
         ref={listRef}
         aria-label={t("gallery.title")}
-        onKeyDown={onGridKeyDown}
+        onKeyDown={keys.onGridKeyDown}
         className="grid grid-cols-1 gap-4 sm:grid-cols-2 sm:gap-5 lg:grid-cols-3"
         // Client-only spacing for the rows outside the window; zero (and absent) in the server HTML.
         style={grid.padTop || grid.padBottom ? { paddingTop: grid.padTop, paddingBottom: grid.padBottom } : undefined}
@@ -366,12 +189,12 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
               <GenerationCard
                 generation={generation}
                 index={index}
-                tabIndex={index === focusIndex ? 0 : -1}
+                tabIndex={index === keys.focusIndex ? 0 : -1}
                 onOpenDetail={openDetail}
                 selection={{
-                  isSelected: selected.has(generation.id),
-                  isSelecting: selected.size > 0,
-                  onToggle: (event: MouseEvent<HTMLInputElement>) => toggleSelection(index, event.shiftKey),
+                  isSelected: selection.selected.has(generation.id),
+                  isSelecting: selection.selected.size > 0,
+                  onToggle: (event: MouseEvent<HTMLInputElement>) => selection.toggle(index, event.shiftKey),
                 }}
               />
             </li>
@@ -385,7 +208,7 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
           </p>
         ) : null}
         {hasMore || (error && data) ? (
-          <Button onClick={() => void setSize(pages.length + 1)} isLoading={isLoadingMore} aria-busy={isLoadingMore || undefined}>
+          <Button onClick={loadMore} isLoading={isLoadingMore} aria-busy={isLoadingMore || undefined}>
             {error && data ? t("gallery.retry") : isLoadingMore ? t("gallery.loadingMore") : t("gallery.loadMore")}
           </Button>
         ) : (
@@ -393,10 +216,10 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
         )}
       </div>
       <SelectionBar
-        selected={selectedItems}
-        onSelectAll={() => selectAll(items.map((item) => item.id))}
-        onClear={clearSelection}
-        onDelete={() => actions.requestDelete(selectedItems, clearSelection)}
+        selected={selection.selectedItems}
+        onSelectAll={selection.selectAll}
+        onClear={selection.clear}
+        onDelete={() => actions.requestDelete(selection.selectedItems, selection.clear)}
       />
       {dialogs}
     </div>
