@@ -154,6 +154,8 @@ export const extendGenerationSchema = z.strictObject({
 });
 export type ExtendGenerationInput = z.input<typeof extendGenerationSchema>;
 export type ExtendGenerationRequest = z.output<typeof extendGenerationSchema>;
+/** The extend dialog asks only for the prompt; the rest keeps the route's defaults. */
+export const extendPromptSchema = extendGenerationSchema.pick({ prompt: true });
 
 export const updateGenerationSchema = z.strictObject({ liked: z.boolean() });
 
