@@ -10,7 +10,8 @@ import { useFormatters, useLocale, useT } from "@/lib/i18n/provider";
 import { isAcceptableImageUrl, OWN_FRAME_PATH } from "@/lib/validations/frame-rules";
 import { errorLine, errorText } from "@/lib/client/error-text";
 import { ApiError } from "@/lib/client/generations-api";
-import { checkFrameFile, FRAME_IMAGE_MAX_BYTES, FRAME_IMAGE_TYPES, firstFile, uploadFrameImage } from "@/lib/client/frame-upload";
+import { checkFrameFile, FRAME_IMAGE_TYPES, firstFile, uploadFrameImage } from "@/lib/client/frame-upload";
+import { IMAGE_MAX_BYTES } from "@/lib/validations/frame-rules";
 
 type PreviewState = "empty" | "loading" | "loaded" | "failed";
 type UploadState = { status: "idle" } | { status: "uploading"; percent: number; localUrl: string } | { status: "error"; message: string };
@@ -76,7 +77,7 @@ export function FrameUrlField({ id, label, frameName, previewLabel, value, regis
         message:
           problem.kind === "wrongType"
             ? t("upload.wrongType", { name: file.name || file.type })
-            : t("upload.tooLarge", { name: file.name, size: megabytes(file.size), max: megabytes(FRAME_IMAGE_MAX_BYTES) }),
+            : t("upload.tooLarge", { name: file.name, size: megabytes(file.size), max: megabytes(IMAGE_MAX_BYTES) }),
       });
       return;
     }
@@ -260,7 +261,7 @@ export function FrameUrlField({ id, label, frameName, previewLabel, value, regis
           </Button>
         ) : null}
         <p id={hintId} className="min-w-0 flex-1 basis-40 text-xs leading-4 text-fg-subtle">
-          {isDragging ? t("upload.dropHere") : t("upload.hint", { max: megabytes(FRAME_IMAGE_MAX_BYTES) })}
+          {isDragging ? t("upload.dropHere") : t("upload.hint", { max: megabytes(IMAGE_MAX_BYTES) })}
         </p>
       </div>
       <input

@@ -1,15 +1,14 @@
 import { apiErrorFrom, NetworkError } from "@/lib/client/generations-api";
-import { IMAGE_DATA_MAX_BYTES } from "@/lib/validations/frame-rules";
+import { IMAGE_MAX_BYTES } from "@/lib/validations/frame-rules";
 
 /** What `POST /api/uploads` stores; the server checks the bytes again, this only spares a pointless upload. */
 export const FRAME_IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp"] as const;
-export const FRAME_IMAGE_MAX_BYTES = IMAGE_DATA_MAX_BYTES;
 
 export type FrameFileProblem = { kind: "wrongType" } | { kind: "tooLarge" };
 
 export function checkFrameFile(file: Pick<File, "type" | "size">): FrameFileProblem | null {
   if (!(FRAME_IMAGE_TYPES as readonly string[]).includes(file.type)) return { kind: "wrongType" };
-  if (file.size > FRAME_IMAGE_MAX_BYTES) return { kind: "tooLarge" };
+  if (file.size > IMAGE_MAX_BYTES) return { kind: "tooLarge" };
   return null;
 }
 

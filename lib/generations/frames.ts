@@ -3,11 +3,11 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
+import { IMAGE_MAX_BYTES } from "@/lib/validations/frame-rules";
 import { getGenerationById } from "@/lib/db/queries";
 import { sniffContentType } from "@/lib/media/download";
 import { getMediaStorage, type MediaStorage } from "@/lib/storage";
 
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const EXTENSIONS = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" } as const;
 type ImageType = keyof typeof EXTENSIONS;
 
@@ -17,7 +17,7 @@ type ImageType = keyof typeof EXTENSIONS;
  */
 export async function storeUploadedImage(bytes: Uint8Array): Promise<{ url: string; contentType: ImageType; size: number }> {
   if (bytes.byteLength === 0) throw new AppError("bad_request", "The image is empty");
-  if (bytes.byteLength > MAX_UPLOAD_BYTES) throw new AppError("bad_request", `Images must be under ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
+  if (bytes.byteLength > IMAGE_MAX_BYTES) throw new AppError("bad_request", `Images must be under ${IMAGE_MAX_BYTES / 1024 / 1024} MB`);
   const contentType = sniffContentType(bytes.subarray(0, 16), "image") as ImageType | null;
   if (!contentType || !(contentType in EXTENSIONS)) throw new AppError("bad_request", "Only PNG, JPEG and WebP images can be used as frames");
   const name = `${createHash("sha256").update(bytes).digest("hex")}.${EXTENSIONS[contentType]}`;

@@ -55,11 +55,3 @@ export function mediaOriginsFor(upstreamBaseUrl: string, isDemo: boolean): strin
   }
 }
 
-/** Headers every answer carries (next.config.mjs sets the same on what proxy.ts does not see). */
-export const BASELINE_HEADERS: Readonly<Record<string, string>> = {
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "strict-origin-when-cross-origin",
-  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
-  "X-Frame-Options": "DENY",
-  "Cross-Origin-Opener-Policy": "same-origin",
-};

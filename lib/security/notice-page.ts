@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { en } from "@/lib/i18n/messages/en";
 import { zh } from "@/lib/i18n/messages/zh";
-import { BASELINE_HEADERS } from "./csp";
+import { BASELINE_HEADERS } from "./baseline.mjs";
 
 /**
  * The pages the front door answers by itself when it refuses a browser without a password: one self-contained

@@ -3,9 +3,9 @@ import type { CombinationField } from "@/lib/luma/capabilities";
 // The parts of the create request's rules that need no zod, so browser code that only checks a frame URL or names
 // a field does not pull zod into the page's first load (docs/performance.md). The schemas build on these.
 
-/** Largest inline (`data:`) frame, decoded. */
-export const IMAGE_DATA_MAX_BYTES = 10 * 1024 * 1024;
-export const IMAGE_DATA_MAX_LENGTH = "data:image/jpeg;base64,".length + Math.ceil(IMAGE_DATA_MAX_BYTES / 3) * 4;
+/** Largest image the studio takes, decoded: an inline (`data:`) frame or an upload. */
+export const IMAGE_MAX_BYTES = 10 * 1024 * 1024;
+export const IMAGE_DATA_MAX_LENGTH = "data:image/jpeg;base64,".length + Math.ceil(IMAGE_MAX_BYTES / 3) * 4;
 export const IMAGE_URL_MAX_LENGTH = 4096;
 
 /**

@@ -12,7 +12,7 @@ import {
   VIDEO_RESOLUTIONS,
 } from "@/lib/constants";
 import { checkCombination, type Capabilities } from "@/lib/luma/capabilities";
-import { IMAGE_DATA_MAX_BYTES, IMAGE_DATA_MAX_LENGTH, IMAGE_URL_MAX_LENGTH, formFieldOf, isAcceptableImageUrl } from "./frame-rules";
+import { IMAGE_MAX_BYTES, IMAGE_DATA_MAX_LENGTH, IMAGE_URL_MAX_LENGTH, formFieldOf, isAcceptableImageUrl } from "./frame-rules";
 import { isTimeZone } from "@/lib/i18n/time-zone";
 
 // zod 4 probes `new Function` on first parse; this module reaches the browser (loaded when the create form first
@@ -26,7 +26,7 @@ z.config({ jitless: true });
 const frameUrl = z
   .string()
   .trim()
-  .max(IMAGE_DATA_MAX_LENGTH, { message: `Images must be under ${IMAGE_DATA_MAX_BYTES / 1024 / 1024} MB`, abort: true })
+  .max(IMAGE_DATA_MAX_LENGTH, { message: `Images must be under ${IMAGE_MAX_BYTES / 1024 / 1024} MB`, abort: true })
   .superRefine((value, ctx) => {
     if (value.startsWith("data:") || value.length <= IMAGE_URL_MAX_LENGTH) return;
     ctx.addIssue({ code: "too_big", origin: "string", maximum: IMAGE_URL_MAX_LENGTH, inclusive: true, input: value, message: `Keep image URLs under ${IMAGE_URL_MAX_LENGTH} characters`, continue: false });
