@@ -16,7 +16,7 @@ export function useGalleryPages(query: GalleryQuery, fallbackPage: GenerationPag
   const seedPages = useMemo<GenerationPage[] | undefined>(() => (fallbackPage ? [fallbackPage] : undefined), [fallbackPage]);
   const pageKey = useCallback(
     (index: number, previous: GenerationPage | null) =>
-      previous && !previous.nextCursor ? null : listKey({ limit: GALLERY_PAGE_SIZE, states: query.states, cursor: previous?.nextCursor, query }),
+      previous && !previous.nextCursor ? null : listKey({ limit: GALLERY_PAGE_SIZE, cursor: previous?.nextCursor, query }),
     [query],
   );
   const { data, error, size, setSize, mutate, isLoading, isValidating } = useSWRInfinite<GenerationPage>(pageKey, fetcher, {

@@ -120,6 +120,8 @@ export function isRetryableFailure(code: FailureCode | null): boolean {
   return (RETRYABLE_FAILURE_CODES as readonly string[]).includes(code ?? "");
 }
 
+/** A generation id as the routes accept it (ours and the upstreams' ids alike); a source for the regexes built on it. */
+export const GENERATION_ID_PATTERN = "[A-Za-z0-9_-]{8,64}";
 export const PROMPT_MAX_LENGTH = 5000;
 export const LIST_DEFAULT_LIMIT = 30;
 export const LIST_MAX_LIMIT = 100;

@@ -15,7 +15,7 @@ const PICKER_LIMIT = 24;
  */
 export function ClipPicker({ generation, registration, error }: { generation: Generation; registration: UseFormRegisterReturn<"secondParentId">; error?: string }) {
   const t = useT();
-  const { data, error: loadError, isLoading } = useSWR<GenerationPage>(listKey({ limit: PICKER_LIMIT, states: ["completed"] }));
+  const { data, error: loadError, isLoading } = useSWR<GenerationPage>(listKey({ limit: PICKER_LIMIT, query: { states: ["completed"] } }));
   const clips = (data?.items ?? []).filter((clip) => clip.id !== generation.id && clip.upstreamId !== null && clip.provider === generation.provider);
   return (
     <fieldset>

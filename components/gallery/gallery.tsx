@@ -6,6 +6,7 @@ import { useCallback, useRef, useState, type MouseEvent, type ReactNode } from "
 import { Button, buttonClasses } from "@/components/ui/button";
 import { AlertIcon, FilmIcon, RefreshIcon } from "@/components/ui/icons";
 import { isFiltered, type GalleryQuery } from "@/lib/client/gallery-query";
+import { GENERATION_ID_PATTERN } from "@/lib/constants";
 import { GALLERY_PAGE_SIZE, detailHref, type GenerationPage } from "@/lib/client/generations-api";
 import type { Generation } from "@/lib/generations/types";
 import { useT } from "@/lib/i18n/provider";
@@ -22,7 +23,7 @@ import { useGalleryPages } from "@/hooks/use-gallery-pages";
 import { useGallerySelection } from "@/hooks/use-gallery-selection";
 import { useWindowedGrid } from "@/hooks/use-windowed-grid";
 
-const DETAIL_PATH = /^\/generations\/([A-Za-z0-9_-]{8,64})$/;
+const DETAIL_PATH = new RegExp(`^/generations/(${GENERATION_ID_PATTERN})$`);
 
 /**
  * Every generation matching the URL's filters, a page at a time by cursor; pages load as the end scrolls into

@@ -13,7 +13,7 @@ import { useT } from "@/lib/i18n/provider";
 import type { Translate } from "@/lib/i18n/translate";
 import { liveRefreshInterval, useLiveEvents } from "@/components/layout/live-events";
 
-const RUNNING_KEY = listKey({ limit: 100, states: UNFINISHED_STATES });
+const RUNNING_KEY = listKey({ limit: 100, query: { states: UNFINISHED_STATES } });
 const TITLE_COUNT = /^\(\d+\+?\) /;
 /** A finish this recent, for a job this tab never saw running, is news; anything older is a replay or an edit. */
 const FRESH_MS = 30_000;

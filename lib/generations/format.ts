@@ -1,4 +1,4 @@
-import { ASPECT_RATIO_SIZES, isUnfinished, type GenerationState } from "@/lib/constants";
+import { ASPECT_RATIO_SIZES, isUnfinished, UNFINISHED_STATES, type GenerationState } from "@/lib/constants";
 import type { Generation } from "./types";
 
 /** Client-safe helpers for showing a generation; no I/O. */
@@ -38,7 +38,7 @@ export function hasUnfinished(generations: readonly Pick<Generation, "state">[])
 /** What the gallery's state filter asks the API for (`state=a,b`). */
 export const STATE_FILTERS = {
   all: [],
-  in_progress: ["submitting", "unknown", "queued", "running"],
+  in_progress: UNFINISHED_STATES,
   completed: ["completed"],
   failed: ["failed", "timed_out"],
 } as const satisfies Record<string, readonly GenerationState[]>;

@@ -2,12 +2,14 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { GENERATION_ID_PATTERN } from "@/lib/constants";
 import { AppError } from "@/lib/errors";
 import { IMAGE_MAX_BYTES } from "@/lib/validations/frame-rules";
 import { getGenerationById } from "@/lib/db/queries";
 import { sniffContentType } from "@/lib/media/download";
 import { getMediaStorage, type MediaStorage } from "@/lib/storage";
 
+const OWN_MEDIA_PATH = new RegExp(`^/api/generations/(${GENERATION_ID_PATTERN})/media/(last-frame|thumbnail)$`);
 const EXTENSIONS = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" } as const;
 type ImageType = keyof typeof EXTENSIONS;
 
@@ -76,7 +78,7 @@ export async function prepareFrame(url: string | undefined): Promise<PreparedFra
 function ownFrameKey(url: string): string | null | undefined {
   const upload = /^\/api\/uploads\/([^/]+)$/.exec(url);
   if (upload) return uploadKeyFromName(upload[1] as string);
-  const media = /^\/api\/generations\/([A-Za-z0-9_-]{8,64})\/media\/(last-frame|thumbnail)$/.exec(url);
+  const media = OWN_MEDIA_PATH.exec(url);
   if (!media) return undefined;
   const row = getGenerationById(media[1] as string);
   return (media[2] === "last-frame" ? row?.lastFrameKey : row?.thumbnailKey) ?? null;

@@ -1,5 +1,5 @@
 import "server-only";
-import { CAMERA_MOVES, EDIT_STRENGTHS, FAILURE_CODES, isRetryableFailure, VIDEO_DURATIONS, VIDEO_RESOLUTIONS, type GenerationState } from "@/lib/constants";
+import { CAMERA_MOVES, EDIT_STRENGTHS, FAILURE_CODES, GENERATION_ID_PATTERN, isRetryableFailure, VIDEO_DURATIONS, VIDEO_RESOLUTIONS, type GenerationState } from "@/lib/constants";
 import { getGenerationById, listGenerations } from "@/lib/db/queries";
 import type { GenerationRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -21,6 +21,7 @@ function archivedVideoPath(row: GenerationRow): string {
   return row.videoIsWatermarked ? `${mediaPath(row.id, "video")}?copy=watermarked` : mediaPath(row.id, "video");
 }
 
+const CURSOR_TEXT = new RegExp(`^(\\d{1,15}):(${GENERATION_ID_PATTERN})$`);
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** A stored word the API vouches for: one of the known values, or null (rows written by an older or newer version). */
@@ -80,7 +81,7 @@ export function encodeCursor(row: Pick<GenerationRow, "createdAt" | "id">): stri
 
 export function decodeCursor(cursor: string): { createdAt: number; id: string } {
   const text = Buffer.from(cursor, "base64url").toString("utf8");
-  const match = /^(\d{1,15}):([A-Za-z0-9_-]{8,64})$/.exec(text);
+  const match = CURSOR_TEXT.exec(text);
   if (!match) throw new AppError("bad_request", "The cursor is not valid; start again without it", { fieldErrors: { cursor: ["Invalid cursor"] } });
   return { createdAt: Number(match[1]), id: match[2] as string };
 }

@@ -1,3 +1,4 @@
+import { GENERATION_ID_PATTERN } from "@/lib/constants";
 import type { CombinationField } from "@/lib/luma/capabilities";
 
 // The parts of the create request's rules that need no zod, so browser code that only checks a frame URL or names
@@ -12,7 +13,7 @@ export const IMAGE_URL_MAX_LENGTH = 4096;
  * Frames the studio itself holds: an uploaded image, or a finished generation's last frame or
  * thumbnail ("continue from last frame"). The server turns them into data: URIs for the upstream.
  */
-export const OWN_FRAME_PATH = /^\/api\/(uploads\/[a-f0-9]{64}\.(png|jpg|webp)|generations\/[A-Za-z0-9_-]{8,64}\/media\/(last-frame|thumbnail))$/;
+export const OWN_FRAME_PATH = new RegExp(`^/api/(uploads/[a-f0-9]{64}\\.(png|jpg|webp)|generations/${GENERATION_ID_PATTERN}/media/(last-frame|thumbnail))$`);
 
 export function isAcceptableImageUrl(value: string): boolean {
   if (OWN_FRAME_PATH.test(value)) return true;

@@ -4,6 +4,7 @@ import {
   BULK_IDS_MAX,
   CAMERA_MOVES,
   DEFAULT_ASPECT_RATIO,
+  GENERATION_ID_PATTERN,
   GENERATION_STATES,
   LIST_DEFAULT_LIMIT,
   LIST_MAX_LIMIT,
@@ -135,7 +136,7 @@ export const listGenerationsQuerySchema = z.strictObject({
 });
 export type ListGenerationsQuery = z.output<typeof listGenerationsQuerySchema>;
 
-export const generationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "Not a generation id");
+export const generationIdSchema = z.string().regex(new RegExp(`^${GENERATION_ID_PATTERN}$`), "Not a generation id");
 
 /** Optional header; any client-chosen token (UUIDs in our form). */
 export const idempotencyKeySchema = z
