@@ -9,7 +9,7 @@ import { SiteHeader } from "@/components/layout/site-header";
 import { THEME_SCRIPT } from "@/lib/client/theme-script";
 import { UpstreamBanner } from "@/components/layout/upstream-banner";
 import { env } from "@/lib/env";
-import { activeCapabilities } from "@/lib/generations/upstream";
+import { activeCapabilities } from "@/lib/luma/upstream";
 import { LOCALE_TAGS } from "@/lib/i18n/locale";
 import { I18nProvider } from "@/lib/i18n/provider";
 import { getLocale, getMessages } from "@/lib/i18n/server";

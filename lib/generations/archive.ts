@@ -8,7 +8,7 @@ import { downloadToStorage, isMediaDownloadError, type MediaKind } from "@/lib/m
 import { recordArchiveFailure } from "@/lib/ops/metrics";
 import { getMediaStorage } from "@/lib/storage";
 import { publishGeneration } from "./events";
-import { getProvider, mediaFetchPolicy } from "./upstream";
+import { getProvider, mediaFetchPolicy } from "@/lib/luma/upstream";
 
 const MAX_ATTEMPTS = 12;
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;

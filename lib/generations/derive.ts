@@ -7,7 +7,7 @@ import { isActionOffered } from "@/lib/luma/capabilities";
 import type { SourcePosition } from "@/lib/luma/video-request";
 import type { DeriveGenerationRequest } from "@/lib/validations/derive";
 import { createGeneration, type CreateResult } from "./create";
-import { activeCapabilities } from "./upstream";
+import { activeCapabilities } from "@/lib/luma/upstream";
 import type { Lineage } from "./upstream-request";
 
 /**

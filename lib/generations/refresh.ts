@@ -8,8 +8,8 @@ import { kickReconciler } from "@/lib/jobs/reconciler-signal";
 import { publishGeneration } from "./events";
 import { applySnapshot, errorBackoffMs, UNKNOWN_OUTCOME_REASON, UPSTREAM_LOST_REASON, type LifecycleConfig } from "./lifecycle";
 import { noteUpstreamFailure } from "./upstream-errors";
-import { canHearBack, getProvider } from "./upstream";
-import { markUpstreamOk, upstreamPausedUntil } from "./upstream-health";
+import { canHearBack, getProvider } from "@/lib/luma/upstream";
+import { markUpstreamOk, upstreamPausedUntil } from "@/lib/luma/upstream-health";
 import { toGenerationJson } from "./read";
 import type { Generation } from "./types";
 

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { pingDatabase } from "@/lib/db/queries";
-import { getUpstreamStatus } from "@/lib/generations/upstream-health";
+import { getUpstreamStatus } from "@/lib/luma/upstream-health";
 import { getMediaStorage, type MediaStorage } from "@/lib/storage";
 import { isShuttingDown } from "./shutdown-state";
 

@@ -86,7 +86,7 @@ const schemas = new WeakMap<Capabilities, ReturnType<typeof buildCreateSchema>>(
 /**
  * The one schema behind the generation form and `POST /api/generations`, per upstream: the options the active
  * provider and gateway profile take, and nothing they would refuse. The page hands the form the same
- * capabilities the route uses (lib/generations/upstream.ts `activeCapabilities`).
+ * capabilities the route uses (lib/luma/upstream.ts `activeCapabilities`).
  */
 export function createGenerationSchemaFor(capabilities: Capabilities) {
   let schema = schemas.get(capabilities);

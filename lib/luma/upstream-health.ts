@@ -1,6 +1,6 @@
 import "server-only";
-import { publish } from "./events";
-import type { UpstreamStatus } from "./types";
+import { publish } from "@/lib/generations/events";
+import type { UpstreamStatus } from "@/lib/generations/types";
 
 type HealthState = UpstreamStatus & {
   /** A dead key pauses status checks until a probe (a person's "Check again") succeeds or the pause ends. */

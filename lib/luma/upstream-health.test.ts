@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { getUpstreamStatus, markUpstreamOk, markUpstreamTrouble, upstreamPausedUntil } from "./upstream-health";
+import { getUpstreamStatus, markUpstreamOk, markUpstreamTrouble, upstreamPausedUntil } from "@/lib/luma/upstream-health";
 
 afterEach(() => {
   vi.useRealTimers();
