@@ -4,7 +4,7 @@ import { useEffect, useEffectEvent } from "react";
 import { isTypingTarget, shortcutKey, topDialog } from "@/lib/client/keyboard";
 
 /** Who answers document-wide keys: the page while no dialog is open, a dialog while it is the topmost, or nobody yet. */
-export type KeyOwner = "page" | HTMLDialogElement | null;
+type KeyOwner = "page" | HTMLDialogElement | null;
 
 /**
  * Document-wide shortcut keys, shared by the gallery and the detail view. Keys typed into fields, held with a

@@ -27,7 +27,7 @@ const ICON: Record<DeriveAction, typeof ExtendIcon> = { extend_backward: Continu
  * and a bridge name the clip by the upstream's id, so only its own upstream can make them; a restyle or reframe
  * can send our archived copy instead.
  */
-export function offeredActions(generation: Generation, capabilities: Capabilities): DeriveAction[] {
+function offeredActions(generation: Generation, capabilities: Capabilities): DeriveAction[] {
   if (generation.state !== "completed" || !generation.upstreamId) return [];
   const isOwnUpstream = generation.provider === capabilities.provider;
   return DERIVE_ACTIONS.filter((action) => {

@@ -10,7 +10,7 @@ import type { Capabilities } from "@/lib/luma/capabilities";
 import { useT } from "@/lib/i18n/provider";
 import type { MessageKey } from "@/lib/i18n/translate";
 
-export const DIAGNOSTICS_PATH = "/api/diagnostics";
+const DIAGNOSTICS_PATH = "/api/diagnostics";
 
 const KEY_SENTENCES: Record<KeyCheckCode, MessageKey> = {
   ok: "diagnostics.keyOk",

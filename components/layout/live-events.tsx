@@ -104,7 +104,7 @@ export function useLiveEvents(): LiveEventsValue {
 }
 
 /** How often lists poll while pushed events are not arriving. */
-export const FALLBACK_REFRESH_MS = 5_000;
+const FALLBACK_REFRESH_MS = 5_000;
 
 /**
  * SWR's refresh interval for anything kept live by pushed events: nothing polls while the stream is open (events

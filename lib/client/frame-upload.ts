@@ -4,7 +4,7 @@ import { IMAGE_MAX_BYTES } from "@/lib/validations/frame-rules";
 /** What `POST /api/uploads` stores; the server checks the bytes again, this only spares a pointless upload. */
 export const FRAME_IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp"] as const;
 
-export type FrameFileProblem = { kind: "wrongType" } | { kind: "tooLarge" };
+type FrameFileProblem = { kind: "wrongType" } | { kind: "tooLarge" };
 
 export function checkFrameFile(file: Pick<File, "type" | "size">): FrameFileProblem | null {
   if (!(FRAME_IMAGE_TYPES as readonly string[]).includes(file.type)) return { kind: "wrongType" };
@@ -22,7 +22,7 @@ export function firstFile(data: DataTransfer | null): File | null {
   return null;
 }
 
-export type UploadedFrame = { url: string; contentType: string; size: number };
+type UploadedFrame = { url: string; contentType: string; size: number };
 
 /** XHR rather than fetch: only XHR reports upload progress. Fails like the JSON API's calls (ApiError, NetworkError). */
 export function uploadFrameImage(file: File, onProgress: (fraction: number) => void, signal: AbortSignal): Promise<UploadedFrame> {

@@ -6,7 +6,7 @@ import type { Generation, GenerationPage } from "@/lib/generations/types";
  * list, so a generation is inserted only where it belongs: into a first page, ahead of that page's oldest item.
  */
 
-export type PagePosition = {
+type PagePosition = {
   isFirstPage: boolean;
   /** States the list was filtered by; null for all. */
   states: readonly string[] | null;
@@ -56,7 +56,7 @@ function replaceInPage(page: GenerationPage, generation: Generation): Generation
   return { ...page, items };
 }
 
-export type GalleryPatch = {
+type GalleryPatch = {
   pages: GenerationPage[];
   /** The page to fetch again because only the server can tell whether the generation belongs there. */
   refetchPage: number | null;

@@ -193,7 +193,7 @@ export function formHref(id: string, mode: "remix" | "continue"): string {
   return `/?from=${encodeURIComponent(id)}&mode=${mode}`;
 }
 
-export const LIST_PATH = "/api/generations";
+const LIST_PATH = "/api/generations";
 export const STATUS_PATH = "/api/status";
 export const RECENT_LIMIT = 6;
 export const GALLERY_PAGE_SIZE = 24;

@@ -16,7 +16,7 @@ import type { Lineage } from "./upstream-request";
  * the same write-ahead row, idempotency and lifecycle; whether the upstream offers it is decided in one place
  * (the capabilities, checked by createGeneration before anything is written).
  */
-export type DeriveRequest = {
+type DeriveRequest = {
   kind: "extend_backward" | "interpolate" | "video_edit" | "video_reframe";
   parentId: string;
   /** `interpolate`: the clip to end on. */

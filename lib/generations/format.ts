@@ -1,4 +1,4 @@
-import { ASPECT_RATIO_SIZES, isUnfinished, UNFINISHED_STATES, type GenerationState } from "@/lib/constants";
+import { ASPECT_RATIO_SIZES, UNFINISHED_STATES, type GenerationState } from "@/lib/constants";
 import type { Generation } from "./types";
 
 /** Client-safe helpers for showing a generation; no I/O. */
@@ -29,10 +29,6 @@ export function progressNote(generation: Pick<Generation, "state" | "estimateWai
   const left = generation.estimateWaitSeconds - (now - Date.parse(generation.updatedAt)) / 1000;
   // Under a second would read "0s": the estimate has run out by then.
   return left >= 1 ? { kind: "startsIn", seconds: Math.ceil(left) } : { kind: "queuedLonger" };
-}
-
-export function hasUnfinished(generations: readonly Pick<Generation, "state">[]): boolean {
-  return generations.some((generation) => isUnfinished(generation.state));
 }
 
 /** What the gallery's state filter asks the API for (`state=a,b`). */

@@ -13,7 +13,7 @@ import { markUpstreamOk, upstreamPausedUntil } from "@/lib/luma/upstream-health"
 import { toGenerationJson } from "./read";
 import type { Generation } from "./types";
 
-export function lifecycleConfig(): LifecycleConfig {
+function lifecycleConfig(): LifecycleConfig {
   return {
     completedWithoutUrlGraceMs: env.COMPLETED_WITHOUT_URL_GRACE_SECONDS * 1000,
     timeoutMs: env.GENERATION_TIMEOUT_MINUTES * 60_000,

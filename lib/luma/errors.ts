@@ -9,7 +9,7 @@ import type { LumaErrorKind, UpstreamOrigin } from "./types";
 
 const MESSAGE_MAX_LENGTH = 300;
 
-export type LumaErrorInit = {
+type LumaErrorInit = {
   kind: LumaErrorKind;
   status?: number | null;
   upstreamMessage?: string | null;
@@ -29,7 +29,7 @@ export type LumaErrorInit = {
   cause?: unknown;
 };
 
-export type LumaErrorIssue = { field: string; message: string };
+type LumaErrorIssue = { field: string; message: string };
 
 type LumaErrorFields = Pick<
   LumaError,
@@ -171,7 +171,7 @@ export function describeLumaError(error: LumaErrorFields): string {
 }
 
 /** Collapses whitespace and cuts to a length that fits in a banner or a log line. */
-export function trimMessage(text: string, max = MESSAGE_MAX_LENGTH): string {
+function trimMessage(text: string, max = MESSAGE_MAX_LENGTH): string {
   const collapsed = text.replace(/\s+/g, " ").trim();
   return collapsed.length <= max ? collapsed : `${collapsed.slice(0, max - 1).trimEnd()}…`;
 }

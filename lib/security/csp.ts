@@ -3,7 +3,7 @@
  * tags) or a listed hash; `'strict-dynamic'` lets those load Next's chunks. No `'unsafe-eval'` outside
  * development. Styles come from our stylesheet files only, so server HTML must use classes, not `style=""`.
  */
-export type CspOptions = {
+type CspOptions = {
   nonce: string;
   /** `'sha256-…'` sources for inline scripts we write ourselves (the theme script). */
   scriptHashes: readonly string[];

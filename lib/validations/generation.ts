@@ -94,7 +94,7 @@ export function createGenerationSchemaFor(capabilities: Capabilities) {
   return schema;
 }
 
-export type CreateGenerationSchema = ReturnType<typeof createGenerationSchemaFor>;
+type CreateGenerationSchema = ReturnType<typeof createGenerationSchemaFor>;
 export type CreateGenerationInput = z.input<CreateGenerationSchema>;
 export type CreateGenerationRequest = z.output<CreateGenerationSchema>;
 
@@ -112,9 +112,9 @@ const dayOrInstant = z
   .optional();
 
 /** An IANA zone name (`Asia/Shanghai`): the zone whose calendar days `from` and `to` name. */
-export const timeZoneSchema = z.string().max(64).refine(isTimeZone, "Use an IANA time zone such as Asia/Shanghai");
+const timeZoneSchema = z.string().max(64).refine(isTimeZone, "Use an IANA time zone such as Asia/Shanghai");
 
-export const LIST_SORTS = ["newest", "oldest"] as const;
+const LIST_SORTS = ["newest", "oldest"] as const;
 
 /** The gallery's query string: every filter is optional and they combine. */
 export const listGenerationsQuerySchema = z.strictObject({
@@ -144,7 +144,8 @@ export const idempotencyKeySchema = z
   .regex(/^[A-Za-z0-9_.:-]{8,128}$/, "Use 8–128 letters, digits or - _ . :")
   .optional();
 
-export const MEDIA_KINDS = ["video", "thumbnail", "last-frame"] as const;
+const MEDIA_KINDS = ["video", "thumbnail", "last-frame"] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
 export const mediaKindSchema = z.enum(MEDIA_KINDS);
 
 /** `POST /api/generations/{id}/extend`: the platform's extend takes a prompt and an optional end frame. */
@@ -153,7 +154,6 @@ export const extendGenerationSchema = z.strictObject({
   expandPrompt: z.boolean().default(true),
   imageEndUrl: frameUrl,
 });
-export type ExtendGenerationInput = z.input<typeof extendGenerationSchema>;
 export type ExtendGenerationRequest = z.output<typeof extendGenerationSchema>;
 /** The extend dialog asks only for the prompt; the rest keeps the route's defaults. */
 export const extendPromptSchema = extendGenerationSchema.pick({ prompt: true });
