@@ -27,8 +27,8 @@ export function useGalleryPages(query: GalleryQuery, fallbackPage: GenerationPag
     revalidateFirstPage: false,
   });
 
-  const pages = useMemo(() => data ?? [], [data]);
-  const items = useMemo(() => flattenPages(pages), [pages]);
+  const pages = data ?? [];
+  const items = flattenPages(pages);
   const hasMore = pages.length > 0 && pages.at(-1)?.nextCursor != null;
   const isLoadingMore = isValidating && size > pages.length;
   const sentinel = useRef<HTMLDivElement>(null);
@@ -47,11 +47,11 @@ export function useGalleryPages(query: GalleryQuery, fallbackPage: GenerationPag
     return () => observer.disconnect();
   }, [error, hasMore, isValidating, pages.length, setSize]);
 
-  const loadMore = useCallback(() => void setSize(pages.length + 1), [pages.length, setSize]);
+  const loadMore = () => void setSize(pages.length + 1);
   /** Asks for one page beyond those loaded, unless it is already on its way (keyboard moves near the end). */
-  const loadAhead = useCallback(() => {
+  const loadAhead = () => {
     if (hasMore) void setSize((current) => (current > pages.length ? current : current + 1));
-  }, [hasMore, pages.length, setSize]);
+  };
 
-  return { data, error, mutate, isLoading, pages, items, hasMore, isLoadingMore, sentinel, loadMore, loadAhead, pageKey, seedPages };
+  return { data, error, mutate, isLoading, items, hasMore, isLoadingMore, sentinel, loadMore, loadAhead, pageKey, seedPages };
 }
