@@ -16,7 +16,7 @@ const ACCESS_TOKEN = "bench-access-token-7c2e9a41d0";
 const ROUNDS = Number(process.env.BENCH_CREATE_ROUNDS ?? 200);
 const WARMUP_ROUNDS = 30;
 /** Upstream create latencies measured: a gateway taking its usual time, and one answering at once. */
-const UPSTREAM_DELAYS_MS = [300, 0];
+const UPSTREAM_DELAYS_MS = (process.env.BENCH_UPSTREAM_DELAYS_MS ?? "300,0").split(",").map(Number);
 
 type Sample = { direct: number[]; passthrough: number[]; ours: number[] };
 type Stats = { p50: number; p95: number };
@@ -137,10 +137,12 @@ export async function measureCreateOverhead(): Promise<CreateOverheadRow[]> {
       startChild([process.execPath, "--import", "tsx", "simulator/main.ts"], { SIMULATOR_PORT: String(simulatorPort), SIMULATOR_API_KEY: KEY, SIMULATOR_PENDING_SECONDS: "3600", SIMULATOR_PROCESSING_SECONDS: "3600" }, logFile),
     );
     await waitForHttp(`${simulatorUrl}/__sim/health`, children[0] as ChildProcess, 60_000);
+    // BENCH_PROFILE_DIR=dir: a V8 CPU profile of the server, written there when it stops (open it in DevTools).
+    const profileFlags = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`] : [];
     // A gateway-mode server as playwright.config.ts starts one. The reconciler is off: its status checks of the
     // hundreds of jobs the bench leaves open would be background noise, not part of a create.
     const app = startChild(
-      [process.execPath, path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(appPort)],
+      [process.execPath, ...profileFlags, path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(appPort)],
       {
         NODE_ENV: "production",
         LUMA_API_KEY: KEY,
@@ -151,8 +153,6 @@ export async function measureCreateOverhead(): Promise<CreateOverheadRow[]> {
         CREATE_RATE_LIMIT_PER_MINUTE: "1000000",
         DISABLE_RECONCILER: "true",
         LOG_LEVEL: "info",
-        // BENCH_PROFILE_DIR=dir: a V8 CPU profile of the server, written there when it stops (open it in DevTools).
-        ...(process.env.BENCH_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}` } : {}),
       },
       logFile,
     );
