@@ -18,9 +18,13 @@ const WARMUP_ROUNDS = 30;
 /** Upstream create latencies measured: a gateway taking its usual time, and one answering at once. */
 const UPSTREAM_DELAYS_MS = (process.env.BENCH_UPSTREAM_DELAYS_MS ?? "300,0").split(",").map(Number);
 
-type Sample = { direct: number[]; passthrough: number[]; ours: number[] };
 type Stats = { p50: number; p95: number };
-export type CreateOverheadRow = { upstreamDelayMs: number; direct: Stats; passthrough: Stats; ours: Stats };
+export type CreateOverheadRow = { upstreamDelayMs: number; direct: Stats; passthrough: Stats; ours: Stats; baseline?: Stats };
+/**
+ * BENCH_BASELINE_DIR=dir: another checkout, built, whose server is measured in the same rounds (a before/after
+ * comparison that one machine's changing load cannot skew).
+ */
+const BASELINE_DIR = process.env.BENCH_BASELINE_DIR ? path.resolve(process.env.BENCH_BASELINE_DIR) : undefined;
 
 function percentiles(samples: readonly number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -102,10 +106,10 @@ function startPassthrough(target: URL, apiKey: string): Promise<{ url: string; c
   });
 }
 
-function startChild(command: string[], env: Record<string, string>, logFile: string): ChildProcess {
+function startChild(command: string[], env: Record<string, string>, logFile: string, cwd = process.cwd()): ChildProcess {
   const log = fs.openSync(logFile, "a");
   const [program, ...args] = command as [string, ...string[]];
-  return spawn(program, args, { env: { ...process.env, ...env }, stdio: ["ignore", log, log] });
+  return spawn(program, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", log, log] });
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -123,12 +127,15 @@ async function setUpstreamDelay(simulatorUrl: string, createDelayMs: number): Pr
 
 export async function measureCreateOverhead(): Promise<CreateOverheadRow[]> {
   const root = process.cwd();
-  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No build found: run `npm run build` first (the create overhead is measured on `next start`).");
+  for (const dir of [root, BASELINE_DIR]) {
+    if (dir && !fs.existsSync(path.join(dir, ".next", "BUILD_ID"))) throw new Error(`No build found in ${dir}: run \`npm run build\` there first (the create overhead is measured on \`next start\`).`);
+  }
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "luma-bench-create-"));
   const logFile = path.join(workDir, "servers.log");
-  const [simulatorPort, appPort] = [await freePort(), await freePort()];
+  const [simulatorPort, appPort, baselinePort] = [await freePort(), await freePort(), await freePort()];
   const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
   const appUrl = `http://127.0.0.1:${appPort}`;
+  const baselineUrl = `http://127.0.0.1:${baselinePort}`;
   const children: ChildProcess[] = [];
   let passthrough: Awaited<ReturnType<typeof startPassthrough>> | undefined;
   try {
@@ -141,36 +148,46 @@ export async function measureCreateOverhead(): Promise<CreateOverheadRow[]> {
     const profileFlags = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`] : [];
     // A gateway-mode server as playwright.config.ts starts one. The reconciler is off: its status checks of the
     // hundreds of jobs the bench leaves open would be background noise, not part of a create.
-    const app = startChild(
-      [process.execPath, ...profileFlags, path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(appPort)],
-      {
-        NODE_ENV: "production",
-        LUMA_API_KEY: KEY,
-        LUMA_BASE_URL: simulatorUrl,
-        ACCESS_TOKEN,
-        DATA_DIR: path.join(workDir, "data"),
-        MAX_IN_FLIGHT: "1000",
-        CREATE_RATE_LIMIT_PER_MINUTE: "1000000",
-        DISABLE_RECONCILER: "true",
-        LOG_LEVEL: "info",
-      },
-      logFile,
-    );
+    const startApp = (dir: string, port: number, flags: string[]) =>
+      startChild(
+        [process.execPath, ...flags, path.join(dir, "node_modules", "next", "dist", "bin", "next"), "start", dir, "-H", "127.0.0.1", "-p", String(port)],
+        {
+          NODE_ENV: "production",
+          LUMA_API_KEY: KEY,
+          LUMA_BASE_URL: simulatorUrl,
+          ACCESS_TOKEN,
+          DATA_DIR: path.join(workDir, `data-${port}`),
+          MAX_IN_FLIGHT: "1000",
+          CREATE_RATE_LIMIT_PER_MINUTE: "1000000",
+          DISABLE_RECONCILER: "true",
+          LOG_LEVEL: "info",
+        },
+        logFile,
+        dir,
+      );
+    const app = startApp(root, appPort, profileFlags);
     children.push(app);
     await waitForHttp(`${appUrl}/api/health`, app, 120_000);
+    if (BASELINE_DIR) {
+      const baseline = startApp(BASELINE_DIR, baselinePort, []);
+      children.push(baseline);
+      await waitForHttp(`${baselineUrl}/api/health`, baseline, 120_000);
+    }
     passthrough = await startPassthrough(new URL(simulatorUrl), KEY);
 
     // One keep-alive connection per target, as a browser or a front end keeps one.
-    const agents = { direct: new http.Agent({ keepAlive: true, maxSockets: 1 }), passthrough: new http.Agent({ keepAlive: true, maxSockets: 1 }), ours: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
-    const studioHeaders = { cookie: `luma_access=${ACCESS_TOKEN}`, origin: appUrl };
+    const keepAlive = () => new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const agents = { direct: keepAlive(), passthrough: keepAlive(), ours: keepAlive(), baseline: keepAlive() };
     let serial = 0;
     const unique = () => `${Date.now().toString(36)}-${serial++}`;
-    const oursOnce = async () => {
+    const studioCreate = (agent: http.Agent, base: string) => async () => {
       const id = unique();
-      const answer = await send(agents.ours, `${appUrl}/api/generations`, { ...studioHeaders, "idempotency-key": `bench-${id}` }, JSON.stringify({ prompt: `benchmark shot ${id}`, aspectRatio: "16:9", expandPrompt: true, loop: false }));
-      if (answer.status !== 201) throw new Error(`POST /api/generations answered ${answer.status}: ${answer.body}`);
+      const headers = { cookie: `luma_access=${ACCESS_TOKEN}`, origin: base, "idempotency-key": `bench-${id}` };
+      const answer = await send(agent, `${base}/api/generations`, headers, JSON.stringify({ prompt: `benchmark shot ${id}`, aspectRatio: "16:9", expandPrompt: true, loop: false }));
+      if (answer.status !== 201) throw new Error(`${base}/api/generations answered ${answer.status}: ${answer.body}`);
       return answer.ms;
     };
+    const oursOnce = studioCreate(agents.ours, appUrl);
     // The direct and passthrough creates send exactly what our route sent upstream, with their own prompt.
     await oursOnce();
     const recorded = (await (await fetch(`${simulatorUrl}/__sim/requests?route=create&limit=1`)).json()) as { requests: Array<{ path: string; body: Record<string, unknown> }> };
@@ -187,13 +204,14 @@ export async function measureCreateOverhead(): Promise<CreateOverheadRow[]> {
       // The passthrough holds the key, as a front end does.
       passthrough: upstreamOnce(agents.passthrough, passthrough.url, {}),
       ours: oursOnce,
+      baseline: studioCreate(agents.baseline, baselineUrl),
     };
-    const order = ["direct", "passthrough", "ours"] as const;
+    const order = BASELINE_DIR ? (["direct", "passthrough", "ours", "baseline"] as const) : (["direct", "passthrough", "ours"] as const);
 
     const rows: CreateOverheadRow[] = [];
     for (const upstreamDelayMs of UPSTREAM_DELAYS_MS) {
       await setUpstreamDelay(simulatorUrl, upstreamDelayMs);
-      const samples: Sample = { direct: [], passthrough: [], ours: [] };
+      const samples: Record<(typeof order)[number], number[]> = { direct: [], passthrough: [], ours: [], baseline: [] };
       for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
         // Interleaved, each round in a rotated order, so warm-up, GC and machine noise fall on all three alike.
         for (let i = 0; i < order.length; i++) {
@@ -202,7 +220,13 @@ export async function measureCreateOverhead(): Promise<CreateOverheadRow[]> {
           if (round >= WARMUP_ROUNDS) samples[name].push(ms);
         }
       }
-      rows.push({ upstreamDelayMs, direct: percentiles(samples.direct), passthrough: percentiles(samples.passthrough), ours: percentiles(samples.ours) });
+      rows.push({
+        upstreamDelayMs,
+        direct: percentiles(samples.direct),
+        passthrough: percentiles(samples.passthrough),
+        ours: percentiles(samples.ours),
+        ...(BASELINE_DIR ? { baseline: percentiles(samples.baseline) } : {}),
+      });
     }
     for (const agent of Object.values(agents)) agent.destroy();
     return rows;
@@ -229,6 +253,9 @@ export function formatCreateOverhead(rows: readonly CreateOverheadRow[]): string
     lines.push(`| ${label} | direct to the simulator | ${ms(row.direct.p50)} | ${ms(row.direct.p95)} | — | — |`);
     lines.push(`| ${label} | bare passthrough proxy | ${ms(row.passthrough.p50)} | ${ms(row.passthrough.p95)} | ${added(row.passthrough.p50 - row.direct.p50)} | ${added(row.passthrough.p95 - row.direct.p95)} |`);
     lines.push(`| ${label} | **POST /api/generations** | ${ms(row.ours.p50)} | ${ms(row.ours.p95)} | **${added(row.ours.p50 - row.direct.p50)}** | **${added(row.ours.p95 - row.direct.p95)}** |`);
+    if (row.baseline) {
+      lines.push(`| ${label} | POST /api/generations, baseline build | ${ms(row.baseline.p50)} | ${ms(row.baseline.p95)} | ${added(row.baseline.p50 - row.direct.p50)} | ${added(row.baseline.p95 - row.direct.p95)} |`);
+    }
   }
   lines.push("", "| upstream create | ours ÷ direct (p50) | ours added ÷ passthrough added (p50) |", "|---|---|---|");
   for (const row of rows) {
