@@ -96,6 +96,37 @@ export function describeStoreContract(name: string, connect: () => Promise<Gener
       }
     });
 
+    it("writes a row with its first event in one transaction: both, neither when the key is held, neither when the event fails", async () => {
+      const first = { state: "submitting", upstreamState: null, note: null, at: T0 };
+      expect(await store.insertGeneration(row("gen-w", { idempotencyKey: "key-w", state: "submitting" }), first)).toBe(true);
+      expect((await store.listGenerationEvents("gen-w")).map((event) => [event.generationId, event.state, event.at])).toEqual([["gen-w", "submitting", T0]]);
+
+      expect(await store.insertGeneration(row("gen-w-again", { idempotencyKey: "key-w", state: "submitting" }), first)).toBe(false);
+      expect(await store.getGenerationById("gen-w-again")).toBeUndefined();
+      expect(await store.listGenerationEvents("gen-w-again")).toEqual([]);
+      expect(await store.listGenerationEvents("gen-w")).toHaveLength(1);
+
+      // An event the database refuses (state is NOT NULL) takes the row back with it.
+      const refused = { ...first, state: null as unknown as string };
+      await expect(store.insertGeneration(row("gen-w-refused", { idempotencyKey: "key-w-refused" }), refused)).rejects.toThrow();
+      expect(await store.getGenerationById("gen-w-refused")).toBeUndefined();
+      expect(await store.getGenerationByIdempotencyKey("key-w-refused")).toBeUndefined();
+    });
+
+    it("moves a row conditionally with patches of different columns, booleans included", async () => {
+      await insertAll([row("gen-p", { state: "running" }), row("gen-p-other", { state: "running", upstreamState: "queued" })]);
+      expect(await store.updateGenerationIfState("gen-p", ["running"], { upstreamState: "dreaming", liked: true, updatedAt: T0 + 1 })).toMatchObject({
+        state: "running",
+        upstreamState: "dreaming",
+        liked: true,
+        updatedAt: T0 + 1,
+      });
+      expect(await store.updateGenerationIfState("gen-p", ["running"], { state: "failed", liked: false })).toMatchObject({ state: "failed", upstreamState: "dreaming", liked: false, updatedAt: T0 + 1 });
+      // A column left undefined is left alone, not cleared.
+      expect(await store.updateGenerationIfState("gen-p-other", ["running"], { state: "completed", upstreamState: undefined })).toMatchObject({ state: "completed", upstreamState: "queued" });
+      expect(await store.updateGenerationIfState("gen-p-other", ["running"], { state: "failed" })).toBeUndefined();
+    });
+
     it("updates a row, and moves it conditionally only while it is in an expected state", async () => {
       await insertAll([row("gen-u", { state: "queued" })]);
       expect(await store.updateGeneration("gen-u", { upstreamState: "queued", updatedAt: T0 + 5 })).toMatchObject({ upstreamState: "queued", updatedAt: T0 + 5 });

@@ -3,6 +3,9 @@ import type { GenerationEventRow, GenerationRow, NewGenerationRow } from "./sche
 
 export type { GenerationEventRow, GenerationRow, NewGenerationRow };
 
+/** A row's first timeline entry, written with the row: its generation is the row being inserted. */
+export type FirstGenerationEvent = Omit<GenerationEventRow, "id" | "generationId">;
+
 export type ListGenerationsOptions = {
   limit: number;
   states?: readonly GenerationState[];
@@ -33,8 +36,12 @@ export interface GenerationStore {
 
   getGenerationById(id: string): Promise<GenerationRow | undefined>;
   getGenerationByIdempotencyKey(key: string): Promise<GenerationRow | undefined>;
-  /** Atomic insert-or-get on the idempotency key: false when another request already holds the key. */
-  insertGeneration(row: NewGenerationRow): Promise<boolean>;
+  /**
+   * Atomic insert-or-get on the idempotency key: false when another request already holds the key. With
+   * `firstEvent`, the row and its first timeline entry are one transaction (one commit, and never a row
+   * without its first entry); nothing is written when the key is already held.
+   */
+  insertGeneration(row: NewGenerationRow, firstEvent?: FirstGenerationEvent): Promise<boolean>;
   updateGeneration(id: string, patch: Partial<NewGenerationRow>): Promise<GenerationRow | undefined>;
   /** Only moves the row when it is still in `expected`: a late poll must not undo a newer state. */
   updateGenerationIfState(id: string, expected: readonly GenerationState[], patch: Partial<NewGenerationRow>): Promise<GenerationRow | undefined>;

@@ -82,7 +82,6 @@ export async function createGeneration(
       deadlineAt: now + env.GENERATION_TIMEOUT_MINUTES * 60_000,
     });
     if (inserted) {
-      await getStore().insertGenerationEvent({ generationId: id, state: "submitting", upstreamState: null, note: null, at: now });
       const settled = submitUpstream(provider, id, upstreamRequest, secret, lineage);
       inflight.set(id, settled.then(() => undefined, () => undefined));
       try {
@@ -108,7 +107,8 @@ export async function createGeneration(
 function admitAndInsert(admit: (() => Promise<void>) | undefined, row: NewGenerationRow): Promise<boolean> {
   const admitted = (holder.__lumaAdmission ?? Promise.resolve()).then(async () => {
     await admit?.();
-    return getStore().insertGeneration(row);
+    // The row's first timeline entry is committed with it: one commit before the upstream call, never one without the other.
+    return getStore().insertGeneration(row, { state: row.state, upstreamState: null, note: null, at: row.createdAt });
   });
   holder.__lumaAdmission = admitted.catch(() => undefined);
   return admitted;

@@ -14,7 +14,6 @@ type OfficialClientOptions = {
   apiKey: string;
   createTimeoutMs: number;
   requestTimeoutMs: number;
-  fetch?: typeof fetch;
 };
 
 /**
@@ -32,7 +31,7 @@ function refineError(error: LumaError, answer: { status: number; json: unknown }
 export function createOfficialClient(options: OfficialClientOptions): LumaProvider {
   const { createTimeoutMs, requestTimeoutMs } = options;
   const capabilities = OFFICIAL_CAPABILITIES;
-  const transport = createTransport({ baseUrl: options.baseUrl, apiKey: options.apiKey, origin: "luma", fetch: options.fetch, refineError });
+  const transport = createTransport({ baseUrl: options.baseUrl, apiKey: options.apiKey, origin: "luma", refineError });
 
   async function get(upstreamId: string): Promise<UpstreamSnapshot> {
     const json = await transport.call("GET", `/generations/${encodeId(upstreamId)}`, undefined, requestTimeoutMs);

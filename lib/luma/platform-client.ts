@@ -17,7 +17,6 @@ export type PlatformClientOptions = {
   model?: string | null;
   createTimeoutMs: number;
   requestTimeoutMs: number;
-  fetch?: typeof fetch;
 };
 
 /** A gateway speaking the platform format (luma-api.md §2) in one profile's dialect (lib/luma/profiles.ts). */
@@ -25,7 +24,7 @@ export function createPlatformClient(options: PlatformClientOptions): LumaProvid
   const { profile, createTimeoutMs, requestTimeoutMs } = options;
   const route = options.route ?? "standard";
   const capabilities = gatewayCapabilities(profile, { model: options.model, route });
-  const transport = createTransport({ baseUrl: options.baseUrl, apiKey: options.apiKey, origin: "gateway", fetch: options.fetch });
+  const transport = createTransport({ baseUrl: options.baseUrl, apiKey: options.apiKey, origin: "gateway" });
 
   async function get(upstreamId: string): Promise<UpstreamSnapshot> {
     const json = await transport.call("GET", `/luma/generations/${encodeId(upstreamId)}`, undefined, requestTimeoutMs);

@@ -8,7 +8,7 @@ import { Pool } from "pg";
 import { UNFINISHED_STATES, type GenerationState } from "@/lib/constants";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import type { GenerationRow, GenerationStore, ListGenerationsOptions, NewGenerationRow } from "@/lib/db/store-types";
+import type { FirstGenerationEvent, GenerationRow, GenerationStore, ListGenerationsOptions, NewGenerationRow } from "@/lib/db/store-types";
 import * as schema from "./schema";
 import { generationEvents, generations } from "./schema";
 
@@ -72,6 +72,16 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
 
 const CHECKABLE: GenerationState[] = ["queued", "running", "unknown"];
 
+/** Insert-or-get on the idempotency key, on the pool or inside a transaction: false when the key is held. */
+async function insertRow(db: Pick<Db, "insert">, row: NewGenerationRow): Promise<boolean> {
+  const inserted = await db
+    .insert(generations)
+    .values(row)
+    .onConflictDoNothing({ target: generations.idempotencyKey })
+    .returning({ id: generations.id });
+  return inserted.length > 0;
+}
+
 class PostgresStore implements GenerationStore {
   readonly dialect = "postgres";
 
@@ -91,13 +101,13 @@ class PostgresStore implements GenerationStore {
     return row;
   }
 
-  async insertGeneration(row: NewGenerationRow): Promise<boolean> {
-    const inserted = await this.db
-      .insert(generations)
-      .values(row)
-      .onConflictDoNothing({ target: generations.idempotencyKey })
-      .returning({ id: generations.id });
-    return inserted.length > 0;
+  async insertGeneration(row: NewGenerationRow, firstEvent?: FirstGenerationEvent): Promise<boolean> {
+    if (!firstEvent) return insertRow(this.db, row);
+    return this.db.transaction(async (tx) => {
+      const isNew = await insertRow(tx, row);
+      if (isNew) await tx.insert(generationEvents).values({ ...firstEvent, generationId: row.id });
+      return isNew;
+    });
   }
 
   async updateGeneration(id: string, patch: Partial<NewGenerationRow>): Promise<GenerationRow | undefined> {
