@@ -299,7 +299,8 @@ describe.skipIf(!hasPostgres)("two built instances on one PostgreSQL database an
     // Each clip written to the bucket exactly once, whoever wrote it.
     const writes = instances.flatMap((instance) => instance.s3.writes.map((write) => ({ ...write, by: instance.name })));
     const videoWrites = new Map(ids.map((id) => [`gen/${id}/video.mp4`, [] as string[]]));
-    for (const write of writes) videoWrites.get(write.key)?.push(`${write.by} ${write.kind}`);
+    // Said with when (relative to the kill), so a double write can be traced to a takeover or to a race.
+    for (const write of writes) videoWrites.get(write.key)?.push(`${write.by} ${write.kind} at kill${write.at < killedAt ? "" : "+"}${write.at - killedAt} ms`);
     const notOnce = [...videoWrites].filter(([, by]) => by.length !== 1);
     expect(notOnce, "video keys not written exactly once").toEqual([]);
 
