@@ -19,6 +19,16 @@ const config = [
       ],
     },
   },
+  {
+    // Type-aware, for TypeScript only: the data layer is async (lib/db/store-types.ts), and a call whose promise is
+    // dropped or tested as a truth value (`if (store.x())`) would skip a write or an error silently.
+    files: ["**/*.ts", "**/*.tsx"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: false }],
+    },
+  },
   { ignores: [".next/**", "node_modules/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "data/**"] },
 ];
 

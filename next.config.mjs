@@ -28,7 +28,7 @@ const nextConfig = {
   // Nothing uses next/image; its /_next/image endpoint would fetch and re-encode URLs on request. Off: 404.
   images: { unoptimized: true },
   // The simulator's media and the app's own data live outside public/ and are read at run time.
-  outputFileTracingIncludes: { "/*": ["./simulator/assets/**/*", "./lib/db/migrations/**/*"] },
+  outputFileTracingIncludes: { "/*": ["./simulator/assets/**/*", "./lib/db/migrations/**/*", "./lib/db/migrations-pg/**/*"] },
   experimental: {
     // With a proxy, Next buffers request bodies up to this size (10 MB by default) and cuts the rest off.
     proxyClientMaxBodySize: PROXY_BODY_MAX_BYTES,

@@ -15,19 +15,18 @@ const PREFILL_MODES: readonly PrefillMode[] = ["remix", "continue", "retry"];
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** `/?from=<id>&mode=remix|continue|retry` (the gallery's actions) opens the form filled from that generation. */
-function prefillFrom(params: Record<string, string | string[] | undefined>): PrefillSource | undefined {
+async function prefillFrom(params: Record<string, string | string[] | undefined>): Promise<PrefillSource | undefined> {
   const from = first(params.from);
   if (!from) return undefined;
   const requested = first(params.mode);
   const mode = PREFILL_MODES.find((candidate) => candidate === requested) ?? "remix";
-  const generation = generationIdSchema.safeParse(from).success ? getGenerationForApi(from) : null;
+  const generation = generationIdSchema.safeParse(from).success ? await getGenerationForApi(from) : null;
   return { mode, generation };
 }
 
 export default async function CreatePage({ searchParams }: { searchParams: SearchParams }) {
   const t = await getTranslator();
-  const prefill = prefillFrom(await searchParams);
-  const recent = listGenerationPage({ limit: RECENT_LIMIT });
+  const [prefill, recent] = await Promise.all([prefillFrom(await searchParams), listGenerationPage({ limit: RECENT_LIMIT })]);
   return (
     <>
       <PageHeader title={t("create.title")} description={t("create.subtitle")} />

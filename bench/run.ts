@@ -44,14 +44,14 @@ async function main() {
   const { listGenerationPage } = await import("@/lib/generations/read");
   const rows: Array<[string, string, string]> = [];
   const listCase = async (label: string, options: Parameters<typeof listGenerationPage>[0]) => {
-    listGenerationPage(options);
+    await listGenerationPage(options);
     const { median, p95 } = stats(await time(200, () => listGenerationPage(options)));
     rows.push([label, fmt(median), fmt(p95)]);
   };
   await listCase(`first page, newest first (${ROWS.toLocaleString("en")} rows)`, { limit: 30 });
-  const deep = listGenerationPage({ limit: 100 });
+  const deep = await listGenerationPage({ limit: 100 });
   let cursor = deep.nextCursor ?? undefined;
-  for (let i = 0; i < 200 && cursor; i++) cursor = listGenerationPage({ limit: 100, cursor }).nextCursor ?? undefined;
+  for (let i = 0; i < 200 && cursor; i++) cursor = (await listGenerationPage({ limit: 100, cursor })).nextCursor ?? undefined;
   await listCase("page 200 by cursor", { limit: 30, cursor });
   await listCase("state=completed", { limit: 30, state: ["completed"] });
   await listCase("state=failed,timed_out", { limit: 30, state: ["failed", "timed_out"] });

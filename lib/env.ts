@@ -30,6 +30,8 @@ const envSchema = z.object({
   LUMA_CAMERA_FIELD: optional(z.string()),
   DATA_DIR: optional(z.string()).transform((v) => path.resolve(/*turbopackIgnore: true*/ v ?? "data")),
   DATABASE_PATH: optional(z.string()),
+  /** Set: PostgreSQL, shared by every app instance behind a load balancer; unset: SQLite at DATABASE_PATH. */
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL")),
   MEDIA_DIR: optional(z.string()),
   PUBLIC_BASE_URL: optional(z.url()).transform((v) => v?.replace(/\/+$/, "")),
   GENERATION_TIMEOUT_MINUTES: optional(z.coerce.number().positive().max(24 * 60)).transform((v) => v ?? 15),

@@ -9,9 +9,10 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { ASPECT_RATIO_SIZES, ASPECT_RATIOS, MODELS, type AspectRatio, type GenerationState } from "@/lib/constants";
-import { getDbHandle } from "@/lib/db/client";
 import type { NewGenerationRow } from "@/lib/db/schema";
-import { generations } from "@/lib/db/schema";
+import { SqliteStore } from "@/lib/db/sqlite-store";
+import { getStore } from "@/lib/db/store";
+import { env } from "@/lib/env";
 import { getMediaStorage } from "@/lib/storage";
 import fs from "node:fs/promises";
 
@@ -92,17 +93,18 @@ async function main() {
   const atArg = process.argv.indexOf("--at");
   const now = atArg > 0 ? Date.parse(process.argv[atArg + 1] ?? "") : Date.now();
   if (Number.isNaN(now)) throw new Error("--at must be a date and time, e.g. 2026-11-25T07:30:00+08:00");
-  const { db, file } = getDbHandle();
+  const store = getStore();
   const media = await seedMedia();
   const started = performance.now();
   const batch = 1000;
   for (let start = 0; start < count; start += batch) {
     const rows = Array.from({ length: Math.min(batch, count - start) }, (_, k) => row(start + k, now, media, options));
-    db.transaction((tx) => {
-      tx.insert(generations).values(rows).run();
-    });
+    // SQLite: one transaction per batch. Otherwise row by row through the contract, a batch at a time over the pool.
+    if (store instanceof SqliteStore) await store.insertGenerationsInBulk(rows);
+    else await Promise.all(rows.map((row) => store.insertGeneration(row)));
   }
-  console.log(`seeded ${count} generations into ${file} in ${Math.round(performance.now() - started)} ms`);
+  await store.close();
+  console.log(`seeded ${count} generations into ${store.dialect === "sqlite" ? env.DATABASE_PATH : "PostgreSQL"} in ${Math.round(performance.now() - started)} ms`);
 }
 
 main().catch((error: unknown) => {

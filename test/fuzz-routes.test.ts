@@ -27,13 +27,13 @@ const routeFiles = findRoutes(path.join(root, "app", "api")).sort();
 const routePattern = (file: string) => "/" + path.relative(path.join(root, "app"), path.dirname(file)).split(path.sep).join("/");
 
 let h: Harness;
-let queries: typeof import("@/lib/db/queries");
+let store: import("@/lib/db/store-types").GenerationStore;
 const seededIds: string[] = [];
 const tally = { handlers: 0, inputs: 0, byStatus: {} as Record<number, number>, fiveHundreds: 0, keyEchoes: 0 };
 
 beforeAll(async () => {
   h = await startHarness({ reconciler: false, env: { CREATE_RATE_LIMIT_PER_MINUTE: "10000", MAX_IN_FLIGHT: "1000" } });
-  queries = await import("@/lib/db/queries");
+  store = (await import("@/lib/db/store")).getStore();
   for (let i = 0; i < 3; i++) {
     const response = await h.create({ prompt: `fuzz seed ${i}` });
     seededIds.push(((await response.json()) as { id: string }).id);
@@ -127,7 +127,7 @@ describe.each(routeFiles.map((file) => [routePattern(file), file] as const))("%s
           const init: RequestInit = { method, headers: { ...h.door, ...(type ? { "content-type": type } : {}), ...headers } };
           if (payload !== undefined && method !== "GET" && method !== "HEAD") init.body = withExisting(payload);
 
-          const rowsBefore = queries.listGenerations({ limit: 100_000 }).length;
+          const rowsBefore = (await store.listGenerations({ limit: 100_000 })).length;
           const callsBefore = h.sim.stats().requests;
           const response = await handler(new Request(`http://app.test${urlPath}${search ? `?${search}` : ""}`, init), { params: Promise.resolve(paramMap) });
           const text = await readCapped(response);
@@ -142,7 +142,7 @@ describe.each(routeFiles.map((file) => [routePattern(file), file] as const))("%s
           expect(text.includes(TEST_KEY), what).toBe(false);
           if (response.status >= 400) {
             if (method !== "HEAD") expect(JSON.parse(text), what).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
-            expect(queries.listGenerations({ limit: 100_000 }).length, `row created on refusal: ${what}`).toBeLessThanOrEqual(rowsBefore);
+            expect((await store.listGenerations({ limit: 100_000 })).length, `row created on refusal: ${what}`).toBeLessThanOrEqual(rowsBefore);
             expect(h.sim.stats().requests, `upstream called on refusal: ${what}`).toBe(callsBefore);
           }
         }),

@@ -66,7 +66,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const { isAppError } = await import("@/lib/errors");
   const { activeCapabilities } = await import("@/lib/generations/upstream");
   const reconciler = await import("@/lib/jobs/reconciler");
-  if (options.reconciler !== false) reconciler.startReconciler();
+  if (options.reconciler !== false) await reconciler.startReconciler();
   const door = await frontDoorHeaders();
 
   const ctx = <P extends Record<string, string>>(params: P) => ({ params: Promise.resolve(params) });
@@ -114,10 +114,10 @@ export async function startHarness(options: HarnessOptions = {}) {
      * builds its own), and both come back through the normal start, which resumes unfinished work.
      */
     async restart(whileDown?: () => Promise<void>) {
-      reconciler.stopReconciler();
+      await reconciler.stopReconciler();
       (globalThis as { __lumaProvider?: unknown }).__lumaProvider = undefined;
       await whileDown?.();
-      reconciler.startReconciler();
+      await reconciler.startReconciler();
     },
     callback: (id: string, secret: string, body: unknown) =>
       callbackRoute.POST(new Request(`http://app.test/api/callbacks/luma/${id}/${secret}`, json(body)), ctx({ id, secret })),
@@ -133,7 +133,7 @@ export async function startHarness(options: HarnessOptions = {}) {
       throw new Error(`timed out waiting for ${id}; last seen ${JSON.stringify(last).slice(0, 400)}`);
     },
     async close() {
-      reconciler.stopReconciler();
+      await reconciler.stopReconciler();
       await sim.close();
     },
   };

@@ -10,20 +10,21 @@ import { startHarness, type Harness } from "./harness";
  */
 const PASSWORD = "route-test-password-1";
 let h: Harness;
-let queries: typeof import("@/lib/db/queries");
+let store: import("@/lib/db/store-types").GenerationStore;
 let limits: typeof import("@/lib/security/limits");
 let login: typeof import("@/app/api/auth/login/route");
 let logout: typeof import("@/app/api/auth/logout/route");
 let loginThrottle: typeof import("@/lib/auth/login");
 
-const rows = () => queries.listGenerations({ limit: 1000 }).length;
+const rows = async () => (await store.listGenerations({ limit: 1000 })).length;
 const upstreamCalls = () => h.sim.stats().requests;
 
-async function expectRefused(response: Response, status: number, pattern: RegExp, before = { rows: rows(), calls: upstreamCalls() }) {
+async function expectRefused(response: Response, status: number, pattern: RegExp, given?: { rows: number; calls: number }) {
+  const before = given ?? { rows: await rows(), calls: upstreamCalls() };
   const body = (await response.json()) as { error: { code: string; message: string } };
   expect(response.status, body.error.message).toBe(status);
   expect(body.error.message).toMatch(pattern);
-  expect(rows()).toBe(before.rows);
+  expect(await rows()).toBe(before.rows);
   expect(upstreamCalls()).toBe(before.calls);
   return body;
 }
@@ -34,7 +35,7 @@ beforeAll(async () => {
     reconciler: false,
     env: { APP_PASSWORD: PASSWORD, CREATE_RATE_LIMIT_PER_MINUTE: "10", MAX_IN_FLIGHT: "3", MAX_GENERATIONS_PER_DAY: "6" },
   });
-  queries = await import("@/lib/db/queries");
+  store = (await import("@/lib/db/store")).getStore();
   limits = await import("@/lib/security/limits");
   login = await import("@/app/api/auth/login/route");
   logout = await import("@/app/api/auth/logout/route");
@@ -45,24 +46,24 @@ afterAll(async () => {
   await h?.close();
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   limits.resetCreateLimits();
-  loginThrottle.resetLoginThrottle();
+  await loginThrottle.resetLoginThrottle();
 });
 
 describe("spending limits", () => {
-  it("rate: at most CREATE_RATE_LIMIT_PER_MINUTE per session and per address, with Retry-After", () => {
+  it("rate: at most CREATE_RATE_LIMIT_PER_MINUTE per session and per address, with Retry-After", async () => {
     const now = Date.now();
-    for (let i = 0; i < 10; i++) limits.assertCreateAllowed({ sessionId: "s1", address: `10.0.0.${i}` }, now);
-    expect(() => limits.assertCreateAllowed({ sessionId: "s1", address: "10.0.1.1" }, now + 1000)).toThrow(/10 per minute \(CREATE_RATE_LIMIT_PER_MINUTE\)\. Try again in 59 s/);
-    for (let i = 0; i < 10; i++) limits.assertCreateAllowed({ sessionId: `other-${i}`, address: "10.9.9.9" }, now);
-    expect(() => limits.assertCreateAllowed({ sessionId: "fresh", address: "10.9.9.9" }, now)).toThrow(/CREATE_RATE_LIMIT_PER_MINUTE/);
+    for (let i = 0; i < 10; i++) await limits.assertCreateAllowed({ sessionId: "s1", address: `10.0.0.${i}` }, now);
+    await expect(limits.assertCreateAllowed({ sessionId: "s1", address: "10.0.1.1" }, now + 1000)).rejects.toThrow(/10 per minute \(CREATE_RATE_LIMIT_PER_MINUTE\)\. Try again in 59 s/);
+    for (let i = 0; i < 10; i++) await limits.assertCreateAllowed({ sessionId: `other-${i}`, address: "10.9.9.9" }, now);
+    await expect(limits.assertCreateAllowed({ sessionId: "fresh", address: "10.9.9.9" }, now)).rejects.toThrow(/CREATE_RATE_LIMIT_PER_MINUTE/);
     // The window slides: a minute later both have room again.
-    limits.assertCreateAllowed({ sessionId: "s1", address: "10.9.9.9" }, now + 61_000);
+    await limits.assertCreateAllowed({ sessionId: "s1", address: "10.9.9.9" }, now + 61_000);
   });
 
   it("rate limit through the route: 429, Retry-After, no row, no upstream call", async () => {
-    for (let i = 0; i < 10; i++) limits.assertCreateAllowed({ sessionId: null, address: "unknown" });
+    for (let i = 0; i < 10; i++) await limits.assertCreateAllowed({ sessionId: null, address: "unknown" });
     const response = await h.create({ prompt: "over the rate" });
     expect(response.headers.get("retry-after")).toMatch(/^\d+$/);
     await expectRefused(response, 429, /CREATE_RATE_LIMIT_PER_MINUTE/);
@@ -75,21 +76,21 @@ describe("spending limits", () => {
     expect(refused.headers.get("retry-after")).toBe("15");
     await expectRefused(refused, 429, /3 generations are already in progress.*MAX_IN_FLIGHT = 3/);
 
-    const before = { rows: rows(), calls: upstreamCalls() };
+    const before = { rows: await rows(), calls: upstreamCalls() };
     const replay = await h.create({ prompt: "running inflight-key-1" }, { "idempotency-key": "inflight-key-1" });
     expect(replay.status).toBe(201);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
-    expect({ rows: rows(), calls: upstreamCalls() }).toEqual(before);
+    expect({ rows: await rows(), calls: upstreamCalls() }).toEqual(before);
   });
 
   it("daily: MAX_GENERATIONS_PER_DAY over the last 24 hours, with when it frees up", async () => {
-    const finishAll = () => {
-      for (const row of queries.listGenerations({ limit: 1000 })) queries.updateGeneration(row.id, { state: "completed" });
+    const finishAll = async () => {
+      for (const row of await store.listGenerations({ limit: 1000 })) await store.updateGeneration(row.id, { state: "completed" });
     };
-    finishAll();
+    await finishAll();
     for (let i = 0; i < 3; i++) expect((await h.create({ prompt: `daily ${i}` })).status).toBe(201);
-    finishAll();
-    expect(rows()).toBe(6);
+    await finishAll();
+    expect(await rows()).toBe(6);
     const refused = await h.create({ prompt: "seventh today" });
     const retryAfter = Number(refused.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(23 * 3600);
@@ -115,8 +116,8 @@ describe("limits before storage", () => {
 
 describe("input hardening", () => {
   // The limits run before the body is read; these tests are about the body.
-  beforeAll(() => {
-    for (const row of queries.listGenerations({ limit: 1000 })) queries.deleteGenerationById(row.id);
+  beforeAll(async () => {
+    for (const row of await store.listGenerations({ limit: 1000 })) await store.deleteGenerationById(row.id);
   });
   const tiny = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
@@ -142,7 +143,7 @@ describe("input hardening", () => {
   });
 
   it("a small inline PNG is accepted", async () => {
-    for (const row of queries.listGenerations({ limit: 1000 })) queries.deleteGenerationById(row.id);
+    for (const row of await store.listGenerations({ limit: 1000 })) await store.deleteGenerationById(row.id);
     const response = await h.create({ prompt: "inline frame", imageUrl: `data:image/png;base64,${tiny}` });
     expect(response.status).toBe(201);
   });

@@ -23,7 +23,7 @@ export default async function GalleryPage({ searchParams }: { searchParams: Prom
   const cookieZone = (await cookies()).get(TIME_ZONE_COOKIE)?.value;
   const timeZone = isTimeZone(cookieZone) ? cookieZone : undefined;
   const isDated = query.from !== undefined || query.to !== undefined;
-  const firstPage = isDated && !timeZone ? null : listGenerationPage({
+  const firstPage = isDated && !timeZone ? null : await listGenerationPage({
     limit: GALLERY_PAGE_SIZE,
     state: query.states,
     aspectRatio: query.aspectRatios.length > 0 ? [...query.aspectRatios] : undefined,

@@ -4,7 +4,8 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { recordLimitRefusal } from "@/lib/ops/metrics";
 import { securityConfig } from "@/lib/security/config";
-import { formatWait, RateWindow } from "@/lib/security/rate-window";
+import { formatWait } from "@/lib/security/rate-window";
+import { loginThrottleStore } from "@/lib/shared-state/stores";
 
 const WINDOW_MS = 15 * 60_000;
 /** Failed logins allowed per address per window, then the address waits. */
@@ -15,8 +16,7 @@ export const LOGIN_FAILURES_PER_ADDRESS = 5;
  */
 export const LOGIN_FAILURES_GLOBAL = 100;
 
-const perAddress = () => new RateWindow("login-failures-address", LOGIN_FAILURES_PER_ADDRESS, WINDOW_MS);
-const global = () => new RateWindow("login-failures-global", LOGIN_FAILURES_GLOBAL, WINDOW_MS);
+const throttle = () => loginThrottleStore({ perAddress: LOGIN_FAILURES_PER_ADDRESS, global: LOGIN_FAILURES_GLOBAL, windowMs: WINDOW_MS });
 
 /** Digests first, so the comparison takes the same time whatever the length or content of the guess. */
 function isCorrectPassword(candidate: string): boolean {
@@ -32,24 +32,14 @@ function throttled(seconds: number, scope: string): AppError {
 }
 
 /** Checks a password attempt from `address`; throws 429 while throttled and 401 when wrong. */
-export function attemptLogin(password: string, address: string): void {
-  const byAddress = perAddress();
-  const everyone = global();
-  const addressWait = byAddress.retryAfterSeconds(address);
-  if (addressWait > 0) throw throttled(addressWait, "from this address");
-  const globalWait = everyone.retryAfterSeconds("all");
-  if (globalWait > 0) throw throttled(globalWait, "on this studio");
-  if (isCorrectPassword(password)) {
-    byAddress.clear(address);
-    return;
-  }
-  byAddress.hit(address);
-  everyone.hit("all");
-  log.warn("failed sign-in", { address, failures: byAddress.count(address) });
+export async function attemptLogin(password: string, address: string): Promise<void> {
+  const outcome = await throttle().attempt(address, () => isCorrectPassword(password));
+  if (outcome.kind === "accepted") return;
+  if (outcome.kind === "throttled") throw throttled(outcome.retryAfterSeconds, outcome.scope === "address" ? "from this address" : "on this studio");
+  log.warn("failed sign-in", { address, failures: outcome.failuresFromAddress });
   throw new AppError("unauthorized", "Wrong password.");
 }
 
-export function resetLoginThrottle(): void {
-  perAddress().clear();
-  global().clear();
+export async function resetLoginThrottle(): Promise<void> {
+  await throttle().reset();
 }

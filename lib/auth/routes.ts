@@ -1,10 +1,10 @@
 import "server-only";
 import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors";
+import { closeSessionStreams } from "@/lib/generations/events";
 import { parseOrThrow, readBodyBytes, readJsonBody } from "@/lib/http";
 import { securityConfig } from "@/lib/security/config";
 import { clientAddress } from "@/lib/security/identity";
-import { closeStreamsOf, sessionHolder } from "@/lib/security/live-streams";
 import { safeReturnPath } from "@/lib/security/return-path";
 import { attemptLogin } from "./login";
 import { clearedSessionCookieHeader, createSessionToken, isSecureRequest, revokeSession, sessionFromRequest, sessionCookieHeader } from "./session";
@@ -42,7 +42,7 @@ export async function handleLogin(request: Request): Promise<Response> {
   let form: LoginForm | undefined;
   try {
     form = await readLogin(request);
-    attemptLogin(form.password, clientAddress(request));
+    await attemptLogin(form.password, clientAddress(request));
   } catch (error) {
     if (!form?.isHtmlForm || !(isAppError(error))) throw error;
     const query = new URLSearchParams({ error: error.code === "rate_limited" ? "throttled" : "wrong" });
@@ -60,9 +60,9 @@ export async function handleLogin(request: Request): Promise<Response> {
 export async function handleLogout(request: Request): Promise<Response> {
   const session = await sessionFromRequest(request);
   if (session) {
-    revokeSession(session);
+    await revokeSession(session);
     // Its live-event streams too: otherwise a signed-out tab (or a copied cookie's stream) keeps listening.
-    closeStreamsOf(sessionHolder(session.id));
+    closeSessionStreams(session.id);
   }
   const cookie = clearedSessionCookieHeader(isSecureRequest(request));
   const wantsJson = /^application\/json\b/i.test(request.headers.get("accept") ?? "") || /^application\/json\b/i.test(request.headers.get("content-type") ?? "");

@@ -1,5 +1,6 @@
 import "server-only";
 import { securityConfig } from "@/lib/security/config";
+import { revocationStore } from "@/lib/shared-state/stores";
 import { cookieValue } from "./cookie";
 import { getSessionSecret } from "./secret";
 
@@ -9,8 +10,7 @@ const VERSION = "v1";
 export type Session = { id: string; issuedAt: number; expiresAt: number };
 
 const encoder = new TextEncoder();
-const holder = globalThis as typeof globalThis & { __lumaSessionKey?: Promise<CryptoKey>; __lumaRevoked?: Map<string, number> };
-const revoked = (holder.__lumaRevoked ??= new Map());
+const holder = globalThis as typeof globalThis & { __lumaSessionKey?: Promise<CryptoKey> };
 
 /**
  * The signing key is derived from the secret and the password, so changing APP_PASSWORD signs everyone out.
@@ -57,15 +57,16 @@ export async function verifySessionToken(token: string | undefined | null, now =
   const session: Session = { id, issuedAt: Number(issued), expiresAt: Number(expires) };
   const nowSeconds = Math.floor(now / 1000);
   if (session.expiresAt <= nowSeconds || session.issuedAt > nowSeconds + 60) return null;
-  if (revoked.has(id)) return null;
+  if (await revocationStore().isRevoked(id)) return null;
   return session;
 }
 
-/** Sign-out: the cookie is cleared, and the token stops working in this process even if a copy survives. */
-export function revokeSession(session: Session): void {
-  const nowSeconds = Math.floor(Date.now() / 1000);
-  for (const [id, expiresAt] of revoked) if (expiresAt <= nowSeconds) revoked.delete(id);
-  revoked.set(session.id, session.expiresAt);
+/**
+ * Sign-out: the cookie is cleared, and the token stops working even if a copy survives: in this process, or on
+ * every instance when they share PostgreSQL.
+ */
+export async function revokeSession(session: Session): Promise<void> {
+  await revocationStore().revoke(session.id, session.expiresAt);
 }
 
 export function sessionCookieAttributes(isSecure: boolean, maxAgeSeconds: number): string {

@@ -68,6 +68,8 @@ export const generations = sqliteTable(
     nextCheckAt: integer("next_check_at"),
     checkAttempts: integer("check_attempts").notNull().default(0),
     leaseUntil: integer("lease_until"),
+    /** The process (lib/jobs/instance-id.ts) holding the lease: only it hands the row back early. */
+    leaseOwner: text("lease_owner"),
     completedWithoutUrlSince: integer("completed_without_url_since"),
     lastCheckError: text("last_check_error"),
 

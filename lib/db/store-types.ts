@@ -52,6 +52,8 @@ export interface GenerationStore {
   /** At boot: a process that died mid-create may or may not have reached the upstream. */
   markInterruptedCreatesUnknown(now: number): Promise<number>;
 
+  /** Rows per state (states with none left out): the metrics scrape's `luma_generations` gauge. */
+  countGenerationsByState(): Promise<Partial<Record<GenerationState, number>>>;
   oldestDueWork(now: number): Promise<{ statusCheck: number | null; archive: number | null }>;
   countUnfinishedGenerations(): Promise<number>;
   /** Creation times at or after `since`, oldest first: the daily cap's window. */

@@ -9,13 +9,13 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 it("replaces an expired presigned link with a fresh one from download_video_url", async () => {
-  const { getGenerationById, updateGeneration } = await import("@/lib/db/queries");
+  const store = (await import("@/lib/db/store")).getStore();
   const { checkGeneration } = await import("@/lib/generations/refresh");
   const { archiveGeneration } = await import("@/lib/generations/archive");
 
   const created = await (await h.create({ prompt: "expiring link", aspectRatio: "4:3" })).json();
   await new Promise((resolve) => setTimeout(resolve, 1200));
-  const checked = await checkGeneration(getGenerationById(created.id)!);
+  const checked = await checkGeneration((await store.getGenerationById(created.id))!);
   expect(checked?.state).toBe("completed");
 
   // A gateway that hands out only the presigned link (no video_raw, no permanent url).
@@ -23,12 +23,12 @@ it("replaces an expired presigned link with a fresh one from download_video_url"
   const presigned = raw.video.download_url as string;
   expect(presigned).toMatch(/X-Amz-Expires=1/);
   const onlyPresigned = { id: raw.id, state: "completed", video: { download_url: presigned, width: 1168, height: 864 }, thumbnail: raw.thumbnail, last_frame: raw.last_frame };
-  updateGeneration(created.id, { rawUpstream: JSON.stringify(onlyPresigned), videoUrl: presigned });
+  await store.updateGeneration(created.id, { rawUpstream: JSON.stringify(onlyPresigned), videoUrl: presigned });
   await new Promise((resolve) => setTimeout(resolve, 1500));
   expect((await fetch(presigned)).status).toBe(403);
 
   const before = h.sim.stats().downloadUrls;
-  const archived = await archiveGeneration(getGenerationById(created.id)!);
+  const archived = await archiveGeneration((await store.getGenerationById(created.id))!);
   expect(archived?.archiveState).toBe("done");
   expect(h.sim.stats().downloadUrls).toBe(before + 1);
   const video = await h.media(created.id, "video", { range: "bytes=0-15" });
@@ -36,14 +36,14 @@ it("replaces an expired presigned link with a fresh one from download_video_url"
 });
 
 it("retries a failed copy later instead of giving up", async () => {
-  const { getGenerationById, updateGeneration } = await import("@/lib/db/queries");
+  const store = (await import("@/lib/db/store")).getStore();
   const { checkGeneration } = await import("@/lib/generations/refresh");
   const { archiveGeneration } = await import("@/lib/generations/archive");
   const created = await (await h.create({ prompt: "unreachable media", aspectRatio: "1:1" })).json();
   await new Promise((resolve) => setTimeout(resolve, 1200));
-  await checkGeneration(getGenerationById(created.id)!);
-  updateGeneration(created.id, { thumbnailUrl: `${h.sim.url}/media/does-not-exist/thumb.jpg` });
-  const first = await archiveGeneration(getGenerationById(created.id)!);
+  await checkGeneration((await store.getGenerationById(created.id))!);
+  await store.updateGeneration(created.id, { thumbnailUrl: `${h.sim.url}/media/does-not-exist/thumb.jpg` });
+  const first = await archiveGeneration((await store.getGenerationById(created.id))!);
   expect(first).toMatchObject({ archiveState: "pending", archiveAttempts: 1 });
   expect(first?.videoKey).toBeTruthy(); // what could be copied is kept
   expect(first!.archiveNextAt!).toBeGreaterThan(Date.now());

@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { getGenerationById, updateGeneration } from "@/lib/db/queries";
+import { getStore } from "@/lib/db/store";
 import type { GenerationRow, NewGenerationRow } from "@/lib/db/schema";
 import { parseStoredSnapshot } from "@/lib/luma/stored-snapshot";
 import { downloadToStorage, isMediaDownloadError, type MediaKind } from "@/lib/media/download";
@@ -56,12 +56,7 @@ export async function archiveGeneration(row: GenerationRow): Promise<GenerationR
   const hasLastFrame = !row.lastFrameUrl || Boolean(row.lastFrameKey ?? patch.lastFrameKey);
   const isDone = hasCleanVideo && hasThumbnail && hasLastFrame;
   const attempts = row.archiveAttempts + 1;
-  // Deleted while we were downloading: drop what we just stored instead of resurrecting anything.
-  if (!getGenerationById(row.id)) {
-    await getMediaStorage().deletePrefix(`gen/${row.id}/`);
-    return undefined;
-  }
-  const updated = updateGeneration(row.id, {
+  const updated = await getStore().updateGeneration(row.id, {
     ...patch,
     leaseUntil: null,
     updatedAt: now,
@@ -70,11 +65,16 @@ export async function archiveGeneration(row: GenerationRow): Promise<GenerationR
     archiveNextAt: isDone ? null : now + archiveRetryDelayMs(attempts),
     archiveError: isDone ? null : problems.join("; ").slice(0, 1000),
   });
+  // Deleted while we were downloading (the update found no row): drop what we just stored.
+  if (!updated) {
+    await getMediaStorage().deletePrefix(`gen/${row.id}/`);
+    return undefined;
+  }
   if (!isDone) {
     log.warn("archive incomplete", { id: row.id, attempts, problems });
     recordArchiveFailure(attempts >= MAX_ATTEMPTS);
   }
-  if (updated) publishGeneration(updated);
+  publishGeneration(updated);
   return updated;
 }
 

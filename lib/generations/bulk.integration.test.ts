@@ -25,11 +25,11 @@ beforeAll(async () => {
   const created = await (await h.create({ prompt: "a lantern festival over a river" })).json();
   await h.waitFor(created.id, (g) => g.isArchived === true);
   // The seed script's trick: many rows sharing one archived clip, written straight to the database.
-  const queries = await import("@/lib/db/queries");
-  const source = queries.getGenerationById(created.id);
+  const store = (await import("@/lib/db/store")).getStore();
+  const source = await store.getGenerationById(created.id);
   if (!source) throw new Error("the archived source row is missing");
   ids = Array.from({ length: SELECTION }, () => randomUUID());
-  ids.forEach((id, n) => queries.insertGeneration({ ...source, id, upstreamId: randomUUID(), idempotencyKey: null, prompt: `bulk clip ${n}`, createdAt: source.createdAt - n - 1 }));
+  await Promise.all(ids.map((id, n) => store.insertGeneration({ ...source, id, upstreamId: randomUUID(), idempotencyKey: null, prompt: `bulk clip ${n}`, createdAt: source.createdAt - n - 1 })));
 });
 afterAll(() => h.close());
 
@@ -80,7 +80,8 @@ describe("a selection of thousands", () => {
     const { deleted } = (await answer.json()) as { deleted: string[] };
     expect(deleted).toHaveLength(SELECTION);
     expect(new Set(deleted)).toEqual(new Set(ids));
-    const queries = await import("@/lib/db/queries");
-    expect(ids.filter((id) => queries.getGenerationById(id) !== undefined)).toEqual([]);
+    const store = (await import("@/lib/db/store")).getStore();
+    const left = await Promise.all(ids.map((id) => store.getGenerationById(id)));
+    expect(left.filter((row) => row !== undefined)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
-import { getGenerationById, updateGenerationIfState } from "@/lib/db/queries";
+import { getStore } from "@/lib/db/store";
 import type { GenerationRow } from "@/lib/db/schema";
 import { kickReconciler } from "@/lib/jobs/reconciler-signal";
 
@@ -20,8 +20,8 @@ export function upstreamIdFromHint(body: unknown): string | null {
  * The row a callback URL names, when its secret matches; checked before the body is read, so a stranger
  * cannot make us read anything.
  */
-export function verifyCallback(id: string, secret: string): GenerationRow | null {
-  const row = getGenerationById(id);
+export async function verifyCallback(id: string, secret: string): Promise<GenerationRow | null> {
+  const row = await getStore().getGenerationById(id);
   const expected = Buffer.from(row?.callbackSecretHash ?? "0".repeat(64), "hex");
   const given = createHash("sha256").update(secret).digest();
   // Compare even for unknown ids, so timing reveals nothing about which ids exist.
@@ -33,7 +33,7 @@ export function verifyCallback(id: string, secret: string): GenerationRow | null
  * A gateway callback is only a hint: once `verifyCallback` has matched the per-generation secret, the
  * reconciler re-reads the job from the upstream.
  */
-export function applyCallback(row: GenerationRow, hint: unknown): void {
+export async function applyCallback(row: GenerationRow, hint: unknown): Promise<void> {
   const id = row.id;
   const now = Date.now();
   const hintedId = upstreamIdFromHint(hint);
@@ -41,9 +41,9 @@ export function applyCallback(row: GenerationRow, hint: unknown): void {
   if (!row.upstreamId && hintedId && isLostCreate) {
     // The create answer was lost, but the callback URL proves this job is ours: adopt its id, even after
     // the wait for it ended, so a job that was made (and paid for) is never left behind.
-    updateGenerationIfState(id, [row.state], { upstreamId: hintedId, state: "unknown", completedAt: null, nextCheckAt: now, updatedAt: now });
+    await getStore().updateGenerationIfState(id, [row.state], { upstreamId: hintedId, state: "unknown", completedAt: null, nextCheckAt: now, updatedAt: now });
   } else if (row.state === "queued" || row.state === "running" || row.state === "unknown") {
-    updateGenerationIfState(id, [row.state], { nextCheckAt: now });
+    await getStore().updateGenerationIfState(id, [row.state], { nextCheckAt: now });
   }
   kickReconciler();
 }

@@ -17,7 +17,7 @@ const body = async (response: Response) => Buffer.from(await response.arrayBuffe
 
 describe("clean copy of the video", () => {
   it("archives all 30 clips watermark-free when 15 % of clean downloads are cut mid-stream", async () => {
-    const { getGenerationById } = await import("@/lib/db/queries");
+    const store = (await import("@/lib/db/store")).getStore();
     h.sim.setScenario({ cleanDownloadCutRate: 0.15 });
     const ids: string[] = [];
     try {
@@ -35,7 +35,7 @@ describe("clean copy of the video", () => {
     const clean = cleanClip("1:1");
     for (const generation of done) {
       expect(generation).toMatchObject({ state: "completed", isCleanCopyMissing: false, downloadUrl: `/api/generations/${generation.id}/media/video?download=1` });
-      expect(getGenerationById(generation.id as string)?.videoIsWatermarked).toBe(false);
+      expect((await store.getGenerationById(generation.id as string))?.videoIsWatermarked).toBe(false);
       const stored = await body(await h.media(generation.id as string, "video"));
       expect(stored.includes(WATERMARK_MARK), `clip ${generation.id} was archived watermarked`).toBe(false);
       expect(stored.equals(clean)).toBe(true);

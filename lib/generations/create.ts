@@ -2,8 +2,8 @@ import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { deleteGenerationById, getGenerationById, getGenerationByIdempotencyKey, insertGeneration, insertGenerationEvent, updateGenerationIfState } from "@/lib/db/queries";
-import type { GenerationRow } from "@/lib/db/schema";
+import { getStore } from "@/lib/db/store";
+import type { GenerationRow, NewGenerationRow } from "@/lib/db/schema";
 import { checkCombination } from "@/lib/luma/capabilities";
 import { isLumaError, type LumaError } from "@/lib/luma/errors";
 import type { LumaProvider } from "@/lib/luma/provider";
@@ -23,8 +23,9 @@ import type { Generation } from "./types";
 export type CreateResult = { generation: Generation; status: 201 | 202; replayed: boolean };
 export type { GenerationInput, Lineage } from "./upstream-request";
 
-// In-process waiters, so a duplicate request with the same key waits for the first one's outcome.
-const holder = globalThis as typeof globalThis & { __lumaInflight?: Map<string, Promise<void>> };
+// In-process waiters, so a duplicate request with the same key waits for the first one's outcome; and the tail
+// of the admission queue (every create route is its own module instance, the queue must be one per process).
+const holder = globalThis as typeof globalThis & { __lumaInflight?: Map<string, Promise<void>>; __lumaAdmission?: Promise<unknown> };
 const inflight = (holder.__lumaInflight ??= new Map());
 
 export function hashRequest(request: GenerationInput & Record<string, unknown>): string {
@@ -38,7 +39,7 @@ export function hashRequest(request: GenerationInput & Record<string, unknown>):
  */
 export async function createGeneration(
   request: GenerationInput,
-  options: { idempotencyKey?: string; lineage?: Lineage; admit?: () => void } = {},
+  options: { idempotencyKey?: string; lineage?: Lineage; admit?: () => Promise<void> } = {},
 ): Promise<CreateResult> {
   const { idempotencyKey, lineage } = options;
   const parent = lineage?.parent;
@@ -57,9 +58,7 @@ export async function createGeneration(
     const now = Date.now();
     const id = randomUUID();
     const secret = canHearBack() ? randomBytes(24).toString("base64url") : null;
-    // The spending limits count rows; checking them in the same tick as the insert keeps concurrent creates honest.
-    options.admit?.();
-    const inserted = insertGeneration({
+    const inserted = await admitAndInsert(options.admit, {
       id,
       idempotencyKey: idempotencyKey ?? null,
       requestHash,
@@ -83,7 +82,7 @@ export async function createGeneration(
       deadlineAt: now + env.GENERATION_TIMEOUT_MINUTES * 60_000,
     });
     if (inserted) {
-      insertGenerationEvent({ generationId: id, state: "submitting", upstreamState: null, note: null, at: now });
+      await getStore().insertGenerationEvent({ generationId: id, state: "submitting", upstreamState: null, note: null, at: now });
       const settled = submitUpstream(provider, id, upstreamRequest, secret, lineage);
       inflight.set(id, settled.then(() => undefined, () => undefined));
       try {
@@ -100,6 +99,19 @@ export async function createGeneration(
     return { generation: toGenerationJson(existing), status: existing.failureCode === "outcome_unknown" ? 202 : 201, replayed: true };
   }
   throw new AppError("upstream_unavailable", "The gateway refused this generation. Try again.");
+}
+
+/**
+ * The spending limits count rows, and reading them is async: checking them and inserting the write-ahead row
+ * run one create at a time in this process, so concurrent creates cannot both take the last slot.
+ */
+function admitAndInsert(admit: (() => Promise<void>) | undefined, row: NewGenerationRow): Promise<boolean> {
+  const admitted = (holder.__lumaAdmission ?? Promise.resolve()).then(async () => {
+    await admit?.();
+    return getStore().insertGeneration(row);
+  });
+  holder.__lumaAdmission = admitted.catch(() => undefined);
+  return admitted;
 }
 
 /**
@@ -128,7 +140,7 @@ async function submitUpstream(provider: LumaProvider, id: string, request: Video
   const notifyHook = secret ? callbackUrlFor(id, secret) : undefined;
   try {
     const { upstreamId, snapshot } = await provider.create(request, { notifyHook });
-    const row = recordAccepted(id, upstreamId, snapshot);
+    const row = await recordAccepted(id, upstreamId, snapshot);
     // An accepted create proves the key works: status checks paused by a 401 resume now.
     markUpstreamOk();
     kickReconciler();
@@ -136,13 +148,13 @@ async function submitUpstream(provider: LumaProvider, id: string, request: Video
   } catch (error) {
     if (isLumaError(error) && !error.mayHaveReachedUpstream) {
       // A clear refusal: nothing was created upstream, nothing was charged. Free the key.
-      deleteGenerationById(id);
+      await getStore().deleteGenerationById(id);
       noteUpstreamFailure(error);
       throw lineage && error.kind === "not_found" ? extendSourceGone(error) : toAppError(error);
     }
     // Timeout, reset, an ambiguous 5xx or a 2xx we could not read: the job may exist and cost money.
     // Never re-send it; say so on the row, and wait for a callback only if one can come.
-    const row = recordLostAnswer(id, describeLostAnswer(error, env.LUMA_CREATE_TIMEOUT_MS), secret !== null);
+    const row = await recordLostAnswer(id, describeLostAnswer(error, env.LUMA_CREATE_TIMEOUT_MS), secret !== null);
     if (!row) throw error;
     return { generation: toGenerationJson(row), status: 202, replayed: false };
   }
@@ -152,16 +164,16 @@ async function submitUpstream(provider: LumaProvider, id: string, request: Video
  * Without callbacks (no PUBLIC_BASE_URL) nothing can ever reveal the job, so the row settles at once as
  * failed with `outcome_unknown`; with callbacks it stays `unknown`, explained the same way, while one may come.
  */
-function recordLostAnswer(id: string, detail: string, canHearBack: boolean): GenerationRow | undefined {
+async function recordLostAnswer(id: string, detail: string, canHearBack: boolean): Promise<GenerationRow | undefined> {
   const now = Date.now();
   const explained = { failureCode: "outcome_unknown" as const, failureReason: detail, lastCheckError: detail, updatedAt: now };
-  const row = updateGenerationIfState(
+  const row = await getStore().updateGenerationIfState(
     id,
     ["submitting"],
     canHearBack ? { ...explained, state: "unknown", nextCheckAt: now + 5_000 } : { ...explained, state: "failed", nextCheckAt: null, completedAt: now },
   );
   if (!row) return undefined;
-  insertGenerationEvent({ generationId: id, state: row.state, upstreamState: null, note: `create answer lost: ${detail}`, at: now });
+  await getStore().insertGenerationEvent({ generationId: id, state: row.state, upstreamState: null, note: `create answer lost: ${detail}`, at: now });
   publishGeneration(row);
   return row;
 }
@@ -174,10 +186,10 @@ function extendSourceGone(error: LumaError): AppError {
   );
 }
 
-function recordAccepted(id: string, upstreamId: string, snapshot: UpstreamSnapshot | null): GenerationRow {
+async function recordAccepted(id: string, upstreamId: string, snapshot: UpstreamSnapshot | null): Promise<GenerationRow> {
   const now = Date.now();
   const state = snapshot?.state === "running" ? "running" : "queued";
-  const row = updateGenerationIfState(id, ["submitting", "unknown"], {
+  const row = await getStore().updateGenerationIfState(id, ["submitting", "unknown"], {
     upstreamId,
     state,
     upstreamState: snapshot?.rawState ?? null,
@@ -186,10 +198,10 @@ function recordAccepted(id: string, upstreamId: string, snapshot: UpstreamSnapsh
     updatedAt: now,
     nextCheckAt: now + nextCheckDelayMs(0),
   });
-  const current = row ?? getGenerationById(id);
+  const current = row ?? (await getStore().getGenerationById(id));
   if (!current) throw new AppError("internal", "The generation vanished while it was being created");
   if (row) {
-    insertGenerationEvent({ generationId: id, state, upstreamState: snapshot?.rawState ?? null, note: null, at: now });
+    await getStore().insertGenerationEvent({ generationId: id, state, upstreamState: snapshot?.rawState ?? null, note: null, at: now });
     publishGeneration(row);
   }
   return current;
@@ -199,7 +211,7 @@ function recordAccepted(id: string, upstreamId: string, snapshot: UpstreamSnapsh
 async function waitForSettled(key: string): Promise<GenerationRow | undefined> {
   const deadline = Date.now() + env.LUMA_CREATE_TIMEOUT_MS + 5_000;
   for (;;) {
-    const row = getGenerationByIdempotencyKey(key);
+    const row = await getStore().getGenerationByIdempotencyKey(key);
     if (!row || row.state !== "submitting") return row;
     const local = inflight.get(row.id);
     if (local) await local;

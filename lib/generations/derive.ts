@@ -1,6 +1,6 @@
 import "server-only";
 import type { AspectRatio, CameraMove, DeriveAction, EditStrength, VideoDuration, VideoResolution } from "@/lib/constants";
-import { getGenerationById } from "@/lib/db/queries";
+import { getStore } from "@/lib/db/store";
 import type { GenerationRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { isActionOffered } from "@/lib/luma/capabilities";
@@ -33,25 +33,25 @@ export type DeriveRequest = {
   useArchivedCopy?: boolean;
 };
 
-function finished(id: string, what: string): GenerationRow {
-  const row = getGenerationById(id);
+async function finished(id: string, what: string): Promise<GenerationRow> {
+  const row = await getStore().getGenerationById(id);
   if (!row) throw new AppError("not_found", "No generation with this id");
   if (row.state !== "completed") throw new AppError("validation_failed", `Only a finished video can be ${what}`, { fieldErrors: { _form: [`Only a finished video can be ${what}`] } });
   return row;
 }
 
-function lineageOf(request: DeriveRequest): Lineage {
+async function lineageOf(request: DeriveRequest): Promise<Lineage> {
   switch (request.kind) {
     case "extend_backward":
-      return { kind: "extend_backward", parent: finished(request.parentId, "extended") };
+      return { kind: "extend_backward", parent: await finished(request.parentId, "extended") };
     case "interpolate": {
       if (!request.secondParentId) throw new AppError("validation_failed", "Choose the clip to end on", { fieldErrors: { secondParentId: ["Choose the clip to end on"] } });
-      return { kind: "interpolate", parent: finished(request.parentId, "bridged"), secondParent: finished(request.secondParentId, "bridged") };
+      return { kind: "interpolate", parent: await finished(request.parentId, "bridged"), secondParent: await finished(request.secondParentId, "bridged") };
     }
     case "video_edit":
-      return { kind: "video_edit", parent: finished(request.parentId, "edited"), editStrength: request.editStrength, useArchivedCopy: request.useArchivedCopy };
+      return { kind: "video_edit", parent: await finished(request.parentId, "edited"), editStrength: request.editStrength, useArchivedCopy: request.useArchivedCopy };
     case "video_reframe": {
-      const parent = finished(request.parentId, "reframed");
+      const parent = await finished(request.parentId, "reframed");
       if (request.aspectRatio === parent.aspectRatio) {
         const message = `The clip is already ${parent.aspectRatio}: choose another aspect ratio.`;
         throw new AppError("validation_failed", message, { fieldErrors: { aspectRatio: [message] } });
@@ -61,8 +61,8 @@ function lineageOf(request: DeriveRequest): Lineage {
   }
 }
 
-export async function deriveGeneration(request: DeriveRequest, options: { idempotencyKey?: string; admit?: () => void } = {}): Promise<CreateResult> {
-  const lineage = lineageOf(request);
+export async function deriveGeneration(request: DeriveRequest, options: { idempotencyKey?: string; admit?: () => Promise<void> } = {}): Promise<CreateResult> {
+  const lineage = await lineageOf(request);
   const aspectRatio = request.kind === "video_reframe" ? (request.aspectRatio ?? lineage.parent.aspectRatio) : lineage.parent.aspectRatio;
   return createGeneration(
     {
@@ -92,7 +92,7 @@ const ACTION_WORDS: Record<DeriveAction, string> = {
  * `POST /api/generations/{id}/derive`: refuses what this upstream cannot do before looking at the clips (the
  * sentence names what can), then makes the clip through `deriveGeneration`.
  */
-export async function deriveFromClip(parentId: string, input: DeriveGenerationRequest, options: { idempotencyKey?: string; admit?: () => void } = {}): Promise<CreateResult> {
+export async function deriveFromClip(parentId: string, input: DeriveGenerationRequest, options: { idempotencyKey?: string; admit?: () => Promise<void> } = {}): Promise<CreateResult> {
   const capabilities = activeCapabilities();
   if (!isActionOffered(input.action, capabilities)) {
     const message = `${capabilities.label} cannot ${ACTION_WORDS[input.action]}. Luma's own API can: set LUMA_API_KEY to a luma-api- key.`;

@@ -1,25 +1,44 @@
 import "server-only";
-import { EventEmitter } from "node:events";
+import { getStore } from "@/lib/db/store";
 import type { GenerationRow } from "@/lib/db/schema";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { closeAllStreams, closeStreamsOf, sessionHolder } from "@/lib/security/live-streams";
+import { createMemoryLiveBus, createPgLiveBus, type LiveBus } from "@/lib/shared-state/live-bus";
+import { sharedStatePool } from "@/lib/shared-state/pool";
 import type { GenerationEvent } from "./types";
 import { toGenerationJson } from "./read";
 
 // One bus per process: route handlers (SSE) and the reconciler (instrumentation) are separate module instances.
-const holder = globalThis as typeof globalThis & { __lumaEvents?: EventEmitter };
-function bus(): EventEmitter {
-  if (!holder.__lumaEvents) {
-    holder.__lumaEvents = new EventEmitter();
-    holder.__lumaEvents.setMaxListeners(0);
-  }
-  return holder.__lumaEvents;
-}
+const holder = globalThis as typeof globalThis & { __lumaLiveBus?: LiveBus };
 
 /**
- * In-process fan-out to open SSE streams. With several app instances (Postgres), this is the seam
- * where LISTEN/NOTIFY would feed the same bus.
+ * This process alone by default; with DATABASE_URL, every app instance, so a browser sees each change whichever
+ * instance made it and whichever one the browser is connected to.
  */
+export function liveBus(): LiveBus {
+  const url = env.DATABASE_URL;
+  holder.__lumaLiveBus ??= url
+    ? createPgLiveBus({
+        connectionString: url,
+        publisher: () => sharedStatePool(url),
+        readGeneration: async (id) => {
+          const row = await getStore().getGenerationById(id);
+          return row ? toGenerationJson(row) : null;
+        },
+        onSignOut: (sessionId) => void closeStreamsOf(sessionHolder(sessionId)),
+        // Browsers whose stream ends reconnect and reload their lists, which catches up on what was missed.
+        onResumed: () => {
+          const closed = closeAllStreams();
+          if (closed > 0) log.info("live streams restarted to catch up after a lost database connection", { closed });
+        },
+      })
+    : createMemoryLiveBus();
+  return holder.__lumaLiveBus;
+}
+
 export function publish(event: GenerationEvent): void {
-  bus().emit("event", event);
+  liveBus().publish(event);
 }
 
 export function publishGeneration(row: GenerationRow): void {
@@ -27,6 +46,17 @@ export function publishGeneration(row: GenerationRow): void {
 }
 
 export function subscribe(listener: (event: GenerationEvent) => void): () => void {
-  bus().on("event", listener);
-  return () => bus().off("event", listener);
+  return liveBus().subscribe(listener);
+}
+
+/** Sign-out ends the session's live streams on this instance now, and on every other one shortly after. */
+export function closeSessionStreams(sessionId: string): void {
+  closeStreamsOf(sessionHolder(sessionId));
+  liveBus().shareSignOut(sessionId);
+}
+
+/** At shutdown: stops listening and sends what is still queued. */
+export async function closeLiveBus(): Promise<void> {
+  await holder.__lumaLiveBus?.close();
+  holder.__lumaLiveBus = undefined;
 }

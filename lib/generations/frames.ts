@@ -3,7 +3,7 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
-import { getGenerationById } from "@/lib/db/queries";
+import { getStore } from "@/lib/db/store";
 import { sniffContentType } from "@/lib/media/download";
 import { getMediaStorage, type MediaStorage } from "@/lib/storage";
 
@@ -64,7 +64,7 @@ export async function prepareFrame(url: string | undefined): Promise<PreparedFra
     const stored = await storeUploadedImage(Buffer.from(inline[2] as string, "base64"));
     return { stored: stored.url, upstream: url };
   }
-  const key = ownFrameKey(url);
+  const key = await ownFrameKey(url);
   if (key === undefined) return { stored: url, upstream: url };
   const object = key ? await getMediaStorage().stat(key) : null;
   if (!key || !object) throw new AppError("validation_failed", "That frame is not available in the studio's storage any more", { fieldErrors: { imageUrl: ["Frame not found"] } });
@@ -73,12 +73,12 @@ export async function prepareFrame(url: string | undefined): Promise<PreparedFra
 }
 
 /** undefined: not one of ours; null: ours but unknown; string: its storage key. */
-function ownFrameKey(url: string): string | null | undefined {
+async function ownFrameKey(url: string): Promise<string | null | undefined> {
   const upload = /^\/api\/uploads\/([^/]+)$/.exec(url);
   if (upload) return uploadKeyFromName(upload[1] as string);
   const media = /^\/api\/generations\/([A-Za-z0-9_-]{8,64})\/media\/(last-frame|thumbnail)$/.exec(url);
   if (!media) return undefined;
-  const row = getGenerationById(media[1] as string);
+  const row = await getStore().getGenerationById(media[1] as string);
   return (media[2] === "last-frame" ? row?.lastFrameKey : row?.thumbnailKey) ?? null;
 }
 

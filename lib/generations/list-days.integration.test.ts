@@ -9,8 +9,8 @@ const morningInShanghai = Date.parse("2026-11-24T23:30:00Z");
 
 beforeAll(async () => {
   h = await startHarness({ reconciler: false });
-  const queries = await import("@/lib/db/queries");
-  queries.insertGeneration({
+  const { getStore } = await import("@/lib/db/store");
+  await getStore().insertGeneration({
     id: randomUUID(),
     state: "failed",
     prompt: `a clip made this morning ${word}`,

@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import { deleteGenerationById, getGenerationById, listGenerationEvents, updateGeneration } from "@/lib/db/queries";
+import { getStore } from "@/lib/db/store";
 import { getMediaStorage } from "@/lib/storage";
 import type { ExtendGenerationRequest } from "@/lib/validations/generation";
 import { createGeneration, type CreateResult } from "./create";
@@ -9,15 +9,14 @@ import { scrubRawUpstream } from "./raw-upstream";
 import { toGenerationJson } from "./read";
 import type { Generation, GenerationDetails } from "./types";
 
-function requireGeneration(id: string) {
-  const row = getGenerationById(id);
+async function requireGeneration(id: string) {
+  const row = await getStore().getGenerationById(id);
   if (!row) throw new AppError("not_found", "No generation with this id");
   return row;
 }
 
-export function setLiked(id: string, liked: boolean): Generation {
-  requireGeneration(id);
-  const row = updateGeneration(id, { liked, updatedAt: Date.now() });
+export async function setLiked(id: string, liked: boolean): Promise<Generation> {
+  const row = await getStore().updateGeneration(id, { liked, updatedAt: Date.now() });
   if (!row) throw new AppError("not_found", "No generation with this id");
   publishGeneration(row);
   return toGenerationJson(row);
@@ -30,7 +29,7 @@ export function setLiked(id: string, liked: boolean): Generation {
 export async function deleteGenerations(ids: readonly string[]): Promise<{ deleted: string[] }> {
   const deleted: string[] = [];
   for (const id of new Set(ids)) {
-    if (!deleteGenerationById(id)) continue;
+    if (!(await getStore().deleteGenerationById(id))) continue;
     deleted.push(id);
     await getMediaStorage().deletePrefix(`gen/${id}/`);
     publish({ type: "deleted", id });
@@ -38,8 +37,8 @@ export async function deleteGenerations(ids: readonly string[]): Promise<{ delet
   return { deleted };
 }
 
-export function getGenerationDetails(id: string): GenerationDetails {
-  const row = requireGeneration(id);
+export async function getGenerationDetails(id: string): Promise<GenerationDetails> {
+  const row = await requireGeneration(id);
   // Scrubbed again on the way out: rows stored before scrubbing began may still hold a callback secret.
   const stored = row.rawUpstream === null ? null : scrubRawUpstream(row.rawUpstream);
   let raw: unknown = null;
@@ -48,20 +47,23 @@ export function getGenerationDetails(id: string): GenerationDetails {
   } catch {
     raw = stored;
   }
-  const parent = row.parentId ? getGenerationById(row.parentId) : undefined;
-  const secondParent = row.secondParentId ? getGenerationById(row.secondParentId) : undefined;
+  const [parent, secondParent, events] = await Promise.all([
+    row.parentId ? getStore().getGenerationById(row.parentId) : undefined,
+    row.secondParentId ? getStore().getGenerationById(row.secondParentId) : undefined,
+    getStore().listGenerationEvents(id),
+  ]);
   return {
     generation: toGenerationJson(row),
     parent: parent ? toGenerationJson(parent) : null,
     secondParent: secondParent ? toGenerationJson(secondParent) : null,
-    events: listGenerationEvents(id).map((event) => ({ state: event.state, upstreamState: event.upstreamState, note: event.note, at: new Date(event.at).toISOString() })),
+    events: events.map((event) => ({ state: event.state, upstreamState: event.upstreamState, note: event.note, at: new Date(event.at).toISOString() })),
     rawUpstream: raw,
   };
 }
 
 /** Extend (~+5 s): a new generation linked to its parent, through the platform's extend endpoint. */
-export async function extendGeneration(parentId: string, input: ExtendGenerationRequest, idempotencyKey?: string, admit?: () => void): Promise<CreateResult> {
-  const parent = requireGeneration(parentId);
+export async function extendGeneration(parentId: string, input: ExtendGenerationRequest, idempotencyKey?: string, admit?: () => Promise<void>): Promise<CreateResult> {
+  const parent = await requireGeneration(parentId);
   if (parent.state !== "completed" || !parent.upstreamId) {
     throw new AppError("validation_failed", "Only a finished video can be extended", { fieldErrors: { _form: ["Only a finished video can be extended"] } });
   }

@@ -1,6 +1,6 @@
 import "server-only";
 import { CAMERA_MOVES, EDIT_STRENGTHS, FAILURE_CODES, isRetryableFailure, VIDEO_DURATIONS, VIDEO_RESOLUTIONS, type GenerationState } from "@/lib/constants";
-import { getGenerationById, listGenerations } from "@/lib/db/queries";
+import { getStore } from "@/lib/db/store";
 import type { GenerationRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { createdBounds } from "@/lib/i18n/time-zone";
@@ -90,9 +90,9 @@ export type ListPageOptions = Partial<Omit<ListGenerationsQuery, "state" | "limi
   state?: readonly GenerationState[] | GenerationState;
 };
 
-export function listGenerationPage(options: ListPageOptions): GenerationPage {
+export async function listGenerationPage(options: ListPageOptions): Promise<GenerationPage> {
   const states = typeof options.state === "string" ? [options.state] : options.state;
-  const rows = listGenerations({
+  const rows = await getStore().listGenerations({
     limit: options.limit + 1,
     states,
     aspectRatios: options.aspectRatio,
@@ -112,7 +112,7 @@ export function listGenerationPage(options: ListPageOptions): GenerationPage {
   return { items: page.map(toGenerationJson), nextCursor: hasMore && last ? encodeCursor(last) : null };
 }
 
-export function getGenerationForApi(id: string): Generation | null {
-  const row = getGenerationById(id);
+export async function getGenerationForApi(id: string): Promise<Generation | null> {
+  const row = await getStore().getGenerationById(id);
   return row ? toGenerationJson(row) : null;
 }

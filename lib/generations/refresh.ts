@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { getGenerationById, insertGenerationEvent, updateGenerationIfState } from "@/lib/db/queries";
+import { getStore } from "@/lib/db/store";
 import type { GenerationRow, NewGenerationRow } from "@/lib/db/schema";
 import { isLumaError } from "@/lib/luma/errors";
 import { kickReconciler } from "@/lib/jobs/reconciler-signal";
@@ -21,11 +21,11 @@ export function lifecycleConfig(): LifecycleConfig {
 }
 
 /** Writes a patch only if nobody moved the row meanwhile, records the change and tells open pages. */
-export function commitTransition(row: GenerationRow, patch: Partial<NewGenerationRow>, note: string | null): GenerationRow | undefined {
-  const updated = updateGenerationIfState(row.id, [row.state], patch);
+export async function commitTransition(row: GenerationRow, patch: Partial<NewGenerationRow>, note: string | null): Promise<GenerationRow | undefined> {
+  const updated = await getStore().updateGenerationIfState(row.id, [row.state], patch);
   if (!updated) return undefined;
   if (updated.state !== row.state || note) {
-    insertGenerationEvent({ generationId: row.id, state: updated.state, upstreamState: updated.upstreamState, note, at: updated.updatedAt });
+    await getStore().insertGenerationEvent({ generationId: row.id, state: updated.state, upstreamState: updated.upstreamState, note, at: updated.updatedAt });
   }
   publishGeneration(updated);
   return updated;
@@ -45,9 +45,9 @@ export async function checkGeneration(row: GenerationRow): Promise<GenerationRow
     const { patch, note } = applySnapshot(row, snapshot, Date.now(), lifecycleConfig());
     if (row.state === "timed_out" && (patch.state === "queued" || patch.state === "running")) {
       patch.deadlineAt = Date.now() + lifecycleConfig().timeoutMs;
-      return commitTransition(row, patch, "re-checked: still running upstream");
+      return await commitTransition(row, patch, "re-checked: still running upstream");
     }
-    return commitTransition(row, patch, note);
+    return await commitTransition(row, patch, note);
   } catch (error) {
     return commitTransition(row, failedCheckPatch(row, error, now), null);
   }
@@ -74,7 +74,7 @@ function failedCheckPatch(row: GenerationRow, error: unknown, now: number): Part
  * An `unknown` create with no id: wait for a callback to reveal the job, then give a clear verdict. Without
  * callbacks nothing can reveal it, so the verdict comes at once (rows left `unknown` by an older version).
  */
-function resolveWithoutUpstreamId(row: GenerationRow, now: number): GenerationRow | undefined {
+function resolveWithoutUpstreamId(row: GenerationRow, now: number): Promise<GenerationRow | undefined> {
   if (!canHearBack() || now - row.createdAt >= env.UNKNOWN_OUTCOME_GRACE_MINUTES * 60_000) {
     const verdict = { state: "failed", failureCode: "outcome_unknown", failureReason: row.failureReason ?? UNKNOWN_OUTCOME_REASON } as const;
     return commitTransition(row, { ...verdict, nextCheckAt: null, leaseUntil: null, updatedAt: now, completedAt: now }, "outcome never confirmed");
@@ -84,9 +84,9 @@ function resolveWithoutUpstreamId(row: GenerationRow, now: number): GenerationRo
 
 /** A person asked to check again: for timed-out, stuck or unknown jobs. */
 export async function recheckGeneration(id: string): Promise<Generation> {
-  const row = getGenerationById(id);
+  const row = await getStore().getGenerationById(id);
   if (!row) throw new AppError("not_found", "No generation with this id");
   if (row.state === "completed" || row.state === "failed" || row.state === "submitting") return toGenerationJson(row);
   const updated = row.upstreamId ? await checkGeneration(row) : (kickReconciler(), row);
-  return toGenerationJson(updated ?? getGenerationById(id) ?? row);
+  return toGenerationJson(updated ?? (await getStore().getGenerationById(id)) ?? row);
 }

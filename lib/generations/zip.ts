@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { Zip, ZipPassThrough } from "fflate";
 import { AppError } from "@/lib/errors";
-import { getGenerationById } from "@/lib/db/queries";
+import { getStore } from "@/lib/db/store";
 import { contentDisposition, safeDownloadName } from "@/lib/media/serve";
 import { getMediaStorage } from "@/lib/storage";
 
@@ -11,7 +11,7 @@ import { getMediaStorage } from "@/lib/storage";
  * already). Reading waits for the client, so memory stays flat whatever the selection's size.
  */
 export async function zipArchivedVideos(ids: readonly string[]): Promise<Response> {
-  const files = downloadableFiles(ids);
+  const files = await downloadableFiles(ids);
 
   const storage = getMediaStorage();
   let wake: (() => void) | null = null;
@@ -71,9 +71,9 @@ function uniqueName(name: string, used: Set<string>): string {
   return candidate;
 }
 
-function downloadableFiles(ids: readonly string[]): { key: string; name: string }[] {
-  const files = [...new Set(ids)].flatMap((id) => {
-    const row = getGenerationById(id);
+async function downloadableFiles(ids: readonly string[]): Promise<{ key: string; name: string }[]> {
+  const rows = await Promise.all([...new Set(ids)].map((id) => getStore().getGenerationById(id)));
+  const files = rows.flatMap((row) => {
     // A watermarked stand-in is not what Download promises: it waits for the clean copy.
     return row?.videoKey && !row.videoIsWatermarked ? [{ key: row.videoKey, name: safeDownloadName(row.prompt, row.id, "mp4") }] : [];
   });
@@ -94,8 +94,8 @@ type ZipTicket = { ids: readonly string[]; expiresAt: number };
  */
 const holder = globalThis as typeof globalThis & { __lumaZipTickets?: Map<string, ZipTicket> };
 
-export function issueZipTicket(ids: readonly string[], now = Date.now()): { url: string; count: number; expiresAt: string } {
-  const count = downloadableFiles(ids).length;
+export async function issueZipTicket(ids: readonly string[], now = Date.now()): Promise<{ url: string; count: number; expiresAt: string }> {
+  const count = (await downloadableFiles(ids)).length;
   const tickets = (holder.__lumaZipTickets ??= new Map());
   for (const [token, ticket] of tickets) if (ticket.expiresAt <= now) tickets.delete(token);
   // Oldest first (a Map keeps insertion order): a burst of requests cannot pile up selections in memory.

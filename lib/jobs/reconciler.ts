@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { claimDueArchives, claimDueGenerations, isFrameUrlInUse, listOverdueGenerations, markInterruptedCreatesUnknown, releaseAllLeases, releaseLeases } from "@/lib/db/queries";
+import { getStore, releaseLeasesOfDeadProcesses } from "@/lib/db/store";
 import type { GenerationRow } from "@/lib/db/schema";
 import { archiveGeneration } from "@/lib/generations/archive";
 import { checkGeneration, commitTransition } from "@/lib/generations/refresh";
@@ -9,6 +9,7 @@ import { upstreamPausedUntil } from "@/lib/generations/upstream-health";
 import { getMediaStorage } from "@/lib/storage";
 import { cleanupStaleTemp } from "@/lib/storage/local-storage";
 import { removeUnusedUploads } from "@/lib/storage/unused-uploads";
+import { instanceId } from "./instance-id";
 import { registerReconcilerWakeUp } from "./reconciler-signal";
 
 // Cheap: one indexed query. Short enough that a due check or a kick is never noticeably late.
@@ -26,7 +27,12 @@ type ReconcilerState = {
   archives: Set<string>;
   /** Every status check and archive copy running now, so a shutdown can wait for them. */
   work: Set<Promise<void>>;
-  isTicking: boolean;
+  /** Boot's recovery (interrupted creates, leases of a dead process): no tick claims work before it is done. */
+  resumed: Promise<void>;
+  /** The tick running now, which a stop waits for: it may have claimed rows that are not in `work` yet. */
+  ticking: Promise<void> | null;
+  /** Asked for while a tick ran: one more follows it, so a kick is never left for the next interval. */
+  isTickQueued: boolean;
   wakeQueued: boolean;
   nextUploadSweepAt: number;
 };
@@ -38,20 +44,19 @@ const holder = globalThis as typeof globalThis & { __lumaReconciler?: Reconciler
  * The only code that asks the upstream about unfinished jobs. Browsers read our database, so the
  * number of status calls depends on the number of jobs, never on the number of open tabs.
  */
-export function startReconciler(): void {
-  if (holder.__lumaReconciler || env.DISABLE_RECONCILER) return;
-  const now = Date.now();
-  const interrupted = markInterruptedCreatesUnknown(now);
-  const released = releaseAllLeases();
+export function startReconciler(): Promise<void> {
+  if (env.DISABLE_RECONCILER) return Promise.resolve();
+  if (holder.__lumaReconciler) return holder.__lumaReconciler.resumed;
   void cleanupStaleTemp(60 * 60_000, env.MEDIA_DIR).catch(() => undefined);
-  if (interrupted || released) log.info("reconciler resumed unfinished work", { interrupted, released });
 
   const state: ReconcilerState = {
     timer: setInterval(() => void tick(), TICK_MS),
     checks: new Set(),
     archives: new Set(),
     work: new Set(),
-    isTicking: false,
+    resumed: resumeUnfinishedWork(),
+    ticking: null,
+    isTickQueued: false,
     wakeQueued: false,
     nextUploadSweepAt: 0,
   };
@@ -66,6 +71,18 @@ export function startReconciler(): void {
     });
   });
   void tick();
+  return state.resumed;
+}
+
+/** Never rejects: a failure is logged and the ticks go on (a later claim still finds the due work). */
+async function resumeUnfinishedWork(): Promise<void> {
+  try {
+    const interrupted = await getStore().markInterruptedCreatesUnknown(Date.now());
+    const released = await releaseLeasesOfDeadProcesses();
+    if (interrupted || released) log.info("reconciler resumed unfinished work", { interrupted, released });
+  } catch (error) {
+    log.error("resuming unfinished work failed", { error });
+  }
 }
 
 /**
@@ -80,6 +97,7 @@ export async function stopReconciler(timeoutMs = 0): Promise<{ unfinished: strin
   holder.__lumaReconciler = undefined;
   registerReconcilerWakeUp(() => undefined);
   if (timeoutMs <= 0) return { unfinished: [] };
+  await state.ticking;
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
     Promise.allSettled([...state.work]),
@@ -89,53 +107,74 @@ export async function stopReconciler(timeoutMs = 0): Promise<{ unfinished: strin
   ]);
   clearTimeout(timer);
   const unfinished = [...state.checks, ...state.archives];
-  if (unfinished.length > 0) releaseLeases(unfinished);
+  if (unfinished.length > 0) {
+    await getStore()
+      .releaseLeases(instanceId(), unfinished)
+      .catch((error: unknown) => log.error("handing back leases failed", { error, unfinished }));
+  }
   return { unfinished };
 }
 
-async function tick(): Promise<void> {
+function tick(): Promise<void> {
   const state = holder.__lumaReconciler;
-  if (!state || state.isTicking) return;
-  state.isTicking = true;
+  if (!state) return Promise.resolve();
+  if (state.ticking) {
+    state.isTickQueued = true;
+    return state.ticking;
+  }
+  state.ticking = tickOnce(state).finally(() => {
+    state.ticking = null;
+    if (state.isTickQueued && holder.__lumaReconciler === state) {
+      state.isTickQueued = false;
+      setImmediate(() => void tick());
+    }
+  });
+  return state.ticking;
+}
+
+async function tickOnce(state: ReconcilerState): Promise<void> {
   try {
+    await state.resumed;
+    const store = getStore();
     const now = Date.now();
-    timeOutOverdue(now);
+    await timeOutOverdue(now);
+    // Stopped while this tick awaited: a stopping reconciler takes no new leases.
+    if (holder.__lumaReconciler !== state) return;
     if (now >= upstreamPausedUntil()) {
       const free = env.RECONCILER_CONCURRENCY - state.checks.size;
-      if (free > 0) for (const row of claimDueGenerations(now, free, LEASE_MS)) run(state.checks, row, checkGeneration);
+      if (free > 0) for (const row of await store.claimDueGenerations(now, free, LEASE_MS, instanceId())) run(state, state.checks, row, checkGeneration);
     }
     const freeArchives = ARCHIVE_CONCURRENCY - state.archives.size;
-    if (freeArchives > 0) for (const row of claimDueArchives(now, freeArchives, LEASE_MS)) run(state.archives, row, archiveGeneration);
+    if (freeArchives > 0 && holder.__lumaReconciler === state) {
+      for (const row of await store.claimDueArchives(now, freeArchives, LEASE_MS, instanceId())) run(state, state.archives, row, archiveGeneration);
+    }
     if (now >= state.nextUploadSweepAt) {
       state.nextUploadSweepAt = now + UPLOAD_SWEEP_EVERY_MS;
-      void removeUnusedUploads({ storage: getMediaStorage(), olderThanMs: UNUSED_UPLOAD_MAX_AGE_MS, isInUse: isFrameUrlInUse })
+      void removeUnusedUploads({ storage: getMediaStorage(), olderThanMs: UNUSED_UPLOAD_MAX_AGE_MS, isInUse: (url) => getStore().isFrameUrlInUse(url) })
         .then((removed) => removed > 0 && log.info("removed uploaded frames no generation uses", { removed }))
         .catch((error: unknown) => log.error("removing unused uploads failed", { error }));
     }
   } catch (error) {
     log.error("reconciler tick failed", { error });
-  } finally {
-    state.isTicking = false;
   }
 }
 
-function run(active: Set<string>, row: GenerationRow, work: (row: GenerationRow) => Promise<unknown>): void {
-  const state = holder.__lumaReconciler;
+function run(state: ReconcilerState, active: Set<string>, row: GenerationRow, work: (row: GenerationRow) => Promise<unknown>): void {
   active.add(row.id);
   const running: Promise<void> = work(row)
     .then(() => undefined)
     .catch((error: unknown) => log.error("reconciler job failed", { id: row.id, error }))
     .finally(() => {
       active.delete(row.id);
-      state?.work.delete(running);
+      state.work.delete(running);
       // A freed slot may have due work waiting behind it.
       setImmediate(() => void tick());
     });
-  state?.work.add(running);
+  state.work.add(running);
 }
 
-function timeOutOverdue(now: number): void {
-  for (const row of listOverdueGenerations(now, 100)) {
-    commitTransition(row, { state: "timed_out", nextCheckAt: null, leaseUntil: null, updatedAt: now }, `no result after ${env.GENERATION_TIMEOUT_MINUTES} min`);
+async function timeOutOverdue(now: number): Promise<void> {
+  for (const row of await getStore().listOverdueGenerations(now, 100)) {
+    await commitTransition(row, { state: "timed_out", nextCheckAt: null, leaseUntil: null, updatedAt: now }, `no result after ${env.GENERATION_TIMEOUT_MINUTES} min`);
   }
 }

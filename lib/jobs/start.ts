@@ -1,6 +1,6 @@
 import "server-only";
 import { accessLink, accessTokenFile } from "@/lib/auth/access-token";
-import { getDbHandle } from "@/lib/db/client";
+import { getStore } from "@/lib/db/store";
 import { env } from "@/lib/env";
 import { getProvider } from "@/lib/generations/upstream";
 import { log } from "@/lib/log";
@@ -31,10 +31,11 @@ export async function startBackgroundWork(options: { onLateProblem?: (problem: E
   if (settingsProblem) throw new Error(settingsProblem);
   if (!watchListenAddress(options.onLateProblem)) throw new Error(openAccessProblem(exposure, listeningAddresses()) ?? "unsafe listen address");
   ensurePrivateDir(env.DATA_DIR);
-  getDbHandle();
+  // Opens (and migrates) the database now: a wrong DATABASE_URL stops the start with its reason.
+  if (!(await getStore().ping())) throw new Error("The database did not answer at start-up");
   // Not fatal: a demo simulator whose port is taken is retried by the next request that needs it.
   await getProvider().catch((error: unknown) => log.error("the upstream is not available yet", { error }));
-  startReconciler();
+  await startReconciler();
   if (process.env.NODE_ENV === "production") installGracefulShutdown();
   const { provider, profile, route } = env.upstream;
   log.info("luma studio ready", {
@@ -42,6 +43,7 @@ export async function startBackgroundWork(options: { onLateProblem?: (problem: E
     provider,
     profile: provider === "official" ? "official" : profile.id,
     route,
+    database: getStore().dialect,
     upstream: env.isDemo ? "simulator" : env.LUMA_BASE_URL,
   });
   if (securityConfig.accessMode === "local") announceAccessLink();

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { pingDatabase } from "@/lib/db/queries";
+import { getStore } from "@/lib/db/store";
 import { getUpstreamStatus } from "@/lib/generations/upstream-health";
 import { getMediaStorage, type MediaStorage } from "@/lib/storage";
 import { isShuttingDown } from "./shutdown-state";
@@ -71,17 +71,16 @@ function mediaCheck(): Promise<CheckResult> {
   return result;
 }
 
-function databaseCheck(): CheckResult {
-  try {
-    return pingDatabase() ? "ok" : "failed";
-  } catch {
-    return "failed";
-  }
+function databaseCheck(): Promise<CheckResult> {
+  const ping = (async (): Promise<CheckResult> => ((await getStore().ping()) ? "ok" : "failed"))();
+  return withTimeout(
+    ping.catch((): CheckResult => "failed"),
+    "failed",
+  );
 }
 
 export async function checkReadiness(): Promise<Readiness> {
-  const database = databaseCheck();
-  const media = await mediaCheck();
+  const [database, media] = await Promise.all([databaseCheck(), mediaCheck()]);
   // The last state the reconciler and the routes saw; never a call to the gateway per probe.
   const upstream = getUpstreamStatus().health === "ok" ? "ok" : "degraded";
   const failed = [

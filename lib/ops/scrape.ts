@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { GENERATION_STATES, UPSTREAM_HEALTH_STATES } from "@/lib/constants";
-import { countGenerationsByState, oldestDueWork } from "@/lib/db/queries";
+import { getStore } from "@/lib/db/store";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getUpstreamStatus } from "@/lib/generations/upstream-health";
@@ -27,9 +27,9 @@ export function assertMetricsAccess(authorization: string | null): void {
 const lagSeconds = (dueAt: number | null, now: number) => (dueAt === null ? 0 : Math.max(0, (now - dueAt) / 1000));
 
 /** One scrape: the gauges read now, plus the counters this process has kept since it started. */
-export function scrapeMetrics(now = Date.now()): string {
-  const byState = countGenerationsByState();
-  const due = oldestDueWork(now);
+export async function scrapeMetrics(now = Date.now()): Promise<string> {
+  const store = getStore();
+  const [byState, due] = await Promise.all([store.countGenerationsByState(), store.oldestDueWork(now)]);
   const health = getUpstreamStatus().health;
   const gauges: Gauge[] = [
     {

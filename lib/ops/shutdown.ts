@@ -1,10 +1,12 @@
 import "server-only";
 import http from "node:http";
-import { closeDatabase } from "@/lib/db/client";
+import { closeStore } from "@/lib/db/store";
 import { env } from "@/lib/env";
+import { closeLiveBus } from "@/lib/generations/events";
 import { stopReconciler } from "@/lib/jobs/reconciler";
 import { log } from "@/lib/log";
 import { closeAllStreams } from "@/lib/security/live-streams";
+import { closeSharedStatePool } from "@/lib/shared-state/pool";
 import { isShuttingDown, markShuttingDown } from "./shutdown-state";
 
 /**
@@ -71,9 +73,15 @@ async function shutDown(tracked: Tracked, signal: string): Promise<void> {
   for (const server of tracked.servers) server.closeAllConnections();
   await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, 500))]);
   try {
-    closeDatabase();
+    await closeStore();
   } catch (error) {
     log.error("closing the database failed", { error });
+  }
+  try {
+    await closeLiveBus();
+    await closeSharedStatePool();
+  } catch (error) {
+    log.error("closing the shared-state connections failed", { error });
   }
   const fields = { elapsedMs: Date.now() - startedAt, streamsClosed: streams, requestsCut: cutRequests, workHandedBack: unfinished.length };
   if (cutRequests > 0 || unfinished.length > 0) log.warn("shut down at the timeout", fields);

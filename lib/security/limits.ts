@@ -1,5 +1,5 @@
 import "server-only";
-import { countUnfinishedGenerations, getGenerationByIdempotencyKey, listCreationTimesSince } from "@/lib/db/queries";
+import { getStore } from "@/lib/db/store";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { recordLimitRefusal } from "@/lib/ops/metrics";
@@ -23,14 +23,14 @@ function limited(message: string, retryAfterSeconds: number, fields: Record<stri
 }
 
 /**
- * The spending gate in front of every paid upstream call (create, extend). Synchronous on purpose: called
- * right before the write-ahead insert, in the same tick, so concurrent requests in one process cannot both
- * take the last slot. A repeated Idempotency-Key answers the stored generation and costs nothing, so it
- * passes without counting.
+ * The spending gate in front of every paid upstream call (create, extend). Called right before the write-ahead
+ * insert, inside create's admission queue (lib/generations/create.ts), so concurrent requests in one process
+ * cannot both take the last slot. A repeated Idempotency-Key answers the stored generation and costs nothing,
+ * so it passes without counting.
  */
-export function assertCreateAllowed(requester: CreateRequester, now = Date.now()): void {
-  if (isReplay(requester)) return;
-  const refusal = createRefusal(requester, now);
+export async function assertCreateAllowed(requester: CreateRequester, now = Date.now()): Promise<void> {
+  if (await isReplay(requester)) return;
+  const refusal = await createRefusal(requester, now);
   if (refusal) throw refusal;
   sessionWindow().hit(sessionKey(requester), now);
   addressWindow().hit(requester.address, now);
@@ -40,16 +40,16 @@ export function assertCreateAllowed(requester: CreateRequester, now = Date.now()
  * The same rules without counting, for the steps before the insert that cost something too (reading and
  * storing inline frames, uploads): a request the limits would refuse is refused before it writes anything.
  */
-export function checkCreateAllowed(requester: CreateRequester, now = Date.now()): void {
-  if (isReplay(requester)) return;
-  const refusal = createRefusal(requester, now);
+export async function checkCreateAllowed(requester: CreateRequester, now = Date.now()): Promise<void> {
+  if (await isReplay(requester)) return;
+  const refusal = await createRefusal(requester, now);
   if (refusal) throw refusal;
 }
 
-const isReplay = (requester: CreateRequester) => Boolean(requester.idempotencyKey && getGenerationByIdempotencyKey(requester.idempotencyKey));
+const isReplay = async (requester: CreateRequester) => Boolean(requester.idempotencyKey && (await getStore().getGenerationByIdempotencyKey(requester.idempotencyKey)));
 const sessionKey = (requester: CreateRequester) => requester.sessionId ?? "anonymous";
 
-function createRefusal(requester: CreateRequester, now: number): AppError | null {
+async function createRefusal(requester: CreateRequester, now: number): Promise<AppError | null> {
   const perMinute = securityConfig.createRatePerMinute;
   const rateWait = Math.max(sessionWindow().retryAfterSeconds(sessionKey(requester), now), addressWindow().retryAfterSeconds(requester.address, now));
   if (rateWait > 0) {
@@ -60,7 +60,7 @@ function createRefusal(requester: CreateRequester, now: number): AppError | null
     );
   }
 
-  const inFlight = countUnfinishedGenerations();
+  const inFlight = await getStore().countUnfinishedGenerations();
   if (inFlight >= securityConfig.maxInFlight) {
     return limited(
       `${inFlight} generations are already in progress, the most allowed at once (MAX_IN_FLIGHT = ${securityConfig.maxInFlight}). A slot frees up as soon as one of them finishes; try again in a moment.`,
@@ -71,7 +71,7 @@ function createRefusal(requester: CreateRequester, now: number): AppError | null
 
   const perDay = securityConfig.maxPerDay;
   if (perDay !== undefined) {
-    const times = listCreationTimesSince(now - DAY_MS, perDay + 1_000);
+    const times = await getStore().listCreationTimesSince(now - DAY_MS, perDay + 1_000);
     if (times.length >= perDay) {
       const freesAt = (times[times.length - perDay] ?? now) + DAY_MS;
       const wait = Math.max(1, Math.ceil((freesAt - now) / 1000));

@@ -37,7 +37,7 @@ it("removes uploads no generation uses after a day, and keeps used and recent on
   expect(created.status).toBe(201);
 
   const { startReconciler } = await import("@/lib/jobs/reconciler");
-  startReconciler();
+  await startReconciler();
   // The file and its sidecar go one after the other: wait until neither is left.
   await expect.poll(() => fs.existsSync(unused.file) || fs.existsSync(`${unused.file}.meta.json`), { timeout: 10_000 }).toBe(false);
   for (const kept of [recent, used, usedAsEnd]) expect(fs.existsSync(kept.file), kept.url).toBe(true);

@@ -13,7 +13,7 @@ const UPLOAD_NAME = /^[a-f0-9]{64}\.(png|jpg|webp)$/;
 export async function removeUnusedUploads(options: {
   storage: MediaStorage;
   olderThanMs: number;
-  isInUse: (url: string) => boolean;
+  isInUse: (url: string) => Promise<boolean>;
   now?: number;
 }): Promise<number> {
   const cutoff = (options.now ?? Date.now()) - options.olderThanMs;
@@ -21,7 +21,7 @@ export async function removeUnusedUploads(options: {
   // Judged as the listing arrives, one at a time, so a generation made meanwhile still keeps its frame.
   for await (const object of options.storage.list(`${UPLOADS_PREFIX}/`)) {
     const name = object.key.slice(UPLOADS_PREFIX.length + 1);
-    if (!UPLOAD_NAME.test(name) || object.modifiedAt > cutoff || options.isInUse(`/api/uploads/${name}`)) continue;
+    if (!UPLOAD_NAME.test(name) || object.modifiedAt > cutoff || (await options.isInUse(`/api/uploads/${name}`))) continue;
     await options.storage.delete(object.key);
     removed += 1;
   }

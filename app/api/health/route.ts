@@ -1,10 +1,10 @@
-import { pingDatabase } from "@/lib/db/queries";
+import { getStore } from "@/lib/db/store";
 
 export const dynamic = "force-dynamic";
 
-export function GET(): Response {
+export async function GET(): Promise<Response> {
   try {
-    return Response.json({ ok: pingDatabase() });
+    return Response.json({ ok: await getStore().ping() });
   } catch {
     return Response.json({ ok: false }, { status: 503 });
   }

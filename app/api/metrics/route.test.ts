@@ -65,10 +65,8 @@ describe("GET /api/metrics", () => {
     const { id } = (await first.json()) as { id: string };
 
     // Nothing checks it while the reconciler is off: the status check it is due for waits.
-    const { getDb } = await import("@/lib/db/client");
-    const { generations } = await import("@/lib/db/schema");
-    const { eq } = await import("drizzle-orm");
-    getDb().update(generations).set({ nextCheckAt: Date.now() - 30_000 }).where(eq(generations.id, id)).run();
+    const { getStore } = await import("@/lib/db/store");
+    await getStore().updateGeneration(id, { nextCheckAt: Date.now() - 30_000 });
     let text = await metrics();
     expect(value(text, 'luma_generations{state="queued"}')).toBe(1);
     expect(value(text, 'luma_reconciler_lag_seconds{queue="status"}')).toBeGreaterThanOrEqual(30);

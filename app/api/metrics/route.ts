@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 /** Prometheus text format, for a scraper holding METRICS_TOKEN; 404 while no token is configured. */
 export const GET = withErrorHandling(async (request: Request) => {
   assertMetricsAccess(request.headers.get("authorization"));
-  return new Response(scrapeMetrics(), {
+  return new Response(await scrapeMetrics(), {
     headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store" },
   });
 });

@@ -66,16 +66,16 @@ describe("GET /api/ready", () => {
   });
 
   it("answers 503 naming the database when it is gone", async () => {
-    const holder = globalThis as { __lumaDb?: { sqlite: { close(): void } } };
-    const handle = holder.__lumaDb;
-    handle?.sqlite.close();
+    const { getStore } = await import("@/lib/db/store");
+    await getStore().close();
+    const holder = globalThis as { __lumaStore?: unknown };
     try {
       await freshProbe();
       const { status, body } = await ready();
       expect(status).toBe(503);
       expect(body).toMatchObject({ ready: false, failed: ["database"], checks: { database: "failed", media: "ok" } });
     } finally {
-      holder.__lumaDb = undefined;
+      holder.__lumaStore = undefined;
     }
     expect((await ready()).status).toBe(200);
   });

@@ -15,7 +15,7 @@ export const POST = behindFrontDoor(withErrorHandling(async (request: Request) =
   const type = request.headers.get("content-type") ?? "";
   if (!/^image\/(png|jpeg|webp)\b/i.test(type)) throw new AppError("unsupported_media_type", "Upload a PNG, JPEG or WebP image");
   // A frame is the first step of a generation: when the spending limits would refuse that, nothing is stored.
-  checkCreateAllowed(await requesterFrom(request));
+  await checkCreateAllowed(await requesterFrom(request));
   // Read as a stream and cut off at the cap, so a chunked body cannot grow past it either.
   const bytes = await readBodyBytes(request, MAX_UPLOAD_BYTES);
   return Response.json(await storeUploadedImage(bytes), { status: 201 });

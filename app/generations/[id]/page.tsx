@@ -11,10 +11,10 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
 
-function loadDetails(id: string): GenerationDetails | null {
+async function loadDetails(id: string): Promise<GenerationDetails | null> {
   if (!generationIdSchema.safeParse(id).success) return null;
   try {
-    return getGenerationDetails(id);
+    return await getGenerationDetails(id);
   } catch (error) {
     if (isAppError(error) && error.code === "not_found") return null;
     throw error;
@@ -23,14 +23,14 @@ function loadDetails(id: string): GenerationDetails | null {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const t = await getTranslator();
-  const details = loadDetails((await params).id);
+  const details = await loadDetails((await params).id);
   const prompt = details?.generation.prompt;
   return { title: prompt ? (prompt.length > 60 ? `${prompt.slice(0, 59)}…` : prompt) : t("detail.title") };
 }
 
 export default async function GenerationPage({ params }: Props) {
   const { id } = await params;
-  const details = loadDetails(id);
+  const details = await loadDetails(id);
   if (!details) notFound();
   return <GenerationDetailPage id={id} fallbackData={details} />;
 }

@@ -10,7 +10,7 @@ type Context = RouteContext<"/api/generations/[id]">;
 const idFrom = async (context: Context) => parseOrThrow(generationIdSchema, (await context.params).id, "The generation id");
 
 export const GET = withErrorHandling(async (_request: Request, context: Context) => {
-  const generation = getGenerationForApi(await idFrom(context));
+  const generation = await getGenerationForApi(await idFrom(context));
   if (!generation) throw new AppError("not_found", "No generation with this id");
   return Response.json(generation);
 });
@@ -19,7 +19,7 @@ export const GET = withErrorHandling(async (_request: Request, context: Context)
 export const PATCH = withErrorHandling(async (request: Request, context: Context) => {
   const id = await idFrom(context);
   const { liked } = parseOrThrow(updateGenerationSchema, await readJsonBody(request));
-  return Response.json(setLiked(id, liked));
+  return Response.json(await setLiked(id, liked));
 });
 
 /** Deletes the row and our copies of its media. */

@@ -18,5 +18,5 @@ export const GET = behindFrontDoor(withErrorHandling(async (request: Request) =>
  */
 export const POST = behindFrontDoor(withErrorHandling(async (request: Request) => {
   const { ids } = parseOrThrow(bulkIdsSchema, await readJsonBody(request, BULK_BODY_MAX_BYTES), "The selection");
-  return Response.json(issueZipTicket(ids), { status: 201, headers: { "Cache-Control": "no-store" } });
+  return Response.json(await issueZipTicket(ids), { status: 201, headers: { "Cache-Control": "no-store" } });
 }));

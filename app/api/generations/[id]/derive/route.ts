@@ -17,7 +17,7 @@ export const POST = behindFrontDoor(withErrorHandling(async (request: Request, c
   const id = parseOrThrow(generationIdSchema, (await context.params).id, "The generation id");
   const key = parseOrThrow(idempotencyKeySchema, request.headers.get("idempotency-key") ?? undefined, "The Idempotency-Key header");
   const requester = await requesterFrom(request);
-  checkCreateAllowed({ ...requester, idempotencyKey: key });
+  await checkCreateAllowed({ ...requester, idempotencyKey: key });
   const input = parseOrThrow(deriveGenerationSchema, await readJsonBody(request));
   const result = await deriveFromClip(id, input, { idempotencyKey: key, admit: () => assertCreateAllowed({ ...requester, idempotencyKey: key }) });
   return Response.json(result.generation, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });

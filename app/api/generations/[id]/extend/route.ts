@@ -17,7 +17,7 @@ export const POST = behindFrontDoor(withErrorHandling(async (request: Request, c
   const key = parseOrThrow(idempotencyKeySchema, request.headers.get("idempotency-key") ?? undefined, "The Idempotency-Key header");
   const requester = await requesterFrom(request);
   // Before the body is read and its inline frame stored: an extend the limits refuse costs nothing.
-  checkCreateAllowed({ ...requester, idempotencyKey: key });
+  await checkCreateAllowed({ ...requester, idempotencyKey: key });
   const input = parseOrThrow(extendGenerationSchema, await readJsonBody(request, FRAME_BODY_MAX_BYTES));
   assertFrameUrlsAllowed(input);
   const result = await extendGeneration(id, input, key, () => assertCreateAllowed({ ...requester, idempotencyKey: key }));

@@ -23,9 +23,9 @@ export const POST = behindFrontDoor(withErrorHandling(async (request: Request, c
     if (!acceptCallbackProbe(secret)) throw denied;
     return Response.json({ ok: true });
   }
-  const row = verifyCallback(id, secret);
+  const row = await verifyCallback(id, secret);
   if (!row) throw denied;
-  applyCallback(row, await readHint(request));
+  await applyCallback(row, await readHint(request));
   return Response.json({ ok: true });
 }));
 

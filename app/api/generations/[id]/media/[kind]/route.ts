@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { getGenerationById } from "@/lib/db/queries";
+import { getStore } from "@/lib/db/store";
 import { parseOrThrow, withErrorHandling } from "@/lib/http";
 import { safeDownloadName, serveStoredMedia } from "@/lib/media/serve";
 import { getMediaStorage } from "@/lib/storage";
@@ -12,7 +12,7 @@ async function handle(request: Request, context: RouteContext<"/api/generations/
   const params = await context.params;
   const id = parseOrThrow(generationIdSchema, params.id, "The generation id");
   const kind = parseOrThrow(mediaKindSchema, params.kind, "The media kind");
-  const row = getGenerationById(id);
+  const row = await getStore().getGenerationById(id);
   const key = row && { video: row.videoKey, thumbnail: row.thumbnailKey, "last-frame": row.lastFrameKey }[kind];
   if (!row || !key) throw new AppError("not_found", "This media has not been archived yet");
   const isDownload = new URL(request.url).searchParams.get("download") === "1";

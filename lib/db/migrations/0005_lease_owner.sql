@@ -1,0 +1,1 @@
+ALTER TABLE `generations` ADD `lease_owner` text;

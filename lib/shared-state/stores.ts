@@ -1,0 +1,24 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { createMemoryLoginThrottle, createPgLoginThrottle, type LoginLimits, type LoginThrottleStore } from "./login-throttle";
+import { sharedStatePool } from "./pool";
+import { createMemoryRevocationStore, createPgRevocationStore, type RevocationStore } from "./revocations";
+
+/**
+ * Where sign-outs and failed sign-ins are kept: this process's memory (SQLite, one instance), or PostgreSQL when
+ * DATABASE_URL lets several instances serve the same users. One store per process, on `globalThis`, because
+ * proxy.ts and the route handlers load separate module instances.
+ */
+const holder = globalThis as typeof globalThis & { __lumaRevocations?: RevocationStore; __lumaLoginThrottle?: LoginThrottleStore };
+
+export function revocationStore(): RevocationStore {
+  const url = env.DATABASE_URL;
+  holder.__lumaRevocations ??= url ? createPgRevocationStore(() => sharedStatePool(url)) : createMemoryRevocationStore();
+  return holder.__lumaRevocations;
+}
+
+export function loginThrottleStore(limits: LoginLimits): LoginThrottleStore {
+  const url = env.DATABASE_URL;
+  holder.__lumaLoginThrottle ??= url ? createPgLoginThrottle(() => sharedStatePool(url), limits) : createMemoryLoginThrottle(limits);
+  return holder.__lumaLoginThrottle;
+}
