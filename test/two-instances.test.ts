@@ -164,10 +164,10 @@ async function setSimulatorScenario(patch: Record<string, unknown>): Promise<voi
   expect(answer.status).toBe(200);
 }
 
-/** The rows whose lease `ownerPrefix` (host:pid:) holds right now. */
-async function leasesHeldBy(ownerPrefix: string): Promise<string[]> {
-  const result = await db.query<{ id: string }>("SELECT id FROM generations WHERE lease_owner LIKE $1 AND lease_until > $2", [`${ownerPrefix}%`, Date.now()]);
-  return result.rows.map((row) => row.id);
+/** The rows whose lease `ownerPrefix` (host:pid:) holds right now: status checks, and archive copies of finished ones. */
+async function leasesHeldBy(ownerPrefix: string): Promise<Array<{ id: string; isCheck: boolean }>> {
+  const result = await db.query<{ id: string; state: string }>("SELECT id, state FROM generations WHERE lease_owner LIKE $1 AND lease_until > $2", [`${ownerPrefix}%`, Date.now()]);
+  return result.rows.map((row) => ({ id: row.id, isCheck: row.state !== "completed" }));
 }
 
 /**
@@ -188,6 +188,7 @@ async function watchTakeover(ids: string[], deadOwnerPrefix: string, withinMs: n
   return taken;
 }
 
+const signed = (ms: number) => (ms < 0 ? `${ms}` : `+${ms}`);
 const percentile = (values: number[], fraction: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * fraction))] ?? NaN;
 
 beforeAll(async () => {
@@ -248,7 +249,7 @@ describe.skipIf(!hasPostgres)("two built instances on one PostgreSQL database an
     const deadOwner = `${os.hostname()}:${killed.child.pid}:`;
     const leasedAtKill = await until("A holds a lease on a check in flight", 30_000, async () => {
       const held = await leasesHeldBy(deadOwner);
-      return held.length > 0 ? held : undefined;
+      return held.some((lease) => lease.isCheck) ? held.map((lease) => lease.id) : undefined;
     }, 20);
     killed.child.kill("SIGKILL");
     await killed.exited;
@@ -280,6 +281,7 @@ describe.skipIf(!hasPostgres)("two built instances on one PostgreSQL database an
       return pending.size === 0 ? true : undefined;
     }, 500);
     const doneAt = Date.now();
+    const finished = new Map(await Promise.all(created.map(async (entry) => [entry.id, await getGeneration(b.base, entry.id)] as const)));
     const takenOver = await takeover;
 
     // Nothing lost or doubled: each instance lists exactly this run's 50, one row per create.
@@ -300,7 +302,7 @@ describe.skipIf(!hasPostgres)("two built instances on one PostgreSQL database an
     const writes = instances.flatMap((instance) => instance.s3.writes.map((write) => ({ ...write, by: instance.name })));
     const videoWrites = new Map(ids.map((id) => [`gen/${id}/video.mp4`, [] as string[]]));
     // Said with when (relative to the kill), so a double write can be traced to a takeover or to a race.
-    for (const write of writes) videoWrites.get(write.key)?.push(`${write.by} ${write.kind} at kill${write.at < killedAt ? "" : "+"}${write.at - killedAt} ms`);
+    for (const write of writes) videoWrites.get(write.key)?.push(`${write.by} ${write.kind} at kill${signed(write.at - killedAt)} ms`);
     const notOnce = [...videoWrites].filter(([, by]) => by.length !== 1);
     expect(notOnce, "video keys not written exactly once").toEqual([]);
 
@@ -309,7 +311,8 @@ describe.skipIf(!hasPostgres)("two built instances on one PostgreSQL database an
     const live: Record<string, { p50: number; max: number; heard: number }> = {};
     for (const name of ["A", "B"] as const) {
       const heard = firstHeardInState((await tabs[name].heard()).messages, "completed");
-      const missing = ids.filter((id) => !heard.has(id));
+      // Said with when each missed one was completed, relative to A's gallery reconnecting after the restart.
+      const missing = ids.filter((id) => !heard.has(id)).map((id) => `${id} completed at reconnect${signed(Date.parse(finished.get(id)?.completedAt ?? "") - reconnectedAt)} ms`);
       expect(missing, `completions ${name}'s gallery never heard`).toEqual([]);
       const latencies = ids.map((id) => heard.get(id)!).map(({ heardAt, writtenAt }) => heardAt - writtenAt);
       live[name] = { heard: heard.size, p50: percentile(latencies, 0.5), max: Math.max(...latencies) };
