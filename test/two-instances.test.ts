@@ -21,16 +21,17 @@ import { startStandaloneSimulator, type StandaloneSimulator } from "./standalone
  * lost or doubled, and a browser tab on each instance's gallery heard every completion within a second.
  *
  * A tab cannot hear anything from an instance that is dead. So that "every completion, live, on both tabs"
- * stays a statement that can hold, the simulator holds its jobs (its `stuck` switch: they answer "processing"
- * and finish by their own clock once released) from just before the kill until A's tab is connected again;
- * the checks in flight at the kill, the leases they leave behind and the creates sent during the outage are
- * all still there.
+ * stays a statement that can hold, nothing may complete while A is down: the first 20 are left to finish, then
+ * the simulator holds the jobs created from there on (its `stuck` switch: they answer "processing", and finish
+ * by their own clock once released) until A's tab is connected again. The checks in flight at the kill, the
+ * leases they leave behind and the creates sent during the outage are all still there.
  *
  * TEST_TWO_INSTANCES_PORT and the port after it are used. Needs PostgreSQL (TEST_POSTGRES_URL); skipped,
  * saying so, only when it is unreachable outside CI.
  */
 const PORT = Number(process.env.TEST_TWO_INSTANCES_PORT ?? 3396);
 const TOTAL = 50;
+const HOLD_AFTER = 20;
 const KILL_AFTER = 26;
 const KEY = "sk-two-instances-0123456789";
 const ACCESS_TOKEN = "two-instances-access-token-0123456789";
@@ -240,10 +241,15 @@ describe.skipIf(!hasPostgres)("two built instances on one PostgreSQL database an
 
     const startedAt = Date.now();
     const created: Created[] = [];
-    await createRange(0, KILL_AFTER, created);
+    await createRange(0, HOLD_AFTER, created);
+    await until(`the first ${HOLD_AFTER} completed`, 2 * 60_000, async () => {
+      const states = await Promise.all(created.map((entry) => getGeneration(b.base, entry.id)));
+      return states.every((generation) => generation?.state === "completed") ? true : undefined;
+    }, 250);
 
-    // Hold completions (see the top), then kill A the moment it holds leases on checks in flight.
+    // Hold completions (see the top), then kill A the moment it holds a lease on a check in flight.
     await setSimulatorScenario({ stuck: true });
+    await createRange(HOLD_AFTER, KILL_AFTER, created);
     const killed = a.running;
     if (!killed?.child.pid) throw new Error("A is not running");
     const deadOwner = `${os.hostname()}:${killed.child.pid}:`;
@@ -296,7 +302,8 @@ describe.skipIf(!hasPostgres)("two built instances on one PostgreSQL database an
       expect(replay.status).toBeLessThan(300);
       expect(((await replay.json()) as Generation).id).toBe(entry.id);
     }
-    expect((await sim.stats()).creates, "creates the upstream accepted").toBe(TOTAL);
+    // Soft from here on: one run reports every kind of failure, and the figures below are still printed.
+    expect.soft((await sim.stats()).creates, "creates the upstream accepted").toBe(TOTAL);
 
     // Each clip written to the bucket exactly once, whoever wrote it.
     const writes = instances.flatMap((instance) => instance.s3.writes.map((write) => ({ ...write, by: instance.name })));
@@ -304,7 +311,7 @@ describe.skipIf(!hasPostgres)("two built instances on one PostgreSQL database an
     // Said with when (relative to the kill), so a double write can be traced to a takeover or to a race.
     for (const write of writes) videoWrites.get(write.key)?.push(`${write.by} ${write.kind} at kill${signed(write.at - killedAt)} ms`);
     const notOnce = [...videoWrites].filter(([, by]) => by.length !== 1);
-    expect(notOnce, "video keys not written exactly once").toEqual([]);
+    expect.soft(notOnce, "video keys not written exactly once").toEqual([]);
 
     // Live: each tab heard every completion, within a second of the instance writing it.
     await wait(LIVE_WITHIN_MS);
@@ -313,13 +320,13 @@ describe.skipIf(!hasPostgres)("two built instances on one PostgreSQL database an
       const heard = firstHeardInState((await tabs[name].heard()).messages, "completed");
       // Said with when each missed one was completed, relative to A's gallery reconnecting after the restart.
       const missing = ids.filter((id) => !heard.has(id)).map((id) => `${id} completed at reconnect${signed(Date.parse(finished.get(id)?.completedAt ?? "") - reconnectedAt)} ms`);
-      expect(missing, `completions ${name}'s gallery never heard`).toEqual([]);
-      const latencies = ids.map((id) => heard.get(id)!).map(({ heardAt, writtenAt }) => heardAt - writtenAt);
+      expect.soft(missing, `completions ${name}'s gallery never heard`).toEqual([]);
+      const latencies = ids.flatMap((id) => heard.get(id) ?? []).map(({ heardAt, writtenAt }) => heardAt - writtenAt);
       live[name] = { heard: heard.size, p50: percentile(latencies, 0.5), max: Math.max(...latencies) };
-      expect(live[name].max, `${name}'s slowest completion (ms)`).toBeLessThan(LIVE_WITHIN_MS);
+      expect.soft(live[name].max, `${name}'s slowest completion (ms)`).toBeLessThan(LIVE_WITHIN_MS);
     }
 
-    expect([...takenOver.keys()].sort(), "every lease A held at its death was taken over").toEqual([...leasedAtKill].sort());
+    expect.soft([...takenOver.keys()].sort(), "every lease A held at its death was taken over").toEqual([...leasedAtKill].sort());
     const takeoverTimes = [...takenOver.values()];
     const takenBy = (instance: Instance) => takeoverTimes.filter((entry) => entry.by.startsWith(`${os.hostname()}:${instance.running?.child.pid}:`)).length;
     console.log(
