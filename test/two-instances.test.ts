@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Generation, GenerationPage } from "@/lib/generations/types";
 import { ensureBuilt, root, spawnApp, stop, waitForHealth, type Running } from "./built-server";
 import { firstHeardInState, launchBrowser, openLiveGallery, type LiveTab } from "./live-watcher";
-import { createThrowawayDatabase, TEST_POSTGRES_URL, type ThrowawayDatabase } from "./postgres";
+import { ADMIN_URL, createTestDatabase, type TestDatabase } from "./pg-database";
 import { startS3Server, type RunningS3 } from "./s3-server";
 import { startS3WriteCounter, type S3WriteCounter } from "./s3-write-counter";
 import { startStandaloneSimulator, type StandaloneSimulator } from "./standalone-simulator";
@@ -26,7 +26,7 @@ import { startStandaloneSimulator, type StandaloneSimulator } from "./standalone
  * by their own clock once released) until A's tab is connected again. The checks in flight at the kill, the
  * leases they leave behind and the creates sent during the outage are all still there.
  *
- * TEST_TWO_INSTANCES_PORT and the port after it are used. Needs PostgreSQL (TEST_POSTGRES_URL); skipped,
+ * TEST_TWO_INSTANCES_PORT and the port after it are used. Needs PostgreSQL (TEST_PG_ADMIN_URL); skipped,
  * saying so, only when it is unreachable outside CI.
  */
 const PORT = Number(process.env.TEST_TWO_INSTANCES_PORT ?? 3396);
@@ -39,7 +39,7 @@ const RUN = `two-instances ${randomBytes(4).toString("hex")}`;
 const LIVE_WITHIN_MS = 1000;
 
 async function isPostgresReachable(): Promise<boolean> {
-  const client = new Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 3000 });
+  const client = new Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
     return true;
@@ -52,14 +52,14 @@ async function isPostgresReachable(): Promise<boolean> {
 
 const hasPostgres = await isPostgresReachable();
 if (!hasPostgres) {
-  if (process.env.CI) throw new Error(`PostgreSQL is unreachable at ${TEST_POSTGRES_URL}; CI must start it (.ci/run)`);
-  console.warn(`two-instances.test.ts skipped: PostgreSQL is unreachable at ${TEST_POSTGRES_URL} (set TEST_POSTGRES_URL or start it)`);
+  if (process.env.CI) throw new Error(`PostgreSQL is unreachable at ${ADMIN_URL}; CI must start it (.ci/run)`);
+  console.warn(`two-instances.test.ts skipped: PostgreSQL is unreachable at ${ADMIN_URL} (set TEST_PG_ADMIN_URL or start it)`);
 }
 
 type Instance = { name: "A" | "B"; base: string; port: number; s3: S3WriteCounter; dataDir: string; running?: Running };
 
 let image: string;
-let database: ThrowawayDatabase;
+let database: TestDatabase;
 let db: Client;
 let sim: StandaloneSimulator;
 let s3: RunningS3;
@@ -200,7 +200,7 @@ beforeAll(async () => {
   fs.cpSync(path.join(root, ".next/standalone"), image, { recursive: true, verbatimSymlinks: true });
   fs.cpSync(path.join(root, ".next/static"), path.join(image, ".next/static"), { recursive: true });
 
-  database = await createThrowawayDatabase();
+  database = await createTestDatabase();
   db = new Client({ connectionString: database.url });
   await db.connect();
   sim = await startStandaloneSimulator({
