@@ -29,7 +29,7 @@ import { startStandaloneSimulator, type StandaloneSimulator } from "./standalone
  * TEST_TWO_INSTANCES_PORT and the port after it are used. Needs PostgreSQL (TEST_PG_ADMIN_URL); skipped,
  * saying so, only when it is unreachable outside CI.
  */
-const PORT = Number(process.env.TEST_TWO_INSTANCES_PORT ?? 3396);
+const PORT = Number(process.env.TEST_TWO_INSTANCES_PORT ?? 3380);
 const TOTAL = 50;
 const HOLD_AFTER = 20;
 const KILL_AFTER = 26;
