@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { THEME_SCRIPT } from "@/components/theme-script";
+import { THEME_SCRIPT } from "@/lib/client/theme-script";
 import { FORWARDED_CHAIN_HEADER } from "@/lib/security/client-address";
 import { securityConfig } from "@/lib/security/config";
 import { API_CSP, buildPageCsp, MEDIA_CSP, mediaOriginsFor } from "@/lib/security/csp";

@@ -1,9 +1,9 @@
-import { GenerationForm, type PrefillMode, type PrefillSource } from "@/components/generation-form";
+import { GenerationForm, type PrefillMode, type PrefillSource } from "@/components/create/generation-form";
 import { RECENT_LIMIT } from "@/lib/client/generations-api";
-import { PageHeader } from "@/components/page-header";
-import { RecentGenerations } from "@/components/recent-generations";
+import { PageHeader } from "@/components/layout/page-header";
+import { RecentGenerations } from "@/components/create/recent-generations";
 import { getGenerationForApi, listGenerationPage } from "@/lib/generations/read";
-import { activeCapabilities } from "@/lib/generations/upstream";
+import { activeCapabilities } from "@/lib/luma/upstream";
 import { getTranslator } from "@/lib/i18n/server";
 import { generationIdSchema } from "@/lib/validations/generation";
 

@@ -83,7 +83,6 @@ export const UPSTREAM_HEALTH_STATES = ["ok", "auth_failed", "rate_limited", "unr
 export type UpstreamHealth = (typeof UPSTREAM_HEALTH_STATES)[number];
 
 export const UNFINISHED_STATES = ["submitting", "unknown", "queued", "running"] as const satisfies readonly GenerationState[];
-export const TERMINAL_STATES = ["completed", "failed", "timed_out"] as const satisfies readonly GenerationState[];
 
 export function isUnfinished(state: GenerationState): boolean {
   return (UNFINISHED_STATES as readonly string[]).includes(state);
@@ -114,12 +113,14 @@ export const FAILURE_CODES = [
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
 /** Failures for which Luma documents "retry the same request" as the remedy (a one-click retry). */
-export const RETRYABLE_FAILURE_CODES = ["generation_failed", "output_not_found"] as const satisfies readonly FailureCode[];
+const RETRYABLE_FAILURE_CODES = ["generation_failed", "output_not_found"] as const satisfies readonly FailureCode[];
 
 export function isRetryableFailure(code: FailureCode | null): boolean {
   return (RETRYABLE_FAILURE_CODES as readonly string[]).includes(code ?? "");
 }
 
+/** A generation id as the routes accept it (ours and the upstreams' ids alike); a source for the regexes built on it. */
+export const GENERATION_ID_PATTERN = "[A-Za-z0-9_-]{8,64}";
 export const PROMPT_MAX_LENGTH = 5000;
 export const LIST_DEFAULT_LIMIT = 30;
 export const LIST_MAX_LIMIT = 100;

@@ -122,5 +122,5 @@ function parseEnv(source: NodeJS.ProcessEnv) {
   };
 }
 
-export type Env = ReturnType<typeof parseEnv>;
+type Env = ReturnType<typeof parseEnv>;
 export const env: Env = parseEnv(process.env);

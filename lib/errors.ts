@@ -67,7 +67,5 @@ export class AppError extends Error {
   }
 }
 
-export type ApiErrorBody = { error: { code: ErrorCode; message: string; fieldErrors?: FieldErrors } };
-
 /** Recognises an AppError whichever module instance made it (see lib/brand.ts). */
 export const isAppError = appErrorBrand.is;

@@ -3,20 +3,16 @@ import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { BULK_IDS_MAX } from "@/lib/constants";
-import { IMAGE_DATA_MAX_BYTES } from "@/lib/validations/frame-rules";
+import { JSON_BODY_MAX_BYTES } from "@/lib/security/baseline.mjs";
+import { IMAGE_MAX_BYTES } from "@/lib/validations/frame-rules";
 
-/**
- * Bodies of ordinary JSON requests (likes, sign-in). next.config.mjs sets the same number as the
- * most Next buffers for proxy.ts, so a stranger's body costs at most this much before it is refused.
- */
-export const JSON_BODY_MAX_BYTES = 64 * 1024;
 /**
  * Bodies listing a bulk selection: BULK_IDS_MAX ids of up to 64 characters, each quoted and comma-separated.
  * Their routes skip proxy.ts (as large bodies must) and check the front door themselves before reading.
  */
 export const BULK_BODY_MAX_BYTES = BULK_IDS_MAX * 68 + 1024;
-/** Bodies that may carry two inline frames (create) or one (extend), each up to IMAGE_DATA_MAX_BYTES decoded. */
-export const FRAME_BODY_MAX_BYTES = 2 * Math.ceil((IMAGE_DATA_MAX_BYTES * 4) / 3) + JSON_BODY_MAX_BYTES;
+/** Bodies that may carry two inline frames (create) or one (extend), each up to IMAGE_MAX_BYTES decoded. */
+export const FRAME_BODY_MAX_BYTES = 2 * Math.ceil((IMAGE_MAX_BYTES * 4) / 3) + JSON_BODY_MAX_BYTES;
 
 function tooLarge(maxBytes: number): AppError {
   const size = maxBytes >= 1024 * 1024 ? `${Math.floor(maxBytes / 1024 / 1024)} MB` : `${Math.floor(maxBytes / 1024)} KB`;

@@ -1,17 +1,16 @@
 import "server-only";
 import pino, { type Logger } from "pino";
+import { REDACTED, scrubSecrets } from "@/lib/security/scrub";
 
 type Level = "debug" | "info" | "warn" | "error";
 type Threshold = Level | "silent";
 const THRESHOLDS: readonly Threshold[] = ["debug", "info", "warn", "error", "silent"];
 
 const SECRET_KEYS = /authorization|api[-_]?key|secret|token|password|cookie/i;
-const KEY_LIKE = /\b(sk-[A-Za-z0-9_-]{8,}|Bearer\s+[A-Za-z0-9._~+/-]+=*)/g;
-const REDACTED = "[redacted]";
 
 /**
  * pino's own redaction, by path, for the shapes we know (request headers, upstream options); `redact()` below
- * catches the rest by key name at any depth and scrubs key-looking text from every string.
+ * catches the rest by key name at any depth and runs every string through the one scrubber (lib/security/scrub.ts).
  */
 const REDACT_PATHS = [
   "authorization",
@@ -34,7 +33,7 @@ const REDACT_PATHS = [
 ];
 
 /** Redacts fields whose names look secret and any key-looking string, so no log line can carry the API key. */
-export function redact(value: unknown, depth = 0): unknown {
+function redact(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return redactText(value);
   if (depth > 6 || value === null || typeof value !== "object") return value;
   if (value instanceof Error) {
@@ -51,12 +50,9 @@ export function redact(value: unknown, depth = 0): unknown {
   return out;
 }
 
-export function redactText(text: string): string {
-  let result = text.replace(KEY_LIKE, REDACTED);
-  for (const secret of [process.env.LUMA_API_KEY, process.env.APP_PASSWORD, process.env.SESSION_SECRET, process.env.METRICS_TOKEN, process.env.S3_SECRET_ACCESS_KEY]) {
-    if (secret && secret.length >= 6) result = result.split(secret).join(REDACTED);
-  }
-  return result;
+function redactText(text: string): string {
+  const env = process.env;
+  return scrubSecrets(text, [env.LUMA_API_KEY, env.APP_PASSWORD, env.SESSION_SECRET, env.METRICS_TOKEN, env.S3_SECRET_ACCESS_KEY]);
 }
 
 function threshold(): Threshold {

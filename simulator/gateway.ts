@@ -4,7 +4,7 @@ import { createCallbackDispatcher } from "./callbacks";
 import { DIALECTS, type Dialect } from "./dialects";
 import { dialectCreateAnswer, dialectGenerationJson, downloadUrl, generationJson, type RenderContext } from "./generation-json";
 import { createJob, jobStateAt, type Job, type JobTimings, type NewJob } from "./jobs";
-import { serveAsset, type MediaKind } from "./media";
+import { serveAsset, type AssetKind } from "./media";
 import type { Presigner } from "./presign";
 import {
   newRequestId,
@@ -44,7 +44,7 @@ export type Gateway = {
   stop(): void;
 };
 
-const MEDIA_FILES: Record<string, MediaKind> = {
+const MEDIA_FILES: Record<string, AssetKind> = {
   "watermarked.mp4": "video",
   "raw.mp4": "video",
   "thumb.jpg": "thumbnail",
@@ -310,7 +310,7 @@ export function createGateway(config: GatewayConfig): Gateway {
   }
 
   /** Whole-file downloads of the clean copy only: a player's ranged reads and the watermarked file are never cut. */
-  function takeCleanCut(req: IncomingMessage, job: Job, kind: MediaKind, isWatermarked: boolean): boolean {
+  function takeCleanCut(req: IncomingMessage, job: Job, kind: AssetKind, isWatermarked: boolean): boolean {
     if (kind !== "video" || isWatermarked || req.method !== "GET" || req.headers.range || job.cleanCutsLeft <= 0) return false;
     job.cleanCutsLeft -= 1;
     stats.cleanDownloadsCut += 1;

@@ -20,7 +20,7 @@ export const MEDIA_SIZES: Record<AspectRatio, { width: number; height: number }>
 /** Length of the clips make-assets.sh renders. */
 export const CLIP_DURATION_SECONDS = 3;
 
-export type MediaKind = "video" | "thumbnail" | "last_frame";
+export type AssetKind = "video" | "thumbnail" | "last_frame";
 
 /** Resolved from the working directory, not this file, because Next.js bundles this module elsewhere. */
 export const ASSETS_DIR = path.join(process.cwd(), "simulator", "assets");
@@ -29,7 +29,7 @@ export function isAspectRatio(value: unknown): value is AspectRatio {
   return (ASPECT_RATIOS as readonly unknown[]).includes(value);
 }
 
-function assetFile(aspectRatio: AspectRatio, kind: MediaKind): { file: string; contentType: string } {
+function assetFile(aspectRatio: AspectRatio, kind: AssetKind): { file: string; contentType: string } {
   const stem = aspectRatio.replace(":", "x");
   if (kind === "video") return { file: path.join(ASSETS_DIR, `${stem}.mp4`), contentType: "video/mp4" };
   const suffix = kind === "thumbnail" ? "thumb" : "last";
@@ -94,7 +94,7 @@ export async function serveAsset(
   req: IncomingMessage,
   res: ServerResponse,
   aspectRatio: AspectRatio,
-  kind: MediaKind,
+  kind: AssetKind,
   cacheControl: string,
   options: ServeOptions = {},
 ): Promise<void> {

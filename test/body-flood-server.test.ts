@@ -108,7 +108,7 @@ describe("large bodies the studio must refuse", { timeout: 120_000 }, () => {
   it("Next buffers at most the ordinary JSON cap for proxy.ts (the large caps belong to routes outside it)", async () => {
     const configUrl = new URL("../next.config.mjs", import.meta.url).href;
     const { default: nextConfig } = (await import(/* @vite-ignore */ configUrl)) as { default: { experimental: { proxyClientMaxBodySize: number } } };
-    const { JSON_BODY_MAX_BYTES } = await import("@/lib/http");
+    const { JSON_BODY_MAX_BYTES } = await import("@/lib/security/baseline.mjs");
     expect(nextConfig.experimental.proxyClientMaxBodySize).toBe(JSON_BODY_MAX_BYTES);
     expect(JSON_BODY_MAX_BYTES).toBeLessThanOrEqual(64 * 1024);
   });

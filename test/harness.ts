@@ -64,7 +64,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const { deriveGeneration } = await import("@/lib/generations/derive");
   const { createGeneration } = await import("@/lib/generations/create");
   const { isAppError } = await import("@/lib/errors");
-  const { activeCapabilities } = await import("@/lib/generations/upstream");
+  const { activeCapabilities } = await import("@/lib/luma/upstream");
   const reconciler = await import("@/lib/jobs/reconciler");
   if (options.reconciler !== false) await reconciler.startReconciler();
   const door = await frontDoorHeaders();

@@ -6,7 +6,7 @@ import { relaySigns } from "@/lib/security/relay";
 import { buildPageCsp, mediaOriginsFor } from "@/lib/security/csp";
 import { checkSameOrigin, hostnameOf, isAllowedHost } from "@/lib/security/host";
 import { safeReturnPath } from "@/lib/security/return-path";
-import { scrubSecrets } from "@/lib/luma/errors";
+import { scrubSecrets } from "@/lib/security/scrub";
 
 /** The pure rules behind proxy.ts, the sign-in page and the logs, checked directly and with generated input. */
 

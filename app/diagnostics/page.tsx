@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { DiagnosticsPanel } from "@/components/diagnostics-panel";
-import { PageHeader } from "@/components/page-header";
+import { DiagnosticsPanel } from "@/components/diagnostics/diagnostics-panel";
+import { PageHeader } from "@/components/layout/page-header";
 import { getTranslator } from "@/lib/i18n/server";
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
-import { Gallery } from "@/components/gallery";
-import { PageHeader } from "@/components/page-header";
-import { galleryHref, parseGalleryQuery } from "@/lib/client/gallery-query";
+import { Gallery } from "@/components/gallery/gallery";
+import { PageHeader } from "@/components/layout/page-header";
+import { galleryHref, listParams, parseGalleryQuery } from "@/lib/client/gallery-query";
 import { GALLERY_PAGE_SIZE } from "@/lib/client/generations-api";
 import { listGenerationPage } from "@/lib/generations/read";
 import { getTranslator } from "@/lib/i18n/server";
 import { isTimeZone, TIME_ZONE_COOKIE } from "@/lib/i18n/time-zone";
+import { listGenerationsQuerySchema } from "@/lib/validations/generation";
 
 export const dynamic = "force-dynamic";
 
@@ -23,20 +24,10 @@ export default async function GalleryPage({ searchParams }: { searchParams: Prom
   const cookieZone = (await cookies()).get(TIME_ZONE_COOKIE)?.value;
   const timeZone = isTimeZone(cookieZone) ? cookieZone : undefined;
   const isDated = query.from !== undefined || query.to !== undefined;
-  const firstPage = isDated && !timeZone ? null : await listGenerationPage({
-    limit: GALLERY_PAGE_SIZE,
-    state: query.states,
-    aspectRatio: query.aspectRatios.length > 0 ? [...query.aspectRatios] : undefined,
-    liked: query.liked,
-    model: query.model,
-    resolution: query.resolutions.length > 0 ? [...query.resolutions] : undefined,
-    duration: query.durations.length > 0 ? [...query.durations] : undefined,
-    q: query.q,
-    from: query.from,
-    to: query.to,
-    tz: timeZone,
-    sort: query.sort,
-  });
+  // The route's own schema: what the page renders first is what the browser's next fetch of the same view answers.
+  // A view the route refuses (an impossible date) renders no list; the browser's fetch then shows the route's error.
+  const listQuery = listGenerationsQuerySchema.safeParse({ ...listParams(query, timeZone), limit: String(GALLERY_PAGE_SIZE) });
+  const firstPage = (isDated && !timeZone) || !listQuery.success ? null : await listGenerationPage(listQuery.data);
   return (
     <>
       <PageHeader title={t("gallery.title")} description={t("gallery.subtitle")} />

@@ -4,21 +4,8 @@ import Link from "next/link";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { focusRing } from "./button";
 import { AlertIcon, CheckIcon, CloseIcon, InfoIcon } from "./icons";
+import type { ToastInput, ToastTone } from "@/lib/client/toast-input";
 
-export type ToastTone = "success" | "error" | "info";
-export type ToastInput = {
-  title: string;
-  description?: string;
-  tone?: ToastTone;
-  durationMs?: number;
-  /** A toast with the group key of one on screen replaces it and restarts its timer, instead of stacking: a group grows in place. */
-  groupKey?: string;
-  action?: { label: string; href: string };
-  /** Long lists (a group's prompts) show two lines; the whole text stays for screen readers. */
-  isDescriptionClamped?: boolean;
-  /** Called once the toast leaves the screen, by its timer, by hand or pushed out by newer ones. */
-  onDismiss?: () => void;
-};
 type ToastItem = ToastInput & { id: number; tone: ToastTone; version: number };
 
 type ToastApi = { showToast: (toast: ToastInput) => void };

@@ -27,7 +27,7 @@ const SENTENCES: Record<ErrorCode, MessageKey> = {
   internal: "errors.internal",
 };
 
-export type ErrorText = {
+type ErrorText = {
   /** The catalogue's sentence, with when to try again if the server said. */
   message: string;
   /** The server's own words, when it sent any: shown smaller, or after "Details:". */

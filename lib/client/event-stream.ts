@@ -3,7 +3,7 @@ import { HEARTBEAT_EVENT, HEARTBEAT_MS } from "@/lib/live-stream";
 /** "connecting" until the first open; "lost" while the stream is down or has gone quiet; "open" while it beats. */
 export type StreamState = "connecting" | "open" | "lost";
 
-export type StreamHandlers = {
+type StreamHandlers = {
   onMessage: (data: string) => void;
   /** The server's heartbeat: lets a tab that relays the stream prove to the others that it is still alive. */
   onHeartbeat: () => void;

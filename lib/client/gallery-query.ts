@@ -58,20 +58,41 @@ export function parseGalleryQuery(params: Params): GalleryQuery {
   };
 }
 
+/** A view's filters without the named state filter: what the list route (`GET /api/generations`) is asked. */
+export type ListFilters = Omit<GalleryQuery, "filter">;
+
+/** The filters both URLs carry, in one spelling: the gallery's own and the list route's (listGenerationsQuerySchema). */
+function filterEntries(query: Partial<ListFilters>): Array<[string, string]> {
+  const entries: Array<[string, string]> = [];
+  if (query.aspectRatios && query.aspectRatios.length > 0) entries.push(["aspectRatio", query.aspectRatios.join(",")]);
+  if (query.liked !== undefined) entries.push(["liked", String(query.liked)]);
+  if (query.model) entries.push(["model", query.model]);
+  if (query.resolutions && query.resolutions.length > 0) entries.push(["resolution", query.resolutions.join(",")]);
+  if (query.durations && query.durations.length > 0) entries.push(["duration", query.durations.join(",")]);
+  if (query.q) entries.push(["q", query.q]);
+  if (query.from) entries.push(["from", query.from]);
+  if (query.to) entries.push(["to", query.to]);
+  if (query.sort === "oldest") entries.push(["sort", "oldest"]);
+  return entries;
+}
+
+/**
+ * The list route's parameters for a view, paging aside. The browser's SWR keys and the server-rendered gallery
+ * page both use them, and the page parses them with the route's own schema, so the first page is what the
+ * route would answer. `timeZone` cuts the `from`/`to` days (the viewer's, not the server's).
+ */
+export function listParams(query: Partial<ListFilters>, timeZone: string | undefined): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (query.states && query.states.length > 0) params.state = query.states.join(",");
+  for (const [name, value] of filterEntries(query)) params[name] = value;
+  if ((query.from || query.to) && timeZone) params.tz = timeZone;
+  return params;
+}
+
 /** The gallery URL for a query; defaults are left out so the plain gallery stays `/gallery`. */
 export function galleryHref(query: Partial<GalleryQuery>): string {
-  const search = new URLSearchParams();
-  if (query.filter && query.filter !== "all") search.set("filter", query.filter);
-  if (query.aspectRatios && query.aspectRatios.length > 0) search.set("aspectRatio", query.aspectRatios.join(","));
-  if (query.liked !== undefined) search.set("liked", String(query.liked));
-  if (query.model) search.set("model", query.model);
-  if (query.resolutions && query.resolutions.length > 0) search.set("resolution", query.resolutions.join(","));
-  if (query.durations && query.durations.length > 0) search.set("duration", query.durations.join(","));
-  if (query.q) search.set("q", query.q);
-  if (query.from) search.set("from", query.from);
-  if (query.to) search.set("to", query.to);
-  if (query.sort === "oldest") search.set("sort", "oldest");
-  const text = search.toString();
+  const named: Array<[string, string]> = query.filter && query.filter !== "all" ? [["filter", query.filter]] : [];
+  const text = new URLSearchParams([...named, ...filterEntries(query)]).toString();
   return text ? `/gallery?${text}` : "/gallery";
 }
 

@@ -3,7 +3,7 @@ import type { DeriveGenerationRequest } from "@/lib/validations/derive";
 import type { CreateGenerationRequest } from "@/lib/validations/generation";
 import type { Generation, GenerationDetails, GenerationPage } from "@/lib/generations/types";
 import { viewerTimeZone } from "@/lib/i18n/time-zone";
-import type { GalleryQuery } from "./gallery-query";
+import { listParams, type ListFilters } from "./gallery-query";
 
 /** Browser side of the JSON API: one fetcher for SWR, and the writes the UI makes. */
 
@@ -193,28 +193,16 @@ export function formHref(id: string, mode: "remix" | "continue"): string {
   return `/?from=${encodeURIComponent(id)}&mode=${mode}`;
 }
 
-export const LIST_PATH = "/api/generations";
+const LIST_PATH = "/api/generations";
 export const STATUS_PATH = "/api/status";
 export const RECENT_LIMIT = 6;
 export const GALLERY_PAGE_SIZE = 24;
 
-export function listKey(params: { limit: number; states?: readonly string[]; cursor?: string | null; query?: Omit<GalleryQuery, "states"> }): string {
+export function listKey(params: { limit: number; cursor?: string | null; query?: Partial<ListFilters> }): string {
   const search = new URLSearchParams({ limit: String(params.limit) });
-  if (params.states && params.states.length > 0) search.set("state", params.states.join(","));
-  const query = params.query;
-  if (query) {
-    if (query.aspectRatios.length > 0) search.set("aspectRatio", query.aspectRatios.join(","));
-    if (query.liked !== undefined) search.set("liked", String(query.liked));
-    if (query.model) search.set("model", query.model);
-    if (query.resolutions.length > 0) search.set("resolution", query.resolutions.join(","));
-    if (query.durations.length > 0) search.set("duration", query.durations.join(","));
-    if (query.q) search.set("q", query.q);
-    if (query.from) search.set("from", query.from);
-    if (query.to) search.set("to", query.to);
-    // The days are the browser's (it shows times in its zone); the server needs the zone to cut them.
-    if (query.from || query.to) search.set("tz", viewerTimeZone());
-    if (query.sort !== "newest") search.set("sort", query.sort);
-  }
+  // The days are the browser's (it shows times in its zone); the server needs the zone to cut them.
+  const zone = params.query?.from || params.query?.to ? viewerTimeZone() : undefined;
+  for (const [name, value] of Object.entries(listParams(params.query ?? {}, zone))) search.set(name, value);
   if (params.cursor) search.set("cursor", params.cursor);
   return `${LIST_PATH}?${search.toString()}`;
 }

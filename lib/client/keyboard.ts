@@ -35,3 +35,8 @@ export type ShortcutKeyEvent = Pick<KeyboardEvent, "key" | "shiftKey" | "metaKey
 export function isUnfocused(target: EventTarget | null): boolean {
   return target === null || target === document.body || target === document.documentElement || (target instanceof HTMLElement && target.id === "main" && target.tagName === "MAIN");
 }
+
+/** Letters match whatever the Shift or Caps Lock state; named keys ("ArrowLeft", "Delete") as they come. */
+export function shortcutKey(event: Pick<KeyboardEvent, "key">): string {
+  return event.key.length === 1 ? event.key.toLowerCase() : event.key;
+}

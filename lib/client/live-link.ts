@@ -6,7 +6,7 @@ import { CONNECT_TIMEOUT_MS, SILENCE_TIMEOUT_MS, openEventStream, type StreamSta
 export type LiveEvent = GenerationEvent | { type: "reconnected" };
 export type LiveState = StreamState;
 
-export type LiveLinkHandlers = {
+type LiveLinkHandlers = {
   onEvent: (event: LiveEvent) => void;
   onState: (state: LiveState) => void;
   /** Whether this tab is the one that tells the person about finished jobs (toasts, system notifications). */
@@ -19,7 +19,7 @@ const LEADER_LOCK = "luma-studio:live-leader";
 const LEADER_ANSWER_MS = 2_000;
 
 /** Tabs talk over one BroadcastChannel; `leader` names the tab that holds the stream, `since` when it took it. */
-export type LinkMessage =
+type LinkMessage =
   | { kind: "state"; leader: string; since: number; state: LiveState }
   | { kind: "event"; leader: string; event: GenerationEvent }
   | { kind: "announcer"; leader: string; tab: string }
@@ -30,7 +30,7 @@ export type LinkMessage =
 /** Web Locks elect the leader where they exist; plain http on a LAN is not a secure context and has none. */
 type Election = "lock" | "lease";
 
-export function parseGenerationEvent(data: string): GenerationEvent | null {
+function parseGenerationEvent(data: string): GenerationEvent | null {
   let value: unknown;
   try {
     value = JSON.parse(data);

@@ -8,7 +8,7 @@ export function durationText(duration: string, t: Translate): string {
 }
 
 /** The upstream's name in a sentence: gateways by their own names, Luma's API in the viewer's language. */
-export function upstreamLabel(capabilities: Capabilities, t: Translate): string {
+function upstreamLabel(capabilities: Capabilities, t: Translate): string {
   return capabilities.provider === "official" ? t("combination.officialLabel") : capabilities.label;
 }
 

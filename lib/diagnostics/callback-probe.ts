@@ -24,7 +24,7 @@ export function acceptCallbackProbe(secret: string): boolean {
   return true;
 }
 
-export type ProbeResult = { hasArrived: boolean; detail: string | null };
+type ProbeResult = { hasArrived: boolean; detail: string | null };
 
 export async function runCallbackProbe(publicBaseUrl: string, timeoutMs = 5_000): Promise<ProbeResult> {
   const now = Date.now();

@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
-import { getProvider } from "@/lib/generations/upstream";
+import { getProvider } from "@/lib/luma/upstream";
 import { isLumaError, type LumaError } from "@/lib/luma/errors";
 import { runCallbackProbe } from "./callback-probe";
 import type { DiagnosticsReport, KeyCheckCode } from "./types";

@@ -4,22 +4,22 @@ import { log } from "@/lib/log";
 import { getStore } from "@/lib/db/store";
 import type { GenerationRow, NewGenerationRow } from "@/lib/db/schema";
 import { parseStoredSnapshot } from "@/lib/luma/stored-snapshot";
-import { downloadToStorage, isMediaDownloadError, type MediaKind } from "@/lib/media/download";
+import { downloadToStorage, isMediaDownloadError, type DownloadKind } from "@/lib/media/download";
 import { recordArchiveFailure } from "@/lib/ops/metrics";
 import { getMediaStorage } from "@/lib/storage";
 import { publishGeneration } from "./events";
-import { getProvider, mediaFetchPolicy } from "./upstream";
+import { getProvider, mediaFetchPolicy } from "@/lib/luma/upstream";
 
 const MAX_ATTEMPTS = 12;
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
 
 /** 10 s, 30 s, 1 min, 2 min, 5 min … then hourly: presigned links die after an hour, retries must not. */
-export function archiveRetryDelayMs(attempts: number): number {
+function archiveRetryDelayMs(attempts: number): number {
   const steps = [10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000];
   return steps[Math.min(attempts - 1, steps.length - 1)] ?? 3_600_000;
 }
 
-export const storageKeys = (id: string) => ({
+const storageKeys = (id: string) => ({
   video: `gen/${id}/video.mp4`,
   thumbnail: `gen/${id}/thumbnail.jpg`,
   lastFrame: `gen/${id}/last-frame.jpg`,
@@ -127,7 +127,7 @@ function videoCandidates(row: GenerationRow): { clean: string[]; watermarked: st
   return { clean: unique.filter((url) => url !== watermarkedUrl), watermarked: unique.filter((url) => url === watermarkedUrl) };
 }
 
-async function copy(url: string, key: string, kind: MediaKind, problems: string[]): Promise<boolean> {
+async function copy(url: string, key: string, kind: DownloadKind, problems: string[]): Promise<boolean> {
   try {
     await downloadToStorage({ url, key, kind, maxBytes: env.MEDIA_MAX_BYTES, timeoutMs: DOWNLOAD_TIMEOUT_MS, storage: getMediaStorage(), policy: await mediaFetchPolicy() });
     return true;

@@ -5,7 +5,7 @@ import type { GenerationRow } from "@/lib/db/schema";
 import { kickReconciler } from "@/lib/jobs/reconciler-signal";
 
 /** Pulls a job id out of an undocumented callback body: id | task_id | data.id | data.task_id | data[0].task_id. */
-export function upstreamIdFromHint(body: unknown): string | null {
+function upstreamIdFromHint(body: unknown): string | null {
   const record = (value: unknown) => (value && typeof value === "object" ? (value as Record<string, unknown>) : null);
   const root = record(body);
   const data = root?.data;

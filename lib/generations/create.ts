@@ -14,9 +14,9 @@ import { prepareFrame } from "./frames";
 import { nextCheckDelayMs, safeStringify } from "./lifecycle";
 import { toGenerationJson } from "./read";
 import { describeLostAnswer, noteUpstreamFailure, toAppError } from "./upstream-errors";
-import { callbackUrlFor, canHearBack, getProvider } from "./upstream";
+import { callbackUrlFor, canHearBack, getProvider } from "@/lib/luma/upstream";
 import { combinationError, lineageFingerprint, toVideoRequest, type GenerationInput, type Lineage } from "./upstream-request";
-import { markUpstreamOk } from "./upstream-health";
+import { markUpstreamOk } from "@/lib/luma/upstream-health";
 import { kickReconciler } from "@/lib/jobs/reconciler-signal";
 import type { Generation } from "./types";
 

@@ -7,7 +7,7 @@ import { isActionOffered } from "@/lib/luma/capabilities";
 import type { SourcePosition } from "@/lib/luma/video-request";
 import type { DeriveGenerationRequest } from "@/lib/validations/derive";
 import { createGeneration, type CreateResult } from "./create";
-import { activeCapabilities } from "./upstream";
+import { activeCapabilities } from "@/lib/luma/upstream";
 import type { Lineage } from "./upstream-request";
 
 /**
@@ -16,7 +16,7 @@ import type { Lineage } from "./upstream-request";
  * the same write-ahead row, idempotency and lifecycle; whether the upstream offers it is decided in one place
  * (the capabilities, checked by createGeneration before anything is written).
  */
-export type DeriveRequest = {
+type DeriveRequest = {
   kind: "extend_backward" | "interpolate" | "video_edit" | "video_reframe";
   parentId: string;
   /** `interpolate`: the clip to end on. */

@@ -1,4 +1,4 @@
-import { ASPECT_RATIO_SIZES, isUnfinished, type GenerationState } from "@/lib/constants";
+import { ASPECT_RATIO_SIZES, UNFINISHED_STATES, type GenerationState } from "@/lib/constants";
 import type { Generation } from "./types";
 
 /** Client-safe helpers for showing a generation; no I/O. */
@@ -31,14 +31,10 @@ export function progressNote(generation: Pick<Generation, "state" | "estimateWai
   return left >= 1 ? { kind: "startsIn", seconds: Math.ceil(left) } : { kind: "queuedLonger" };
 }
 
-export function hasUnfinished(generations: readonly Pick<Generation, "state">[]): boolean {
-  return generations.some((generation) => isUnfinished(generation.state));
-}
-
 /** What the gallery's state filter asks the API for (`state=a,b`). */
 export const STATE_FILTERS = {
   all: [],
-  in_progress: ["submitting", "unknown", "queued", "running"],
+  in_progress: UNFINISHED_STATES,
   completed: ["completed"],
   failed: ["failed", "timed_out"],
 } as const satisfies Record<string, readonly GenerationState[]>;

@@ -2,12 +2,14 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { GENERATION_ID_PATTERN } from "@/lib/constants";
 import { AppError } from "@/lib/errors";
 import { getStore } from "@/lib/db/store";
+import { IMAGE_MAX_BYTES } from "@/lib/validations/frame-rules";
 import { sniffContentType } from "@/lib/media/download";
 import { getMediaStorage, type MediaStorage } from "@/lib/storage";
 
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+const OWN_MEDIA_PATH = new RegExp(`^/api/generations/(${GENERATION_ID_PATTERN})/media/(last-frame|thumbnail)$`);
 const EXTENSIONS = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" } as const;
 type ImageType = keyof typeof EXTENSIONS;
 
@@ -17,7 +19,7 @@ type ImageType = keyof typeof EXTENSIONS;
  */
 export async function storeUploadedImage(bytes: Uint8Array): Promise<{ url: string; contentType: ImageType; size: number }> {
   if (bytes.byteLength === 0) throw new AppError("bad_request", "The image is empty");
-  if (bytes.byteLength > MAX_UPLOAD_BYTES) throw new AppError("bad_request", `Images must be under ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
+  if (bytes.byteLength > IMAGE_MAX_BYTES) throw new AppError("bad_request", `Images must be under ${IMAGE_MAX_BYTES / 1024 / 1024} MB`);
   const contentType = sniffContentType(bytes.subarray(0, 16), "image") as ImageType | null;
   if (!contentType || !(contentType in EXTENSIONS)) throw new AppError("bad_request", "Only PNG, JPEG and WebP images can be used as frames");
   const name = `${createHash("sha256").update(bytes).digest("hex")}.${EXTENSIONS[contentType]}`;
@@ -76,7 +78,7 @@ export async function prepareFrame(url: string | undefined): Promise<PreparedFra
 async function ownFrameKey(url: string): Promise<string | null | undefined> {
   const upload = /^\/api\/uploads\/([^/]+)$/.exec(url);
   if (upload) return uploadKeyFromName(upload[1] as string);
-  const media = /^\/api\/generations\/([A-Za-z0-9_-]{8,64})\/media\/(last-frame|thumbnail)$/.exec(url);
+  const media = OWN_MEDIA_PATH.exec(url);
   if (!media) return undefined;
   const row = await getStore().getGenerationById(media[1] as string);
   return (media[2] === "last-frame" ? row?.lastFrameKey : row?.thumbnailKey) ?? null;

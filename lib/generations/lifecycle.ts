@@ -10,7 +10,7 @@ import { serializeRawUpstream } from "./raw-upstream";
  */
 export type LifecycleConfig = { completedWithoutUrlGraceMs: number; timeoutMs: number };
 
-export const NO_VIDEO_REASON = "Luma reported the job as finished but never provided a video";
+const NO_VIDEO_REASON = "Luma reported the job as finished but never provided a video";
 export const UPSTREAM_LOST_REASON = "The gateway no longer knows this job (it answered 404 several times)";
 /** Details for an `outcome_unknown` row when nothing more specific was recorded. */
 export const UNKNOWN_OUTCOME_REASON = "the create request was cut off before the gateway answered";
@@ -28,7 +28,7 @@ export function errorBackoffMs(consecutiveErrors: number): number {
   return Math.min(120_000, 5_000 * 2 ** Math.max(0, consecutiveErrors - 1));
 }
 
-export type Transition = { patch: Partial<NewGenerationRow>; changed: boolean; note: string | null };
+type Transition = { patch: Partial<NewGenerationRow>; note: string | null };
 
 export function applySnapshot(row: GenerationRow, snapshot: UpstreamSnapshot, now: number, config: LifecycleConfig): Transition {
   const base: Partial<NewGenerationRow> = {
@@ -47,7 +47,6 @@ export function applySnapshot(row: GenerationRow, snapshot: UpstreamSnapshot, no
 
   if (state === "completed" && snapshot.video) {
     return {
-      changed: true,
       note: null,
       patch: {
         ...base,
@@ -79,13 +78,11 @@ export function applySnapshot(row: GenerationRow, snapshot: UpstreamSnapshot, no
     const since = row.completedWithoutUrlSince ?? now;
     if (now - since >= config.completedWithoutUrlGraceMs) {
       return {
-        changed: true,
         note: "no video after grace period",
         patch: { ...base, state: "failed", failureCode: "no_video", failureReason: NO_VIDEO_REASON, nextCheckAt: null, completedAt: now },
       };
     }
     return {
-      changed: row.state !== "running",
       note: row.completedWithoutUrlSince ? null : "completed without a video URL; waiting for it",
       patch: { ...base, state: "running", completedWithoutUrlSince: since, nextCheckAt: now + 3_000 },
     };
@@ -93,7 +90,6 @@ export function applySnapshot(row: GenerationRow, snapshot: UpstreamSnapshot, no
 
   if (state === "failed") {
     return {
-      changed: true,
       note: null,
       patch: {
         ...base,
@@ -108,7 +104,6 @@ export function applySnapshot(row: GenerationRow, snapshot: UpstreamSnapshot, no
 
   const nextState: GenerationState = state === "running" ? "running" : state === "queued" ? "queued" : row.state === "unknown" ? "queued" : row.state;
   return {
-    changed: nextState !== row.state,
     note: null,
     patch: { ...base, state: nextState, nextCheckAt: schedule },
   };

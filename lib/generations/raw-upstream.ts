@@ -1,5 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
+import { REDACTED, removeSecrets } from "@/lib/security/scrub";
 
 /**
  * What we keep and show of the gateway's own answer (the detail view's "raw" panel). Gateways echo the request
@@ -8,14 +9,12 @@ import { env } from "@/lib/env";
  * Both are removed before the answer is stored and again before it is served, for rows stored earlier.
  */
 const RAW_MAX_LENGTH = 200_000;
-const REDACTED = "[redacted]";
 /** `/api/callbacks/luma/{id}/{secret}`, plain or percent-encoded; the secret is the last segment. */
 const CALLBACK_SECRET = /(api(?:\/|%2f)callbacks(?:\/|%2f)luma(?:\/|%2f)[A-Za-z0-9_-]+(?:\/|%2f))[A-Za-z0-9_-]+/gi;
 
 export function scrubRawUpstream(text: string, secrets: readonly (string | undefined)[] = [env.LUMA_API_KEY]): string {
-  let out = text.replace(CALLBACK_SECRET, `$1${REDACTED}`);
-  for (const secret of secrets) if (secret && secret.length >= 6) out = out.split(secret).join(REDACTED);
-  return out;
+  // Exact values only: the key-shape patterns would also eat presigned URLs' signatures, which the panel shows.
+  return removeSecrets(text.replace(CALLBACK_SECRET, `$1${REDACTED}`), secrets);
 }
 
 /** JSON for the rawUpstream column: scrubbed, and cut at a length the detail view can still show. */

@@ -1,15 +1,14 @@
 import "server-only";
-import { CAMERA_MOVES, EDIT_STRENGTHS, FAILURE_CODES, isRetryableFailure, VIDEO_DURATIONS, VIDEO_RESOLUTIONS, type GenerationState } from "@/lib/constants";
+import { CAMERA_MOVES, EDIT_STRENGTHS, FAILURE_CODES, GENERATION_ID_PATTERN, isRetryableFailure, VIDEO_DURATIONS, VIDEO_RESOLUTIONS, type GenerationState } from "@/lib/constants";
 import { getStore } from "@/lib/db/store";
 import type { GenerationRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { createdBounds } from "@/lib/i18n/time-zone";
-import type { ListGenerationsQuery, MEDIA_KINDS } from "@/lib/validations/generation";
+import type { ListGenerationsQuery, MediaKind } from "@/lib/validations/generation";
 import type { Generation, GenerationPage } from "./types";
 
-type MediaKind = (typeof MEDIA_KINDS)[number];
 
-export function mediaPath(id: string, kind: MediaKind): string {
+function mediaPath(id: string, kind: MediaKind): string {
   return `/api/generations/${encodeURIComponent(id)}/media/${kind}`;
 }
 
@@ -21,6 +20,7 @@ function archivedVideoPath(row: GenerationRow): string {
   return row.videoIsWatermarked ? `${mediaPath(row.id, "video")}?copy=watermarked` : mediaPath(row.id, "video");
 }
 
+const CURSOR_TEXT = new RegExp(`^(\\d{1,15}):(${GENERATION_ID_PATTERN})$`);
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** A stored word the API vouches for: one of the known values, or null (rows written by an older or newer version). */
@@ -74,18 +74,18 @@ export function toGenerationJson(row: GenerationRow): Generation {
   };
 }
 
-export function encodeCursor(row: Pick<GenerationRow, "createdAt" | "id">): string {
+function encodeCursor(row: Pick<GenerationRow, "createdAt" | "id">): string {
   return Buffer.from(`${row.createdAt}:${row.id}`).toString("base64url");
 }
 
-export function decodeCursor(cursor: string): { createdAt: number; id: string } {
+function decodeCursor(cursor: string): { createdAt: number; id: string } {
   const text = Buffer.from(cursor, "base64url").toString("utf8");
-  const match = /^(\d{1,15}):([A-Za-z0-9_-]{8,64})$/.exec(text);
+  const match = CURSOR_TEXT.exec(text);
   if (!match) throw new AppError("bad_request", "The cursor is not valid; start again without it", { fieldErrors: { cursor: ["Invalid cursor"] } });
   return { createdAt: Number(match[1]), id: match[2] as string };
 }
 
-export type ListPageOptions = Partial<Omit<ListGenerationsQuery, "state" | "limit">> & {
+type ListPageOptions = Partial<Omit<ListGenerationsQuery, "state" | "limit">> & {
   limit: number;
   state?: readonly GenerationState[] | GenerationState;
 };

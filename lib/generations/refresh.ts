@@ -8,12 +8,12 @@ import { kickReconciler } from "@/lib/jobs/reconciler-signal";
 import { publishGeneration } from "./events";
 import { applySnapshot, errorBackoffMs, UNKNOWN_OUTCOME_REASON, UPSTREAM_LOST_REASON, type LifecycleConfig } from "./lifecycle";
 import { noteUpstreamFailure } from "./upstream-errors";
-import { canHearBack, getProvider } from "./upstream";
-import { markUpstreamOk, upstreamPausedUntil } from "./upstream-health";
+import { canHearBack, getProvider } from "@/lib/luma/upstream";
+import { markUpstreamOk, upstreamPausedUntil } from "@/lib/luma/upstream-health";
 import { toGenerationJson } from "./read";
 import type { Generation } from "./types";
 
-export function lifecycleConfig(): LifecycleConfig {
+function lifecycleConfig(): LifecycleConfig {
   return {
     completedWithoutUrlGraceMs: env.COMPLETED_WITHOUT_URL_GRACE_SECONDS * 1000,
     timeoutMs: env.GENERATION_TIMEOUT_MINUTES * 60_000,

@@ -2,7 +2,7 @@ import "server-only";
 import { AppError, type ErrorCode, type FieldErrors } from "@/lib/errors";
 import { describeLumaError, isLumaError, type LumaError } from "@/lib/luma/errors";
 import type { LumaErrorKind } from "@/lib/luma/types";
-import { markUpstreamTrouble } from "./upstream-health";
+import { markUpstreamTrouble } from "@/lib/luma/upstream-health";
 
 const CODE_BY_KIND: Record<LumaErrorKind, ErrorCode> = {
   auth: "upstream_auth",

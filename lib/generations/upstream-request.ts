@@ -29,7 +29,7 @@ export type Lineage =
   | { kind: "video_reframe"; parent: GenerationRow; sourcePosition?: SourcePosition; useArchivedCopy?: boolean };
 
 /** Luma reads inline media up to this size; a larger archived clip has to go by generation id. */
-export const INLINE_SOURCE_MAX_BYTES = 50 * 1024 * 1024;
+const INLINE_SOURCE_MAX_BYTES = 50 * 1024 * 1024;
 
 /** What hashes an idempotent request: the body and, for clips made from clips, what they were made from. */
 export function lineageFingerprint(lineage: Lineage | undefined): Record<string, unknown> {

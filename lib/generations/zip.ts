@@ -83,7 +83,7 @@ async function downloadableFiles(ids: readonly string[]): Promise<{ key: string;
 
 const TICKET_TTL_MS = 10 * 60_000;
 const MAX_TICKETS = 20;
-export const ZIP_TICKET_PATTERN = /^[A-Za-z0-9_-]{32}$/;
+const ZIP_TICKET_PATTERN = /^[A-Za-z0-9_-]{32}$/;
 
 type ZipTicket = { ids: readonly string[]; expiresAt: number };
 

@@ -1,7 +1,7 @@
 /** Client-safe locale list and negotiation; the server reads the inputs, the client reuses the constants. */
 export const LOCALES = ["en", "zh"] as const;
 export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = "en";
+const DEFAULT_LOCALE: Locale = "en";
 export const LOCALE_COOKIE = "locale";
 
 /** BCP 47 tags for `<html lang>` and `Intl`: "zh" alone would not say which script. */

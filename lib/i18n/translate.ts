@@ -6,7 +6,7 @@ type Leaves<T, Prefix extends string = ""> = {
 }[keyof T & string];
 
 export type MessageKey = Leaves<Messages>;
-export type MessageValues = Record<string, string | number>;
+type MessageValues = Record<string, string | number>;
 export type Translate = (key: MessageKey, values?: MessageValues) => string;
 
 export function createTranslator(messages: Messages): Translate {

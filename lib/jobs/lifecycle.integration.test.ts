@@ -47,7 +47,7 @@ describe("§4 what goes wrong in real use", () => {
   it("a gateway 401 pauses status checks instead of hammering, and says why", async () => {
     const { body } = await create("auth dies later");
     h.sim.setScenario({ unauthorizedAfter: 0 });
-    const { getUpstreamStatus } = await import("@/lib/generations/upstream-health");
+    const { getUpstreamStatus } = await import("@/lib/luma/upstream-health");
     const deadline = Date.now() + 10_000;
     while (getUpstreamStatus().health !== "auth_failed" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(getUpstreamStatus().health).toBe("auth_failed");

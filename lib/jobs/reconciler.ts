@@ -5,7 +5,7 @@ import { getStore, releaseLeasesOfDeadProcesses } from "@/lib/db/store";
 import type { GenerationRow } from "@/lib/db/schema";
 import { archiveGeneration } from "@/lib/generations/archive";
 import { checkGeneration, commitTransition } from "@/lib/generations/refresh";
-import { upstreamPausedUntil } from "@/lib/generations/upstream-health";
+import { upstreamPausedUntil } from "@/lib/luma/upstream-health";
 import { getMediaStorage } from "@/lib/storage";
 import { cleanupStaleTemp } from "@/lib/storage/local-storage";
 import { removeUnusedUploads } from "@/lib/storage/unused-uploads";

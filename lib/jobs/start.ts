@@ -2,7 +2,7 @@ import "server-only";
 import { accessLink, accessTokenFile } from "@/lib/auth/access-token";
 import { getStore } from "@/lib/db/store";
 import { env } from "@/lib/env";
-import { getProvider } from "@/lib/generations/upstream";
+import { getProvider } from "@/lib/luma/upstream";
 import { log } from "@/lib/log";
 import { exposureSettingsProblem, listeningAddresses, openAccessProblem, type ExposureSettings } from "@/lib/security/bind";
 import { securityConfig } from "@/lib/security/config";

@@ -27,7 +27,7 @@ export const CAMERA_MOVE_PHRASES: Record<CameraMove, string> = {
 
 export type CameraMoveMode = "field" | "prompt";
 
-export type PlacedCameraMove = {
+type PlacedCameraMove = {
   /** The prompt to send: with the move's sentence appended when the move travels in the prompt. */
   prompt: string;
   /** The move to send in the upstream's own camera field, or null when there is none or no move was asked for. */

@@ -101,7 +101,7 @@ export type CombinationField =
   | "editStrength";
 
 /** Stable codes, so a UI can word each refusal in the viewer's language; `message` is the English sentence. */
-export type CombinationCode =
+type CombinationCode =
   | "not_offered"
   | "action_not_offered"
   | "prompt_required"

@@ -1,4 +1,5 @@
 import { createBrand } from "@/lib/brand";
+import { MIN_SECRET_LENGTH, scrubSecrets } from "@/lib/security/scrub";
 import type { LumaErrorKind, UpstreamOrigin } from "./types";
 
 /**
@@ -7,11 +8,8 @@ import type { LumaErrorKind, UpstreamOrigin } from "./types";
  */
 
 const MESSAGE_MAX_LENGTH = 300;
-const MIN_SECRET_LENGTH = 6;
-const REDACTED = "[redacted]";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export type LumaErrorInit = {
+type LumaErrorInit = {
   kind: LumaErrorKind;
   status?: number | null;
   upstreamMessage?: string | null;
@@ -31,7 +29,7 @@ export type LumaErrorInit = {
   cause?: unknown;
 };
 
-export type LumaErrorIssue = { field: string; message: string };
+type LumaErrorIssue = { field: string; message: string };
 
 type LumaErrorFields = Pick<
   LumaError,
@@ -172,43 +170,8 @@ export function describeLumaError(error: LumaErrorFields): string {
   }
 }
 
-/**
- * A JWT candidate: `eyJ…` and its whole run of dotted segments, consumed in one go so the search never scans
- * the same run again from a later start (`eyJ-eyJ-eyJ-…` made the old pattern quadratic: 100 s for 280 KB).
- */
-const JWT_CANDIDATE = /\beyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)*/g;
-
-/** `header.payload.signature`: the first two segments long enough to be real; anything after stays. */
-function redactJwt(candidate: string): string {
-  const parts = candidate.split(".");
-  if (parts.length < 3 || (parts[0] as string).length < 9 || (parts[1] as string).length < 6) return candidate;
-  return parts.length > 3 ? `${REDACTED}.${parts.slice(3).join(".")}` : REDACTED;
-}
-
-/**
- * Removes the given secrets and anything that looks like a key or token. Every pattern runs in time linear in
- * the text: each one either fails within a bounded distance of its start or consumes what it scanned.
- */
-export function scrubSecrets(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= MIN_SECRET_LENGTH) out = out.split(secret).join(REDACTED);
-  }
-  return out
-    .replace(/\bBearer\s+[^\s"',;]+/gi, `Bearer ${REDACTED}`)
-    .replace(/\b(?:sk|pk|rk|luma)-[A-Za-z0-9_-]{8,}/g, REDACTED)
-    .replace(JWT_CANDIDATE, redactJwt)
-    .replace(
-      /\b((?:api[_-]?)?key|token|secret|password|authorization)(["']?\s*[:=]\s*["']?)(?!\[redacted\]|Bearer \[redacted\])[^\s"'&,;]+/gi,
-      `$1$2${REDACTED}`,
-    )
-    .replace(/[A-Za-z0-9+_=-]{32,}/g, (run) =>
-      UUID.test(run) || !/[0-9]/.test(run) || !/[A-Za-z]/.test(run) ? run : REDACTED,
-    );
-}
-
 /** Collapses whitespace and cuts to a length that fits in a banner or a log line. */
-export function trimMessage(text: string, max = MESSAGE_MAX_LENGTH): string {
+function trimMessage(text: string, max = MESSAGE_MAX_LENGTH): string {
   const collapsed = text.replace(/\s+/g, " ").trim();
   return collapsed.length <= max ? collapsed : `${collapsed.slice(0, max - 1).trimEnd()}…`;
 }

@@ -10,7 +10,7 @@ import type { UpstreamOrigin } from "./types";
  * here retries: a create costs money, and the reconciler owns the back-off for reads.
  */
 
-export type TransportOptions = {
+type TransportOptions = {
   baseUrl: string;
   apiKey: string;
   origin: UpstreamOrigin;
@@ -19,12 +19,12 @@ export type TransportOptions = {
   refineError?: (error: LumaError, answer: { status: number; json: unknown | undefined }) => LumaError;
 };
 
-export type CallContext = {
+type CallContext = {
   /** The model a create sent, so a refusal about it can name it. */
   model?: string | null;
 };
 
-export type Transport = {
+type Transport = {
   readonly host: string | null;
   call(method: "GET" | "POST", path: string, body: Record<string, unknown> | undefined, timeoutMs: number, context?: CallContext): Promise<unknown>;
   /** Runs a parser and scrubs the key from anything it throws (parsers do not know the key). */
@@ -62,7 +62,7 @@ const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"
  * The most we read of any gateway answer. A generation is a few KB of JSON; a gateway that sends more is broken
  * or hostile, and the rest is never read, so it cannot fill memory or feed the scrubber megabytes.
  */
-export const UPSTREAM_BODY_MAX_BYTES = 1024 * 1024;
+const UPSTREAM_BODY_MAX_BYTES = 1024 * 1024;
 
 /**
  * The body as text, at most `maxBytes` of it. A 2xx that is longer is refused (a cut JSON answer is useless);

@@ -13,7 +13,7 @@ type ImageRef = { url: string } | { data: string; media_type: string } | { gener
 const DATA_URI = /^data:([\w.+-]+\/[\w.+-]+);base64,(.*)$/s;
 
 /** A frame as Luma takes it: inline images are sent as base64 (no upload round trip, and no ingestion 503). */
-export function frameRef(frame: FrameRef): ImageRef {
+function frameRef(frame: FrameRef): ImageRef {
   if (frame.kind === "generation") return { generation_id: frame.upstreamId };
   const inline = DATA_URI.exec(frame.url);
   return inline ? { data: inline[2] as string, media_type: inline[1] as string } : { url: frame.url };

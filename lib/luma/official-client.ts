@@ -4,11 +4,11 @@ import { createTransport, encodeId } from "./http";
 import { OFFICIAL_CAPABILITIES } from "./official-capabilities";
 import { toOfficialBody } from "./official-body";
 import { parseOfficialCreate, parseOfficialGeneration } from "./official-parse";
-import { assertSendable, probeWith, type CreateResult, type LumaProvider } from "./provider";
+import { assertSendable, probeWith, type UpstreamCreated, type LumaProvider } from "./provider";
 import type { UpstreamSnapshot } from "./types";
 import type { VideoRequest } from "./video-request";
 
-export type OfficialClientOptions = {
+type OfficialClientOptions = {
   /** `https://agents.lumalabs.ai/v1`, or LUMA_BASE_URL. */
   baseUrl: string;
   apiKey: string;
@@ -44,7 +44,7 @@ export function createOfficialClient(options: OfficialClientOptions): LumaProvid
     name: "official",
     capabilities,
 
-    async create(request: VideoRequest): Promise<CreateResult> {
+    async create(request: VideoRequest): Promise<UpstreamCreated> {
       assertSendable(request, capabilities);
       const body = toOfficialBody(request, capabilities);
       // Never retried (Luma's own client retries creates; a create may have been charged, so we do not).

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LumaError, describeLumaError, isLumaError, scrubSecrets } from "./errors";
+import { LumaError, describeLumaError, isLumaError } from "./errors";
+import { scrubSecrets } from "@/lib/security/scrub";
 import {
   normaliseState,
   parseCreateResponse,

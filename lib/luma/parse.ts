@@ -381,7 +381,7 @@ const MODEL_REFUSAL_WORDS = [
 ];
 
 /** A refusal about the model: missing, unknown, or one the gateway has no channel for. */
-export function isModelRefusal(text: string): boolean {
+function isModelRefusal(text: string): boolean {
   return MODEL_REFUSAL_WORDS.some((pattern) => pattern.test(text));
 }
 

@@ -6,12 +6,12 @@ import type { VideoRequest } from "./video-request";
 
 /** What a gateway is sent, in its profile's field names and spellings. Pure: the wire tests call it directly. */
 
-export type PlatformBodyOptions = {
+type PlatformBodyOptions = {
   /** Callback URL; sent only where the gateway documents callbacks. */
   notifyHook?: string;
 };
 
-export type PlatformCall = { path: string; body: Record<string, unknown>; model: string | null };
+type PlatformCall = { path: string; body: Record<string, unknown>; model: string | null };
 
 /** Spells one of our values the gateway's way, or says plainly that it cannot be said. */
 function spell(field: string | null, table: Partial<Record<string, string>>, value: string | undefined, what: string, label: string): [string, string] | null {

@@ -4,7 +4,7 @@ import { parseCreateResponse, parseDownloadUrlResponse, parseGenerationResponse 
 import { toPlatformCall } from "./platform-body";
 import { gatewayCapabilities, type GatewayProfile, type GatewayRoute } from "./profiles";
 import { isLumaError } from "./errors";
-import { assertSendable, probeWith, type CreateOptions, type CreateResult, type LumaProvider } from "./provider";
+import { assertSendable, probeWith, type CreateOptions, type UpstreamCreated, type LumaProvider } from "./provider";
 import type { UpstreamSnapshot } from "./types";
 import type { VideoRequest } from "./video-request";
 
@@ -38,7 +38,7 @@ export function createPlatformClient(options: PlatformClientOptions): LumaProvid
     name: "platform",
     capabilities,
 
-    async create(request: VideoRequest, createOptions: CreateOptions = {}): Promise<CreateResult> {
+    async create(request: VideoRequest, createOptions: CreateOptions = {}): Promise<UpstreamCreated> {
       assertSendable(request, capabilities);
       const call = transport.parsed(() => toPlatformCall(request, profile, capabilities, route, createOptions));
       // Never retried: a create that may have reached the gateway may also have been charged.

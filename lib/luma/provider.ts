@@ -9,7 +9,7 @@ export type CreateOptions = {
   notifyHook?: string;
 };
 
-export type CreateResult = { upstreamId: string; snapshot: UpstreamSnapshot | null };
+export type UpstreamCreated = { upstreamId: string; snapshot: UpstreamSnapshot | null };
 
 /**
  * The seam between the app and whoever renders the videos. Every method throws `LumaError` and nothing
@@ -20,7 +20,7 @@ export type CreateResult = { upstreamId: string; snapshot: UpstreamSnapshot | nu
 export interface LumaProvider {
   readonly name: "platform" | "official";
   readonly capabilities: Capabilities;
-  create(request: VideoRequest, options?: CreateOptions): Promise<CreateResult>;
+  create(request: VideoRequest, options?: CreateOptions): Promise<UpstreamCreated>;
   get(upstreamId: string): Promise<UpstreamSnapshot>;
   /** A fresh link to the finished video (watermark-free where the upstream has such a link). */
   downloadVideoUrl(upstreamId: string): Promise<string>;
@@ -32,7 +32,7 @@ export interface LumaProvider {
 }
 
 /** An id no upstream has made: asking about it proves the key without touching a real job. */
-export const PROBE_ID = "00000000-0000-4000-8000-000000000000";
+const PROBE_ID = "00000000-0000-4000-8000-000000000000";
 
 /** A probe's answer: "no such generation" means the key got through; anything else is the error itself. */
 export async function probeWith(get: (upstreamId: string) => Promise<unknown>, isAccepted: (error: unknown) => boolean): Promise<void> {

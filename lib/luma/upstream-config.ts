@@ -16,7 +16,7 @@ export type UpstreamSettings = {
   custom: CustomProfileSettings;
 };
 
-export type UpstreamConfig = {
+type UpstreamConfig = {
   provider: ProviderName;
   /** The gateway profile; for the official provider, the one the demo simulator's gateway routes would speak. */
   profile: GatewayProfile;

@@ -7,9 +7,9 @@ import { createBrand } from "@/lib/brand";
 import type { MediaStorage, StoredObject } from "@/lib/storage/types";
 import { guardedFetch, isMediaAddressRefused, type MediaFetchPolicy } from "./guarded-fetch";
 
-export type MediaKind = "video" | "image";
+export type DownloadKind = "video" | "image";
 
-export type MediaDownloadReason = "expired" | "not_found" | "bad_type" | "too_large" | "http" | "network" | "timeout" | "truncated" | "refused";
+type MediaDownloadReason = "expired" | "not_found" | "bad_type" | "too_large" | "http" | "network" | "timeout" | "truncated" | "refused";
 
 const mediaDownloadBrand = createBrand<MediaDownloadError>("MediaDownloadError");
 
@@ -30,7 +30,7 @@ export class MediaDownloadError extends Error {
 /** Downloads run from the reconciler (instrumentation): recognise their errors by brand (see lib/brand.ts). */
 export const isMediaDownloadError = mediaDownloadBrand.is;
 
-export type VerifiedContentType = "video/mp4" | "image/jpeg" | "image/png" | "image/webp";
+type VerifiedContentType = "video/mp4" | "image/jpeg" | "image/png" | "image/webp";
 
 /** Bytes needed to recognise every accepted format. */
 const SNIFF_BYTES = 12;
@@ -39,7 +39,7 @@ const ERROR_BODY_BYTES = 8 * 1024;
 const ascii = (bytes: Uint8Array, start: number, end: number) => String.fromCharCode(...bytes.subarray(start, end));
 
 /** The type the first bytes prove, restricted to what `kind` may be; null when they prove nothing acceptable. */
-export function sniffContentType(head: Uint8Array, kind: MediaKind): VerifiedContentType | null {
+export function sniffContentType(head: Uint8Array, kind: DownloadKind): VerifiedContentType | null {
   if (kind === "video") {
     return head.length >= 8 && ascii(head, 4, 8) === "ftyp" ? "video/mp4" : null;
   }
@@ -49,7 +49,7 @@ export function sniffContentType(head: Uint8Array, kind: MediaKind): VerifiedCon
   return null;
 }
 
-function isAcceptedHeaderType(header: string | null, kind: MediaKind): boolean {
+function isAcceptedHeaderType(header: string | null, kind: DownloadKind): boolean {
   const mediaType = (header ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
   if (kind === "image") return mediaType.startsWith("image/");
   return mediaType.startsWith("video/") || mediaType === "application/octet-stream" || mediaType === "binary/octet-stream";
@@ -103,7 +103,7 @@ async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
 export async function downloadToStorage(options: {
   url: string;
   key: string;
-  kind: MediaKind;
+  kind: DownloadKind;
   maxBytes: number;
   timeoutMs: number;
   storage: MediaStorage;

@@ -17,7 +17,7 @@ export type MediaFetchPolicy = {
 };
 
 /** A URL or an address the policy does not allow; download.ts turns it into its `refused` reason. */
-export class MediaAddressRefused extends Error {
+class MediaAddressRefused extends Error {
   readonly code = "MEDIA_ADDRESS_REFUSED";
   constructor(message: string) {
     super(message);

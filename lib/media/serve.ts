@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { isInvalidKeyError, isObjectNotFoundError } from "@/lib/storage/types";
 import type { MediaStorage, StoredObject } from "@/lib/storage/types";
 
-export type ParsedRange = { kind: "full" } | { kind: "partial"; start: number; end: number } | { kind: "unsatisfiable" };
+type ParsedRange = { kind: "full" } | { kind: "partial"; start: number; end: number } | { kind: "unsatisfiable" };
 
 /**
  * Kept by the browser (never by shared caches) but checked with us before every use: a clip deleted from a

@@ -14,7 +14,7 @@ type Registry = {
 };
 
 /** Seconds: status calls take tens of milliseconds, creates up to a minute. */
-export const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
+const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
 
 const holder = globalThis as typeof globalThis & { __lumaMetrics?: Registry };
 
@@ -25,7 +25,7 @@ function registry(): Registry {
 
 const seriesKey = (labels: Labels) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
 
-export function incrementCounter(name: string, labels: Labels = {}, by = 1): void {
+function incrementCounter(name: string, labels: Labels = {}, by = 1): void {
   const series = registry().counters.get(name) ?? new Map<string, { labels: Labels; value: number }>();
   registry().counters.set(name, series);
   const key = seriesKey(labels);
@@ -34,7 +34,7 @@ export function incrementCounter(name: string, labels: Labels = {}, by = 1): voi
   series.set(key, current);
 }
 
-export function observeHistogram(name: string, labels: Labels, value: number): void {
+function observeHistogram(name: string, labels: Labels, value: number): void {
   const series = registry().histograms.get(name) ?? new Map<string, { labels: Labels; value: Histogram }>();
   registry().histograms.set(name, series);
   const key = seriesKey(labels);
@@ -48,7 +48,7 @@ export function observeHistogram(name: string, labels: Labels, value: number): v
 }
 
 /** Names of what the studio counts, each with the help line a scrape shows. */
-export const METRICS = {
+const METRICS = {
   upstreamRequests: { name: "luma_upstream_requests_total", help: "Calls to the upstream, by route and outcome." },
   upstreamDuration: { name: "luma_upstream_request_duration_seconds", help: "Latency of upstream calls, by route and outcome." },
   archiveFailures: { name: "luma_archive_failures_total", help: "Archive attempts that left media uncopied; final=\"true\" when the studio gave up." },

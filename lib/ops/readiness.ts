@@ -3,11 +3,11 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { getStore } from "@/lib/db/store";
-import { getUpstreamStatus } from "@/lib/generations/upstream-health";
+import { getUpstreamStatus } from "@/lib/luma/upstream-health";
 import { getMediaStorage, type MediaStorage } from "@/lib/storage";
 import { isShuttingDown } from "./shutdown-state";
 
-export type CheckResult = "ok" | "failed";
+type CheckResult = "ok" | "failed";
 
 /**
  * What a load balancer's readiness probe learns. Deliberately words only (no error text, no addresses): the
@@ -45,7 +45,7 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
 }
 
 /** Write, read back and delete a tiny object: the archiver needs all three, and a stat alone proves none. */
-export async function probeMediaStorage(storage: MediaStorage): Promise<CheckResult> {
+async function probeMediaStorage(storage: MediaStorage): Promise<CheckResult> {
   const key = `ops/ready-${randomUUID()}.bin`;
   const temp = path.join(await storage.tempDir(), `ready-${randomUUID()}.part`);
   try {

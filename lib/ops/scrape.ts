@@ -4,7 +4,7 @@ import { GENERATION_STATES, UPSTREAM_HEALTH_STATES } from "@/lib/constants";
 import { getStore } from "@/lib/db/store";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { getUpstreamStatus } from "@/lib/generations/upstream-health";
+import { getUpstreamStatus } from "@/lib/luma/upstream-health";
 import { openStreamTotal } from "@/lib/security/live-streams";
 import { renderMetrics, type Gauge } from "./metrics";
 import { isShuttingDown } from "./shutdown-state";

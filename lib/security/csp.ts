@@ -3,7 +3,7 @@
  * tags) or a listed hash; `'strict-dynamic'` lets those load Next's chunks. No `'unsafe-eval'` outside
  * development. Styles come from our stylesheet files only, so server HTML must use classes, not `style=""`.
  */
-export type CspOptions = {
+type CspOptions = {
   nonce: string;
   /** `'sha256-…'` sources for inline scripts we write ourselves (the theme script). */
   scriptHashes: readonly string[];
@@ -55,11 +55,3 @@ export function mediaOriginsFor(upstreamBaseUrl: string, isDemo: boolean): strin
   }
 }
 
-/** Headers every answer carries (next.config.mjs sets the same on what proxy.ts does not see). */
-export const BASELINE_HEADERS: Readonly<Record<string, string>> = {
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "strict-origin-when-cross-origin",
-  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
-  "X-Frame-Options": "DENY",
-  "Cross-Origin-Opener-Policy": "same-origin",
-};

@@ -24,7 +24,7 @@ export function hostnameOf(hostHeader: string | null | undefined): string | null
   return /^[a-z0-9.-]+$/.test(name) ? name.replace(/\.$/, "") : null;
 }
 
-export function isIpLiteral(hostname: string): boolean {
+function isIpLiteral(hostname: string): boolean {
   if (/^\[[0-9a-f:.]+\]$/.test(hostname)) return true;
   const octets = hostname.split(".");
   return octets.length === 4 && octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255);
@@ -48,7 +48,7 @@ export function isAllowedHost(hostHeader: string | null | undefined, policy: Hos
   return policy.allowedHosts.some((allowed) => allowed === hostname || (allowed.startsWith(".") && hostname.endsWith(allowed)));
 }
 
-export type OriginVerdict = { ok: true } | { ok: false; reason: string };
+type OriginVerdict = { ok: true } | { ok: false; reason: string };
 
 /**
  * Cross-site request check for state-changing methods, in the order Go's `http.CrossOriginProtection` uses:

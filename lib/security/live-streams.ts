@@ -39,10 +39,6 @@ export function closeStreamsOf(owner: string): number {
   return open.size;
 }
 
-export function openStreamCount(owner: string): number {
-  return streams.get(owner)?.size ?? 0;
-}
-
 /** Every stream open in this process, whoever holds it (for the metrics). */
 export function openStreamTotal(): number {
   let total = 0;

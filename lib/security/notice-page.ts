@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import { en } from "@/lib/i18n/messages/en";
 import { zh } from "@/lib/i18n/messages/zh";
-import { BASELINE_HEADERS } from "./csp";
+import { BASELINE_HEADERS } from "./baseline.mjs";
 
 /**
  * The pages the front door answers by itself when it refuses a browser without a password: one self-contained
  * HTML document in English and Chinese (the visitor's language is not known yet, and this must not depend on
  * the app rendering), styled by one inline stylesheet that the page's own CSP allows by hash.
  */
-export type Notice = "relayed" | "token";
+type Notice = "relayed" | "token";
 
 const PARAGRAPHS: Record<Notice, ReadonlyArray<keyof typeof en.access>> = {
   relayed: ["relayedBody", "relayedFix"],
@@ -32,7 +32,7 @@ code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;backgrou
 `.trim();
 
 const STYLE_HASH = `'sha256-${createHash("sha256").update(STYLE).digest("base64")}'`;
-export const NOTICE_CSP = `default-src 'none'; style-src ${STYLE_HASH}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+const NOTICE_CSP = `default-src 'none'; style-src ${STYLE_HASH}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** Setting names, file names and the token hint read as code. */
@@ -43,7 +43,7 @@ function section(messages: typeof en, lang: string, notice: Notice): string {
   return `<section lang="${lang}"><h1>${escapeHtml(messages.access[TITLES[notice]])}</h1>${paragraphs}</section>`;
 }
 
-export function noticeHtml(notice: Notice): string {
+function noticeHtml(notice: Notice): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Luma Studio</title><style>${STYLE}</style></head><body><main><header>Luma Studio</header>${section(en, "en", notice)}${section(zh, "zh-CN", notice)}</main></body></html>`;
 }
 

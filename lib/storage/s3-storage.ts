@@ -8,7 +8,7 @@ import { assertValidKey, assertValidPrefix, contentTypeFromKey, isSafeContentTyp
 import { ObjectNotFoundError } from "./types";
 import type { MediaStorage } from "./types";
 
-export type S3StorageOptions = {
+type S3StorageOptions = {
   bucket: string;
   region: string;
   /** Unset for AWS itself; MinIO, R2 and the like name their address. */

@@ -1,18 +1,19 @@
+import { GENERATION_ID_PATTERN } from "@/lib/constants";
 import type { CombinationField } from "@/lib/luma/capabilities";
 
 // The parts of the create request's rules that need no zod, so browser code that only checks a frame URL or names
 // a field does not pull zod into the page's first load (docs/performance.md). The schemas build on these.
 
-/** Largest inline (`data:`) frame, decoded. */
-export const IMAGE_DATA_MAX_BYTES = 10 * 1024 * 1024;
-export const IMAGE_DATA_MAX_LENGTH = "data:image/jpeg;base64,".length + Math.ceil(IMAGE_DATA_MAX_BYTES / 3) * 4;
+/** Largest image the studio takes, decoded: an inline (`data:`) frame or an upload. */
+export const IMAGE_MAX_BYTES = 10 * 1024 * 1024;
+export const IMAGE_DATA_MAX_LENGTH = "data:image/jpeg;base64,".length + Math.ceil(IMAGE_MAX_BYTES / 3) * 4;
 export const IMAGE_URL_MAX_LENGTH = 4096;
 
 /**
  * Frames the studio itself holds: an uploaded image, or a finished generation's last frame or
  * thumbnail ("continue from last frame"). The server turns them into data: URIs for the upstream.
  */
-export const OWN_FRAME_PATH = /^\/api\/(uploads\/[a-f0-9]{64}\.(png|jpg|webp)|generations\/[A-Za-z0-9_-]{8,64}\/media\/(last-frame|thumbnail))$/;
+export const OWN_FRAME_PATH = new RegExp(`^/api/(uploads/[a-f0-9]{64}\\.(png|jpg|webp)|generations/${GENERATION_ID_PATTERN}/media/(last-frame|thumbnail))$`);
 
 export function isAcceptableImageUrl(value: string): boolean {
   if (OWN_FRAME_PATH.test(value)) return true;

@@ -4,6 +4,7 @@ import {
   BULK_IDS_MAX,
   CAMERA_MOVES,
   DEFAULT_ASPECT_RATIO,
+  GENERATION_ID_PATTERN,
   GENERATION_STATES,
   LIST_DEFAULT_LIMIT,
   LIST_MAX_LIMIT,
@@ -12,7 +13,7 @@ import {
   VIDEO_RESOLUTIONS,
 } from "@/lib/constants";
 import { checkCombination, type Capabilities } from "@/lib/luma/capabilities";
-import { IMAGE_DATA_MAX_BYTES, IMAGE_DATA_MAX_LENGTH, IMAGE_URL_MAX_LENGTH, formFieldOf, isAcceptableImageUrl } from "./frame-rules";
+import { IMAGE_MAX_BYTES, IMAGE_DATA_MAX_LENGTH, IMAGE_URL_MAX_LENGTH, formFieldOf, isAcceptableImageUrl } from "./frame-rules";
 import { isTimeZone } from "@/lib/i18n/time-zone";
 
 // zod 4 probes `new Function` on first parse; this module reaches the browser (loaded when the create form first
@@ -26,7 +27,7 @@ z.config({ jitless: true });
 const frameUrl = z
   .string()
   .trim()
-  .max(IMAGE_DATA_MAX_LENGTH, { message: `Images must be under ${IMAGE_DATA_MAX_BYTES / 1024 / 1024} MB`, abort: true })
+  .max(IMAGE_DATA_MAX_LENGTH, { message: `Images must be under ${IMAGE_MAX_BYTES / 1024 / 1024} MB`, abort: true })
   .superRefine((value, ctx) => {
     if (value.startsWith("data:") || value.length <= IMAGE_URL_MAX_LENGTH) return;
     ctx.addIssue({ code: "too_big", origin: "string", maximum: IMAGE_URL_MAX_LENGTH, inclusive: true, input: value, message: `Keep image URLs under ${IMAGE_URL_MAX_LENGTH} characters`, continue: false });
@@ -85,7 +86,7 @@ const schemas = new WeakMap<Capabilities, ReturnType<typeof buildCreateSchema>>(
 /**
  * The one schema behind the generation form and `POST /api/generations`, per upstream: the options the active
  * provider and gateway profile take, and nothing they would refuse. The page hands the form the same
- * capabilities the route uses (lib/generations/upstream.ts `activeCapabilities`).
+ * capabilities the route uses (lib/luma/upstream.ts `activeCapabilities`).
  */
 export function createGenerationSchemaFor(capabilities: Capabilities) {
   let schema = schemas.get(capabilities);
@@ -93,7 +94,7 @@ export function createGenerationSchemaFor(capabilities: Capabilities) {
   return schema;
 }
 
-export type CreateGenerationSchema = ReturnType<typeof createGenerationSchemaFor>;
+type CreateGenerationSchema = ReturnType<typeof createGenerationSchemaFor>;
 export type CreateGenerationInput = z.input<CreateGenerationSchema>;
 export type CreateGenerationRequest = z.output<CreateGenerationSchema>;
 
@@ -111,9 +112,9 @@ const dayOrInstant = z
   .optional();
 
 /** An IANA zone name (`Asia/Shanghai`): the zone whose calendar days `from` and `to` name. */
-export const timeZoneSchema = z.string().max(64).refine(isTimeZone, "Use an IANA time zone such as Asia/Shanghai");
+const timeZoneSchema = z.string().max(64).refine(isTimeZone, "Use an IANA time zone such as Asia/Shanghai");
 
-export const LIST_SORTS = ["newest", "oldest"] as const;
+const LIST_SORTS = ["newest", "oldest"] as const;
 
 /** The gallery's query string: every filter is optional and they combine. */
 export const listGenerationsQuerySchema = z.strictObject({
@@ -135,7 +136,7 @@ export const listGenerationsQuerySchema = z.strictObject({
 });
 export type ListGenerationsQuery = z.output<typeof listGenerationsQuerySchema>;
 
-export const generationIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "Not a generation id");
+export const generationIdSchema = z.string().regex(new RegExp(`^${GENERATION_ID_PATTERN}$`), "Not a generation id");
 
 /** Optional header; any client-chosen token (UUIDs in our form). */
 export const idempotencyKeySchema = z
@@ -143,7 +144,8 @@ export const idempotencyKeySchema = z
   .regex(/^[A-Za-z0-9_.:-]{8,128}$/, "Use 8–128 letters, digits or - _ . :")
   .optional();
 
-export const MEDIA_KINDS = ["video", "thumbnail", "last-frame"] as const;
+const MEDIA_KINDS = ["video", "thumbnail", "last-frame"] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
 export const mediaKindSchema = z.enum(MEDIA_KINDS);
 
 /** `POST /api/generations/{id}/extend`: the platform's extend takes a prompt and an optional end frame. */
@@ -152,8 +154,9 @@ export const extendGenerationSchema = z.strictObject({
   expandPrompt: z.boolean().default(true),
   imageEndUrl: frameUrl,
 });
-export type ExtendGenerationInput = z.input<typeof extendGenerationSchema>;
 export type ExtendGenerationRequest = z.output<typeof extendGenerationSchema>;
+/** The extend dialog asks only for the prompt; the rest keeps the route's defaults. */
+export const extendPromptSchema = extendGenerationSchema.pick({ prompt: true });
 
 export const updateGenerationSchema = z.strictObject({ liked: z.boolean() });
 

@@ -1,7 +1,7 @@
 import { sessionFromRequest } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { isLiveBusListening, subscribe } from "@/lib/generations/events";
-import { getUpstreamStatus } from "@/lib/generations/upstream-health";
+import { getUpstreamStatus } from "@/lib/luma/upstream-health";
 import { withErrorHandling } from "@/lib/http";
 import { HEARTBEAT_EVENT, HEARTBEAT_MS } from "@/lib/live-stream";
 import { recordLimitRefusal } from "@/lib/ops/metrics";

@@ -1,5 +1,5 @@
 import { createGeneration } from "@/lib/generations/create";
-import { activeCapabilities } from "@/lib/generations/upstream";
+import { activeCapabilities } from "@/lib/luma/upstream";
 import { listGenerationPage } from "@/lib/generations/read";
 import { FRAME_BODY_MAX_BYTES, parseOrThrow, readJsonBody, withErrorHandling } from "@/lib/http";
 import { behindFrontDoor } from "@/lib/security/front-door";

@@ -81,7 +81,7 @@ describe("GET /api/ready", () => {
   });
 
   it("reports a failing gateway from its last known state without taking the instance out, and never calls it", async () => {
-    const { markUpstreamTrouble, markUpstreamOk } = await import("@/lib/generations/upstream-health");
+    const { markUpstreamTrouble, markUpstreamOk } = await import("@/lib/luma/upstream-health");
     const before = (await (await fetch(`${h.sim.url}/__sim/stats`)).json()) as unknown;
     markUpstreamTrouble("unreachable", "connection refused by 10.0.0.5", 0);
     try {

@@ -1,5 +1,5 @@
 import { env } from "@/lib/env";
-import { getUpstreamStatus } from "@/lib/generations/upstream-health";
+import { getUpstreamStatus } from "@/lib/luma/upstream-health";
 
 export const dynamic = "force-dynamic";
 

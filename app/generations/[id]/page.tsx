@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { GenerationDetailPage } from "@/components/generation-detail-page";
+import { GenerationDetailPage } from "@/components/detail/generation-detail-page";
 import { isAppError } from "@/lib/errors";
 import { getGenerationDetails } from "@/lib/generations/manage";
 import type { GenerationDetails } from "@/lib/generations/types";

@@ -1,0 +1,57 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useRef } from "react";
+import useSWRInfinite from "swr/infinite";
+import type { GalleryQuery } from "@/lib/client/gallery-query";
+import { flattenPages } from "@/lib/client/generation-cache";
+import { GALLERY_PAGE_SIZE, fetcher, listKey, type GenerationPage } from "@/lib/client/generations-api";
+
+/**
+ * Every generation matching the gallery's filters, a page at a time by cursor; the next page loads as the
+ * `sentinel` element (below the last card) nears the viewport.
+ */
+export function useGalleryPages(query: GalleryQuery, fallbackPage: GenerationPage | null, live: { isLive: boolean; refreshInterval: number }) {
+  // Until the first client fetch, SWR shows the server-rendered page as fallback while its cache is empty:
+  // live updates must start from that page, or they would patch nothing and the card would look frozen.
+  const seedPages = useMemo<GenerationPage[] | undefined>(() => (fallbackPage ? [fallbackPage] : undefined), [fallbackPage]);
+  const pageKey = useCallback(
+    (index: number, previous: GenerationPage | null) =>
+      previous && !previous.nextCursor ? null : listKey({ limit: GALLERY_PAGE_SIZE, cursor: previous?.nextCursor, query }),
+    [query],
+  );
+  const { data, error, size, setSize, mutate, isLoading, isValidating } = useSWRInfinite<GenerationPage>(pageKey, fetcher, {
+    fallbackData: seedPages,
+    // Without pushed events, poll every loaded page (page 1 included) so nothing freezes while the stream is away.
+    refreshInterval: live.refreshInterval,
+    revalidateAll: !live.isLive,
+    revalidateFirstPage: false,
+  });
+
+  const pages = data ?? [];
+  const items = flattenPages(pages);
+  const hasMore = pages.length > 0 && pages.at(-1)?.nextCursor != null;
+  const isLoadingMore = isValidating && size > pages.length;
+  const sentinel = useRef<HTMLDivElement>(null);
+
+  // Observed afresh after every load: an end that is still on screen then asks for the next page at once.
+  useEffect(() => {
+    const target = sentinel.current;
+    if (!target || !hasMore || error || isValidating) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) void setSize(pages.length + 1);
+      },
+      { rootMargin: "800px 0px" },
+    );
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [error, hasMore, isValidating, pages.length, setSize]);
+
+  const loadMore = () => void setSize(pages.length + 1);
+  /** Asks for one page beyond those loaded, unless it is already on its way (keyboard moves near the end). */
+  const loadAhead = () => {
+    if (hasMore) void setSize((current) => (current > pages.length ? current : current + 1));
+  };
+
+  return { data, error, mutate, isLoading, items, hasMore, isLoadingMore, sentinel, loadMore, loadAhead, pageKey, seedPages };
+}

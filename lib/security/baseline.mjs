@@ -1,0 +1,17 @@
+// Plain JavaScript: next.config.mjs loads this with Node before any TypeScript is compiled; the app imports the
+// same values (baseline.d.mts types them), so the two cannot drift apart.
+
+/** Headers every answer carries: next.config.mjs sets them on what proxy.ts does not see, the front door on the rest. */
+export const BASELINE_HEADERS = Object.freeze({
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+  "X-Frame-Options": "DENY",
+  "Cross-Origin-Opener-Policy": "same-origin",
+});
+
+/**
+ * Bodies of ordinary JSON requests (likes, sign-in), and the most Next buffers of any body before proxy.ts runs,
+ * so a stranger's body costs at most this much before it is refused.
+ */
+export const JSON_BODY_MAX_BYTES = 64 * 1024;
