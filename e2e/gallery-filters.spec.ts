@@ -21,6 +21,27 @@ test("prompt search is debounced into the URL and Back undoes it", async ({ page
   await expect(search).toHaveValue(word);
 });
 
+test("typing goes on in the search box after its results arrive: no key lands on a card", async ({ page, request }) => {
+  const word = uniqueWord("typ");
+  await createGeneration(request, { prompt: `Paper lanterns on a river ${word}` });
+  await gotoHydrated(page, "/gallery");
+  const search = page.getByRole("searchbox", { name: "Search prompts" });
+  await search.click();
+  await page.keyboard.type(word);
+  // The pause in typing has sent the search and its results have arrived...
+  await expect(page).toHaveURL(new RegExp(`q=${word}`));
+  await expect(page.getByRole("article")).toHaveCount(1);
+  // ...and the person keeps typing: "l" likes and "x" selects a card when a key reaches the page, Enter opens one.
+  await page.keyboard.type(" lx");
+  await page.keyboard.press("Enter");
+  await expect(search).toBeFocused();
+  await expect(search).toHaveValue(`${word} lx`);
+  await expect(page).toHaveURL(/\/gallery\?/);
+  await expect(page.getByText(/selected/)).toHaveCount(0);
+  const [card] = (await (await request.get(`/api/generations?q=${word}`)).json()).items as Array<{ liked: boolean }>;
+  expect(card?.liked).toBe(false);
+});
+
 test("search finds Chinese prompts by their words", async ({ page, request }) => {
   const word = uniqueWord("zh");
   await createGeneration(request, { prompt: `一只橘猫在窗台上晒太阳 ${word}` });

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { Gallery } from "@/components/gallery/gallery";
 import { PageHeader } from "@/components/layout/page-header";
-import { galleryHref, listParams, parseGalleryQuery } from "@/lib/client/gallery-query";
+import { listParams, parseGalleryQuery } from "@/lib/client/gallery-query";
 import { GALLERY_PAGE_SIZE } from "@/lib/client/generations-api";
 import { listGenerationPage } from "@/lib/generations/read";
 import { getTranslator } from "@/lib/i18n/server";
@@ -31,7 +31,7 @@ export default async function GalleryPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <PageHeader title={t("gallery.title")} description={t("gallery.subtitle")} />
-      <Gallery key={galleryHref(query)} query={query} fallbackPage={firstPage} />
+      <Gallery query={query} fallbackPage={firstPage} />
     </>
   );
 }

@@ -44,17 +44,21 @@ export function GalleryFilters({ query, onShowShortcuts }: { query: GalleryQuery
   const router = useRouter();
   const [isPending, startTransition] = useTransition();
   const [draft, setDraft] = useState(query.q ?? "");
-  const [isTyping, setTyping] = useState(false);
   const searchId = useId();
   const fromId = useId();
   const toId = useId();
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  // Back and forward change the URL under the box; follow it unless the user is typing.
+  // Back, Forward and links change the URL under the box, and the box follows. The URL arriving at what the box
+  // itself sent is its own search landing: the person may have typed on meanwhile, so the box keeps its text.
   const [urlQ, setUrlQ] = useState(query.q ?? "");
+  const [sentQ, setSentQ] = useState(query.q ?? "");
   if ((query.q ?? "") !== urlQ) {
     setUrlQ(query.q ?? "");
-    if (!isTyping) setDraft(query.q ?? "");
+    if ((query.q ?? "") !== sentQ) {
+      setDraft(query.q ?? "");
+      setSentQ(query.q ?? "");
+    }
   }
 
   useEffect(() => () => {
@@ -80,6 +84,7 @@ export function GalleryFilters({ query, onShowShortcuts }: { query: GalleryQuery
     if (timer.current) clearTimeout(timer.current);
     const trimmed = value.trim();
     if (trimmed === (latest.current.q ?? "")) return;
+    setSentQ(trimmed);
     go({ q: trimmed || undefined });
   };
 
@@ -100,8 +105,6 @@ export function GalleryFilters({ query, onShowShortcuts }: { query: GalleryQuery
           </label>
           <SearchIcon className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-fg-subtle" />
           <input
-            onFocus={() => setTyping(true)}
-            onBlur={() => setTyping(false)}
             id={searchId}
             type="search"
             value={draft}

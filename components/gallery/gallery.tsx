@@ -5,7 +5,7 @@ import { usePathname } from "next/navigation";
 import { useCallback, useRef, useState, type MouseEvent, type ReactNode } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { AlertIcon, FilmIcon, RefreshIcon } from "@/components/ui/icons";
-import { isFiltered, type GalleryQuery } from "@/lib/client/gallery-query";
+import { galleryHref, isFiltered, type GalleryQuery } from "@/lib/client/gallery-query";
 import { GENERATION_ID_PATTERN } from "@/lib/constants";
 import { GALLERY_PAGE_SIZE, detailHref, type GenerationPage } from "@/lib/client/generations-api";
 import type { Generation } from "@/lib/generations/types";
@@ -31,12 +31,25 @@ const DETAIL_PATH = new RegExp(`^/generations/(${GENERATION_ID_PATTERN})$`);
  * the keys listed in the shortcuts dialog; details open in an overlay that has its own URL.
  */
 export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallbackPage: GenerationPage | null }) {
+  const [isShortcutsOpen, setShortcutsOpen] = useState(false);
+  const showShortcuts = useCallback(() => setShortcutsOpen(true), []);
+  return (
+    <>
+      {/* Outside the results, which start afresh for each view: the search box keeps its focus and what is being
+          typed while the results for the first words arrive, so no later key lands on a card. */}
+      <GalleryFilters query={query} onShowShortcuts={showShortcuts} />
+      <GalleryResults key={galleryHref(query)} query={query} fallbackPage={fallbackPage} onShowShortcuts={showShortcuts} />
+      <ShortcutsDialog open={isShortcutsOpen} onClose={() => setShortcutsOpen(false)} />
+    </>
+  );
+}
+
+function GalleryResults({ query, fallbackPage, onShowShortcuts }: { query: GalleryQuery; fallbackPage: GenerationPage | null; onShowShortcuts: () => void }) {
   const t = useT();
   const actions = useGenerationActions();
   const { subscribe, connection } = useLiveEvents();
   const pathname = usePathname();
   const listRef = useRef<HTMLUListElement>(null);
-  const [isShortcutsOpen, setShortcutsOpen] = useState(false);
   const hasPushedDetail = useRef(false);
 
   const { data, error, mutate, isLoading, items, hasMore, isLoadingMore, sentinel, loadMore, loadAhead, pageKey, seedPages } = useGalleryPages(query, fallbackPage, {
@@ -73,7 +86,7 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
     onToggleSelection: selection.toggle,
     onDelete: (item) => actions.requestDelete([item]),
     onClearSelection: selection.clear,
-    onShowShortcuts: () => setShortcutsOpen(true),
+    onShowShortcuts,
   });
 
   const overlayId = DETAIL_PATH.exec(pathname)?.[1] ?? null;
@@ -89,10 +102,8 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
     [items, overlayIndex, setActiveIndex],
   );
 
-  const filters = <GalleryFilters query={query} onShowShortcuts={() => setShortcutsOpen(true)} />;
   const dialogs = (
     <>
-      <ShortcutsDialog open={isShortcutsOpen} onClose={() => setShortcutsOpen(false)} />
       {overlayId ? (
         <GenerationDetailOverlay
           id={overlayId}
@@ -100,7 +111,7 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
           onClose={closeDetail}
           onPrevious={overlayIndex > 0 ? () => stepDetail(-1) : undefined}
           onNext={overlayIndex >= 0 && overlayIndex < items.length - 1 ? () => stepDetail(1) : undefined}
-          onShowShortcuts={() => setShortcutsOpen(true)}
+          onShowShortcuts={onShowShortcuts}
         />
       ) : null}
     </>
@@ -109,7 +120,6 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
   if (!data && (isLoading || !error)) {
     return (
       <>
-        {filters}
         <div role="status" aria-label={t("gallery.loadingLabel")}>
           <GenerationGrid isBusy>
             {Array.from({ length: 6 }, (_, index) => (
@@ -124,7 +134,6 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
   if (!data && error) {
     return (
       <>
-        {filters}
         <StatePanel
           icon={<AlertIcon className="size-5 text-red-600 dark:text-red-400" />}
           title={t("gallery.errorTitle")}
@@ -143,7 +152,6 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
   if (items.length === 0) {
     return (
       <>
-        {filters}
         {!isFiltered(query) ? (
           <StatePanel
             icon={<FilmIcon className="size-5 text-fg-subtle" />}
@@ -174,7 +182,6 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
 
   return (
     <div>
-      {filters}
       <ul
         ref={listRef}
         aria-label={t("gallery.title")}
