@@ -41,6 +41,9 @@ export async function archiveGeneration(row: GenerationRow): Promise<GenerationR
     if (video !== "missing") {
       patch.videoKey = keys.video;
       patch.videoIsWatermarked = video === "stand-in";
+      // Recorded now, not with the images: an instance that dies while copying those would otherwise leave a
+      // stored clip the database does not know of, and whoever takes the lease over would write it again.
+      await getStore().updateGeneration(row.id, { videoKey: patch.videoKey, videoIsWatermarked: patch.videoIsWatermarked });
     }
   }
   if (!row.thumbnailKey && row.thumbnailUrl) {

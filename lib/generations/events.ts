@@ -37,6 +37,23 @@ export function liveBus(): LiveBus {
   return holder.__lumaLiveBus;
 }
 
+/**
+ * Whether this instance hears what the others publish, waiting up to `timeoutMs`. Right after a boot the
+ * listening connection takes a moment; a stream answered before it is up misses the other instances' events
+ * while the browser takes it for live, and nothing ever tells the page to catch up.
+ */
+export async function isLiveBusListening(timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([liveBus().whenListening().then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function publish(event: GenerationEvent): void {
   liveBus().publish(event);
 }

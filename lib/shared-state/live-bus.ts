@@ -15,6 +15,11 @@ export interface LiveBus {
   subscribe(listener: Listener): () => void;
   /** Tells the other instances that a session signed out, so they close its live streams too. */
   shareSignOut(sessionId: string): void;
+  /**
+   * Resolves once this instance hears the other instances (again, after a lost connection); at once for a bus
+   * of one process. A live stream answered before then looks open to the browser while it misses their events.
+   */
+  whenListening(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,7 +38,7 @@ function localFanOut() {
 export function createMemoryLiveBus(): LiveBus {
   const local = localFanOut();
   // One process: the sign-out already closed its streams here, and there is nobody else to tell.
-  return { publish: local.emit, subscribe: local.subscribe, shareSignOut: () => {}, close: async () => {} };
+  return { publish: local.emit, subscribe: local.subscribe, shareSignOut: () => {}, whenListening: () => Promise.resolve(), close: async () => {} };
 }
 
 /** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; this leaves room to spare. */
@@ -59,8 +64,6 @@ export type PgLiveBusOptions = {
 };
 
 export type PgLiveBus = LiveBus & {
-  /** Resolves once this instance is listening (again, after a lost connection). */
-  whenListening(): Promise<void>;
   /** The listening connection's backend process id, so tests can cut it. */
   listenerPid(): number | null;
 };

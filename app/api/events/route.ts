@@ -1,12 +1,13 @@
 import { sessionFromRequest } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { subscribe } from "@/lib/generations/events";
+import { isLiveBusListening, subscribe } from "@/lib/generations/events";
 import { getUpstreamStatus } from "@/lib/luma/upstream-health";
 import { withErrorHandling } from "@/lib/http";
 import { HEARTBEAT_EVENT, HEARTBEAT_MS } from "@/lib/live-stream";
 import { recordLimitRefusal } from "@/lib/ops/metrics";
 import { securityConfig } from "@/lib/security/config";
 import { clientAddress } from "@/lib/security/identity";
+import { DATABASE_WAIT_MS } from "@/lib/shared-state/pool";
 import { addressHolder, claimStreamSlot, MAX_STREAMS_PER_HOLDER, sessionHolder } from "@/lib/security/live-streams";
 
 export const dynamic = "force-dynamic";
@@ -24,6 +25,10 @@ export const GET = withErrorHandling(async (request: Request) => {
   // proxy.ts already refused a request without a session; this is only ever reached with one.
   if (securityConfig.isPasswordRequired && !session) throw new AppError("unauthorized", "Sign in first: this studio is protected by a password.");
   const owner = session ? sessionHolder(session.id) : addressHolder(clientAddress(request));
+
+  // The browser counts a stream as live from its first byte: answer only once every instance's events reach it.
+  // Not yet (the database is slow or down): 503, and the page's stream retries with backoff.
+  if (!(await isLiveBusListening(DATABASE_WAIT_MS))) return new Response(null, { status: 503, headers: { "Retry-After": "1", "Cache-Control": "no-store" } });
 
   const encoder = new TextEncoder();
   let end = () => {};
