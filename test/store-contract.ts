@@ -270,6 +270,20 @@ export function describeStoreContract(name: string, connect: () => Promise<Gener
       expect(sortedIds(await store.claimDueGenerations(now + 1, 10, 60_000, "owner-c"))).toEqual(["gen-r1"]);
     });
 
+    it("renews only the given owner's leases, so long work keeps its row past the first lease", async () => {
+      const now = T0 + HOUR;
+      await insertAll([row("gen-n1", { state: "running", nextCheckAt: now - 2 }), row("gen-n2", { state: "running", nextCheckAt: now - 1 })]);
+      expect(await store.claimDueGenerations(now, 1, 60_000, "owner-a")).toHaveLength(1);
+      expect(await store.claimDueGenerations(now, 1, 60_000, "owner-b")).toHaveLength(1);
+
+      expect(await store.renewLeases("owner-a", [], now + 120_000)).toBe(0);
+      expect(await store.renewLeases("owner-a", ["gen-n1", "gen-n2"], now + 120_000)).toBe(1);
+      expect(await store.getGenerationById("gen-n1")).toMatchObject({ leaseUntil: now + 120_000, leaseOwner: "owner-a" });
+      expect(await store.getGenerationById("gen-n2")).toMatchObject({ leaseUntil: now + 60_000, leaseOwner: "owner-b" });
+      // Past the first lease, the renewed row is still held; the other is free again.
+      expect(sortedIds(await store.claimDueGenerations(now + 90_000, 10, 60_000, "owner-c"))).toEqual(["gen-n2"]);
+    });
+
     it("claims due archives, clips with no video of ours first", async () => {
       const now = T0 + HOUR;
       await insertAll([

@@ -178,6 +178,15 @@ export class SqliteStore implements GenerationStore {
       .all();
   }
 
+  async renewLeases(owner: string, ids: readonly string[], until: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    return this.db
+      .update(generations)
+      .set({ leaseUntil: until })
+      .where(and(inArray(generations.id, [...ids]), eq(generations.leaseOwner, owner)))
+      .run().changes;
+  }
+
   async releaseLeases(owner: string, ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
     return this.db

@@ -52,6 +52,8 @@ export interface GenerationStore {
   claimDueGenerations(now: number, limit: number, leaseMs: number, owner: string): Promise<GenerationRow[]>;
   /** Completed generations whose media still needs copying, leased to `owner` for `leaseMs`. */
   claimDueArchives(now: number, limit: number, leaseMs: number, owner: string): Promise<GenerationRow[]>;
+  /** Extends `owner`'s leases on `ids` to `until` while the work runs (an archive copy can outlast one lease); answers how many it still held. */
+  renewLeases(owner: string, ids: readonly string[], until: number): Promise<number>;
   /** `owner`'s leases on `ids`, handed back (at shutdown) so another instance takes the work at once. */
   releaseLeases(owner: string, ids: readonly string[]): Promise<number>;
   /** Unfinished rows past their deadline, which the reconciler moves to `timed_out`. */

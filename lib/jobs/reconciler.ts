@@ -15,6 +15,8 @@ import { registerReconcilerWakeUp } from "./reconciler-signal";
 // Cheap: one indexed query. Short enough that a due check or a kick is never noticeably late.
 const TICK_MS = 250;
 const LEASE_MS = 60_000;
+/** Running work renews its leases this often, so a copy that outlasts one lease is never taken over (and written twice). */
+const LEASE_RENEW_EVERY_MS = LEASE_MS / 3;
 const ARCHIVE_CONCURRENCY = 2;
 /** Uploaded frames no generation uses are kept this long (someone may still be filling in the form)… */
 const UNUSED_UPLOAD_MAX_AGE_MS = 24 * 60 * 60_000;
@@ -35,6 +37,7 @@ type ReconcilerState = {
   isTickQueued: boolean;
   wakeQueued: boolean;
   nextUploadSweepAt: number;
+  nextLeaseRenewalAt: number;
 };
 
 // Exactly one reconciler per process, whichever module instance starts it.
@@ -59,6 +62,7 @@ export function startReconciler(): Promise<void> {
     isTickQueued: false,
     wakeQueued: false,
     nextUploadSweepAt: 0,
+    nextLeaseRenewalAt: Date.now() + LEASE_RENEW_EVERY_MS,
   };
   state.timer.unref();
   holder.__lumaReconciler = state;
@@ -138,6 +142,12 @@ async function tickOnce(state: ReconcilerState): Promise<void> {
     const store = getStore();
     const now = Date.now();
     await timeOutOverdue(now);
+    if (now >= state.nextLeaseRenewalAt) {
+      state.nextLeaseRenewalAt = now + LEASE_RENEW_EVERY_MS;
+      const running = [...state.checks, ...state.archives];
+      const held = await store.renewLeases(instanceId(), running, now + LEASE_MS);
+      if (held < running.length) log.warn("another instance took over work this one is still doing", { running: running.length, held });
+    }
     // Stopped while this tick awaited: a stopping reconciler takes no new leases.
     if (holder.__lumaReconciler !== state) return;
     if (now >= upstreamPausedUntil()) {

@@ -196,6 +196,16 @@ class PostgresStore implements GenerationStore {
       .returning();
   }
 
+  async renewLeases(owner: string, ids: readonly string[], until: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    const renewed = await this.db
+      .update(generations)
+      .set({ leaseUntil: until })
+      .where(and(inArray(generations.id, [...ids]), eq(generations.leaseOwner, owner)))
+      .returning({ id: generations.id });
+    return renewed.length;
+  }
+
   async releaseLeases(owner: string, ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
     const released = await this.db
