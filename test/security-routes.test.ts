@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  limits.resetCreateLimits();
+  await limits.resetCreateLimits();
   await loginThrottle.resetLoginThrottle();
 });
 

@@ -18,14 +18,15 @@ import { callbackUrlFor, canHearBack, getProvider } from "@/lib/luma/upstream";
 import { combinationError, lineageFingerprint, toVideoRequest, type GenerationInput, type Lineage } from "./upstream-request";
 import { markUpstreamOk } from "@/lib/luma/upstream-health";
 import { kickReconciler } from "@/lib/jobs/reconciler-signal";
+import { createLimitsStore } from "@/lib/shared-state/stores";
 import type { Generation } from "./types";
 
 export type CreateResult = { generation: Generation; status: 201 | 202; replayed: boolean };
 export type { GenerationInput, Lineage } from "./upstream-request";
 
-// In-process waiters, so a duplicate request with the same key waits for the first one's outcome; and the tail
-// of the admission queue (every create route is its own module instance, the queue must be one per process).
-const holder = globalThis as typeof globalThis & { __lumaInflight?: Map<string, Promise<void>>; __lumaAdmission?: Promise<unknown> };
+// In-process waiters, so a duplicate request with the same key waits for the first one's outcome (every create
+// route is its own module instance, the map must be one per process).
+const holder = globalThis as typeof globalThis & { __lumaInflight?: Map<string, Promise<void>> };
 const inflight = (holder.__lumaInflight ??= new Map());
 
 export function hashRequest(request: GenerationInput & Record<string, unknown>): string {
@@ -102,16 +103,15 @@ export async function createGeneration(
 
 /**
  * The spending limits count rows, and reading them is async: checking them and inserting the write-ahead row
- * run one create at a time in this process, so concurrent creates cannot both take the last slot.
+ * run one create at a time (in this process, and across instances with PostgreSQL), so concurrent creates
+ * cannot both take the last slot.
  */
 function admitAndInsert(admit: (() => Promise<void>) | undefined, row: NewGenerationRow): Promise<boolean> {
-  const admitted = (holder.__lumaAdmission ?? Promise.resolve()).then(async () => {
+  return createLimitsStore().exclusive(async () => {
     await admit?.();
     // The row's first timeline entry is committed with it: one commit before the upstream call, never one without the other.
     return getStore().insertGeneration(row, { state: row.state, upstreamState: null, note: null, at: row.createdAt });
   });
-  holder.__lumaAdmission = admitted.catch(() => undefined);
-  return admitted;
 }
 
 /**

@@ -1,10 +1,13 @@
 import "server-only";
 import { getStore } from "@/lib/db/store";
+import type { GenerationStore } from "@/lib/db/store-types";
+import type { CreateLimitsStore } from "@/lib/shared-state/create-limits";
+import { createLimitsStore } from "@/lib/shared-state/stores";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { recordLimitRefusal } from "@/lib/ops/metrics";
 import { securityConfig } from "./config";
-import { formatWait, RateWindow } from "./rate-window";
+import { formatWait } from "./rate-window";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -13,8 +16,9 @@ const IN_FLIGHT_RETRY_SECONDS = 15;
 
 export type CreateRequester = { sessionId: string | null; address: string; idempotencyKey?: string };
 
-const sessionWindow = () => new RateWindow("creates-session", securityConfig.createRatePerMinute, MINUTE_MS);
-const addressWindow = () => new RateWindow("creates-address", securityConfig.createRatePerMinute, MINUTE_MS);
+/** Where the limits count: the process's store and limits store, or (in tests) another instance's. */
+export type LimitsContext = { store: GenerationStore; limits: CreateLimitsStore };
+const processContext = (): LimitsContext => ({ store: getStore(), limits: createLimitsStore() });
 
 function limited(message: string, retryAfterSeconds: number, fields: Record<string, unknown>): AppError {
   log.warnAtMostEvery(`create refused: ${String(fields.limit)}`, MINUTE_MS, "create refused by a spending limit", fields);
@@ -24,34 +28,34 @@ function limited(message: string, retryAfterSeconds: number, fields: Record<stri
 
 /**
  * The spending gate in front of every paid upstream call (create, extend). Called right before the write-ahead
- * insert, inside create's admission queue (lib/generations/create.ts), so concurrent requests in one process
- * cannot both take the last slot. A repeated Idempotency-Key answers the stored generation and costs nothing,
+ * insert, inside create's admission (lib/generations/create.ts), so concurrent requests, on one instance or
+ * several, cannot both take the last slot. A repeated Idempotency-Key answers the stored generation and costs nothing,
  * so it passes without counting.
  */
-export async function assertCreateAllowed(requester: CreateRequester, now = Date.now()): Promise<void> {
-  if (await isReplay(requester)) return;
-  const refusal = await createRefusal(requester, now);
+export async function assertCreateAllowed(requester: CreateRequester, now = Date.now(), context = processContext()): Promise<void> {
+  if (await isReplay(requester, context)) return;
+  const refusal = await createRefusal(requester, now, context);
   if (refusal) throw refusal;
-  sessionWindow().hit(sessionKey(requester), now);
-  addressWindow().hit(requester.address, now);
+  await context.limits.count(windowKeys(requester), now);
 }
 
 /**
  * The same rules without counting, for the steps before the insert that cost something too (reading and
  * storing inline frames, uploads): a request the limits would refuse is refused before it writes anything.
  */
-export async function checkCreateAllowed(requester: CreateRequester, now = Date.now()): Promise<void> {
-  if (await isReplay(requester)) return;
-  const refusal = await createRefusal(requester, now);
+export async function checkCreateAllowed(requester: CreateRequester, now = Date.now(), context = processContext()): Promise<void> {
+  if (await isReplay(requester, context)) return;
+  const refusal = await createRefusal(requester, now, context);
   if (refusal) throw refusal;
 }
 
-const isReplay = async (requester: CreateRequester) => Boolean(requester.idempotencyKey && (await getStore().getGenerationByIdempotencyKey(requester.idempotencyKey)));
-const sessionKey = (requester: CreateRequester) => requester.sessionId ?? "anonymous";
+const isReplay = async (requester: CreateRequester, { store }: LimitsContext) =>
+  Boolean(requester.idempotencyKey && (await store.getGenerationByIdempotencyKey(requester.idempotencyKey)));
+const windowKeys = (requester: CreateRequester) => ({ session: requester.sessionId ?? "anonymous", address: requester.address });
 
-async function createRefusal(requester: CreateRequester, now: number): Promise<AppError | null> {
+async function createRefusal(requester: CreateRequester, now: number, { store, limits }: LimitsContext): Promise<AppError | null> {
   const perMinute = securityConfig.createRatePerMinute;
-  const rateWait = Math.max(sessionWindow().retryAfterSeconds(sessionKey(requester), now), addressWindow().retryAfterSeconds(requester.address, now));
+  const rateWait = await limits.retryAfterSeconds(windowKeys(requester), perMinute, now);
   if (rateWait > 0) {
     return limited(
       `Too many generations started: the limit is ${perMinute} per minute (CREATE_RATE_LIMIT_PER_MINUTE). Try again in ${formatWait(rateWait)}.`,
@@ -60,7 +64,7 @@ async function createRefusal(requester: CreateRequester, now: number): Promise<A
     );
   }
 
-  const inFlight = await getStore().countUnfinishedGenerations();
+  const inFlight = await store.countUnfinishedGenerations();
   if (inFlight >= securityConfig.maxInFlight) {
     return limited(
       `${inFlight} generations are already in progress, the most allowed at once (MAX_IN_FLIGHT = ${securityConfig.maxInFlight}). A slot frees up as soon as one of them finishes; try again in a moment.`,
@@ -71,7 +75,7 @@ async function createRefusal(requester: CreateRequester, now: number): Promise<A
 
   const perDay = securityConfig.maxPerDay;
   if (perDay !== undefined) {
-    const times = await getStore().listCreationTimesSince(now - DAY_MS, perDay + 1_000);
+    const times = await store.listCreationTimesSince(now - DAY_MS, perDay + 1_000);
     if (times.length >= perDay) {
       const freesAt = (times[times.length - perDay] ?? now) + DAY_MS;
       const wait = Math.max(1, Math.ceil((freesAt - now) / 1000));
@@ -86,7 +90,6 @@ async function createRefusal(requester: CreateRequester, now: number): Promise<A
 }
 
 /** For tests: forget the per-minute windows. */
-export function resetCreateLimits(): void {
-  sessionWindow().clear();
-  addressWindow().clear();
+export function resetCreateLimits(): Promise<void> {
+  return createLimitsStore().reset();
 }

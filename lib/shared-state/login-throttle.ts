@@ -1,6 +1,7 @@
 import "server-only";
-import type { Pool, PoolClient } from "pg";
+import type { Pool } from "pg";
 import { RateWindow } from "@/lib/security/rate-window";
+import { retryAfterSeconds } from "./pg-rate-window";
 
 export type LoginLimits = {
   /** Failed sign-ins allowed per address per window. */
@@ -57,17 +58,6 @@ export function createMemoryLoginThrottle(limits: LoginLimits): LoginThrottleSto
 /** Any fixed number; serialises sign-in attempts across instances so parallel guesses cannot overshoot a limit. */
 const LOGIN_LOCK = 0x6c756d61_02;
 
-/** Seconds until one more failure fits under `limit`, as RateWindow counts it: the limit-th newest one must age out. */
-async function retryAfterSeconds(client: PoolClient, scope: string, key: string, limit: number, windowMs: number, now: number): Promise<number> {
-  const result = await client.query<{ at: string }>(
-    "SELECT at FROM login_failures WHERE scope = $1 AND key = $2 AND at > $3 ORDER BY at DESC OFFSET $4 LIMIT 1",
-    [scope, key, now - windowMs, limit - 1],
-  );
-  const oldestCounted = result.rows[0];
-  if (!oldestCounted) return 0;
-  return Math.max(1, Math.ceil((Number(oldestCounted.at) + windowMs - now) / 1000));
-}
-
 export function createPgLoginThrottle(pool: () => Promise<Pool>, limits: LoginLimits): LoginThrottleStore {
   return {
     async attempt(address, isCorrect, now = Date.now()) {
@@ -76,9 +66,9 @@ export function createPgLoginThrottle(pool: () => Promise<Pool>, limits: LoginLi
         await client.query("BEGIN");
         await client.query("SELECT pg_advisory_xact_lock($1)", [LOGIN_LOCK]);
         const outcome = await (async (): Promise<LoginOutcome> => {
-          const addressWait = await retryAfterSeconds(client, "address", address, limits.perAddress, limits.windowMs, now);
+          const addressWait = await retryAfterSeconds(client, "login_failures", "address", address, limits.perAddress, limits.windowMs, now);
           if (addressWait > 0) return { kind: "throttled", scope: "address", retryAfterSeconds: addressWait };
-          const globalWait = await retryAfterSeconds(client, "global", ALL, limits.global, limits.windowMs, now);
+          const globalWait = await retryAfterSeconds(client, "login_failures", "global", ALL, limits.global, limits.windowMs, now);
           if (globalWait > 0) return { kind: "throttled", scope: "global", retryAfterSeconds: globalWait };
           if (isCorrect()) {
             await client.query("DELETE FROM login_failures WHERE scope = 'address' AND key = $1", [address]);

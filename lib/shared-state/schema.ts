@@ -2,7 +2,7 @@ import "server-only";
 import type { Pool } from "pg";
 
 /**
- * The tables behind the cross-instance auth state. Idempotent and taken under an advisory lock, because every
+ * The tables behind the cross-instance auth state and create windows. Idempotent and taken under an advisory lock, because every
  * instance runs it at start and several start at once. Times are epoch milliseconds, as in the generations store.
  * To be folded into the drizzle PostgreSQL migrations once those exist.
  */
@@ -20,6 +20,14 @@ CREATE TABLE IF NOT EXISTS login_failures (
 );
 CREATE INDEX IF NOT EXISTS login_failures_scope_key_at_idx ON login_failures (scope, key, at);
 CREATE INDEX IF NOT EXISTS login_failures_at_idx ON login_failures (at);
+CREATE TABLE IF NOT EXISTS create_hits (
+  id bigserial PRIMARY KEY,
+  scope text NOT NULL,
+  key text NOT NULL,
+  at bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS create_hits_scope_key_at_idx ON create_hits (scope, key, at);
+CREATE INDEX IF NOT EXISTS create_hits_at_idx ON create_hits (at);
 `;
 
 /** Any fixed number; it only has to differ from the other migrations' locks. */
