@@ -3,12 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import type { GenerationInput } from "@/lib/generations/create";
 import { startSimulator, type RunningSimulator, type SimulatorOptions, type SimulatorProfile } from "@/simulator/server";
+import { createTestDatabase, type TestDatabase } from "./pg-database";
 
 /**
  * Integration harness: a real simulator over HTTP, a throwaway database and media dir, and the app's
  * route handlers imported after the environment points at them (env is parsed at import time, so one
  * harness per test file). `provider` and `profile` choose the upstream: a gateway in one profile's
- * dialect (default openai-hub), or Luma's own API (the simulator's /v1 routes).
+ * dialect (default openai-hub), or Luma's own API (the simulator's /v1 routes). The database is a SQLite file,
+ * or a throwaway PostgreSQL database with `database: "postgres"` or TEST_DATABASE=postgres (the second Vitest
+ * project, vitest.config.ts).
  */
 export const TEST_KEY = "sk-test-canary-7f3e9c1d2b4a";
 
@@ -33,6 +36,7 @@ export type HarnessOptions = {
   provider?: "platform" | "official";
   /** The gateway profile (LUMA_GATEWAY) and the simulator's dialect; platform only. */
   profile?: SimulatorProfile;
+  database?: "sqlite" | "postgres";
 };
 
 export async function startHarness(options: HarnessOptions = {}) {
@@ -40,6 +44,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const profile = options.profile ?? "openai-hub";
   const sim: RunningSimulator = await startSimulator({ pendingSeconds: 0.3, processingSeconds: 0.5, apiKey: TEST_KEY, profile, ...options.simulator });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "luma-it-"));
+  const postgres: TestDatabase | null = (options.database ?? process.env.TEST_DATABASE) === "postgres" ? await createTestDatabase() : null;
   Object.assign(process.env, {
     LUMA_API_KEY: TEST_KEY,
     LUMA_PROVIDER: provider,
@@ -52,6 +57,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     CREATE_RATE_LIMIT_PER_MINUTE: "100000",
     LUMA_CREATE_TIMEOUT_MS: "3000",
     LUMA_REQUEST_TIMEOUT_MS: "3000",
+    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
     ...options.env,
   });
   const generationsRoute = await import("@/app/api/generations/route");
@@ -78,6 +84,7 @@ export async function startHarness(options: HarnessOptions = {}) {
 
   return {
     sim,
+    database: postgres ? ("postgres" as const) : ("sqlite" as const),
     dataDir,
     provider,
     capabilities: activeCapabilities(),
@@ -135,6 +142,17 @@ export async function startHarness(options: HarnessOptions = {}) {
     async close() {
       await reconciler.stopReconciler();
       await sim.close();
+      if (postgres) {
+        const [{ closeStore }, { closeLiveBus }, { closeSharedStatePool }] = await Promise.all([
+          import("@/lib/db/store"),
+          import("@/lib/generations/events"),
+          import("@/lib/shared-state/pool"),
+        ]);
+        await closeStore();
+        await closeLiveBus();
+        await closeSharedStatePool();
+        await postgres.drop();
+      }
     },
   };
 }

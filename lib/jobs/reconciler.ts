@@ -22,6 +22,11 @@ const ARCHIVE_CONCURRENCY = 2;
 const UNUSED_UPLOAD_MAX_AGE_MS = 24 * 60 * 60_000;
 /** …and looked for this often. */
 const UPLOAD_SWEEP_EVERY_MS = 60 * 60_000;
+/**
+ * With PostgreSQL, how often creates abandoned by an instance that died are looked for: the others stay up, so
+ * boot is not the only time to look. The store itself only takes rows older than any create call can last.
+ */
+export const INTERRUPTED_CREATE_SWEEP_EVERY_MS = 60_000;
 
 type ReconcilerState = {
   timer: NodeJS.Timeout;
@@ -38,6 +43,7 @@ type ReconcilerState = {
   wakeQueued: boolean;
   nextUploadSweepAt: number;
   nextLeaseRenewalAt: number;
+  nextInterruptedCreateSweepAt: number;
 };
 
 // Exactly one reconciler per process, whichever module instance starts it.
@@ -63,6 +69,8 @@ export function startReconciler(): Promise<void> {
     wakeQueued: false,
     nextUploadSweepAt: 0,
     nextLeaseRenewalAt: Date.now() + LEASE_RENEW_EVERY_MS,
+    // Boot's recovery has just looked.
+    nextInterruptedCreateSweepAt: Date.now() + INTERRUPTED_CREATE_SWEEP_EVERY_MS,
   };
   state.timer.unref();
   holder.__lumaReconciler = state;
@@ -147,6 +155,12 @@ async function tickOnce(state: ReconcilerState): Promise<void> {
       const running = [...state.checks, ...state.archives];
       const held = await store.renewLeases(instanceId(), running, now + LEASE_MS);
       if (held < running.length) log.warn("another instance took over work this one is still doing", { running: running.length, held });
+    }
+    // SQLite marks every `submitting` row, right only at boot, when no create of this process can be running.
+    if (store.dialect === "postgres" && now >= state.nextInterruptedCreateSweepAt) {
+      state.nextInterruptedCreateSweepAt = now + INTERRUPTED_CREATE_SWEEP_EVERY_MS;
+      const interrupted = await store.markInterruptedCreatesUnknown(now);
+      if (interrupted > 0) log.info("creates abandoned by a stopped instance marked unknown", { interrupted });
     }
     // Stopped while this tick awaited: a stopping reconciler takes no new leases.
     if (holder.__lumaReconciler !== state) return;
