@@ -38,8 +38,10 @@ export default defineConfig({
     // Most files wait on servers, sockets and timers rather than the CPU; the default here was one worker, which
     // ran the files one after another (525 s → 348 s with two, on a loaded 2-core machine).
     maxWorkers: 2,
+    // "default" is every test file (SQLite, and the files that start PostgreSQL themselves); "postgres" repeats
+    // POSTGRES_FILES on PostgreSQL.
     projects: [
-      { extends: true, test: { name: "sqlite", include: ["**/*.test.ts", "**/*.test.tsx"], exclude: ["node_modules/**", "e2e/**", ".next/**"] } },
+      { extends: true, test: { name: "default", include: ["**/*.test.ts", "**/*.test.tsx"], exclude: ["node_modules/**", "e2e/**", ".next/**"] } },
       { extends: true, test: { name: "postgres", include: POSTGRES_FILES, env: { TEST_DATABASE: "postgres" } } },
     ],
   },
