@@ -78,6 +78,17 @@ describe("spending limits in PostgreSQL, two app instances", () => {
     await limits.assertCreateAllowed(requester, now + 61_000, b);
   });
 
+  it("survives its lock connection being cut mid-admission: the work's outcome stands, and the lock is free again", async () => {
+    const admitted = a.limits.exclusive(async () => {
+      const holders = await a.pool.query<{ pid: number }>("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted");
+      await a.pool.query("SELECT pg_terminate_backend($1)", [holders.rows[0]?.pid]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return "inserted";
+    });
+    expect(await admitted).toBe("inserted");
+    expect(await b.limits.exclusive(async () => "next")).toBe("next");
+  });
+
   it("frees the lock when the work inside it fails, for the other instance to take", async () => {
     await expect(a.limits.exclusive(async () => Promise.reject(new Error("insert failed")))).rejects.toThrow("insert failed");
     expect(await b.limits.exclusive(async () => "next")).toBe("next");

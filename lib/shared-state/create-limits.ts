@@ -1,5 +1,6 @@
 import "server-only";
 import type { Pool } from "pg";
+import { log } from "@/lib/log";
 import { RateWindow } from "@/lib/security/rate-window";
 import { retryAfterSeconds } from "./pg-rate-window";
 
@@ -69,17 +70,28 @@ export function createPgCreateLimits(pool: () => Promise<Pool>): CreateLimitsSto
   async function underLock<T>(work: () => Promise<T>): Promise<T> {
     const client = await (await pool()).connect();
     let isBroken = false;
+    // The pool listens for errors only on idle connections; this one sits idle in its transaction while the
+    // work runs elsewhere, and a connection cut then must not become an uncaught error.
+    const onError = (error: Error) => {
+      isBroken = true;
+      log.warn("admission lock connection lost", { error: error.message });
+    };
+    client.on("error", onError);
     try {
       await client.query("BEGIN");
       await client.query("SELECT pg_advisory_xact_lock($1)", [ADMISSION_LOCK]);
-      const result = await work();
-      await client.query("COMMIT");
-      return result;
     } catch (error) {
       // The connection may still be waiting for the lock server-side: drop it rather than pool it.
-      isBroken = true;
+      client.off("error", onError);
+      client.release(true);
       throw error;
+    }
+    try {
+      return await work();
     } finally {
+      // The work's outcome stands either way: its row is written, and the lock ends with the transaction.
+      await client.query("COMMIT").catch(() => (isBroken = true));
+      client.off("error", onError);
       client.release(isBroken);
     }
   }
