@@ -20,6 +20,8 @@ export function sharedStatePool(connectionString: string): Promise<Pool> {
     const pool = new Pool({ connectionString, max: 4, idleTimeoutMillis: 30_000, connectionTimeoutMillis: DATABASE_WAIT_MS, query_timeout: DATABASE_WAIT_MS, keepAlive: true });
     // An idle connection that the server drops must not crash the process; the pool replaces it.
     pool.on("error", (error) => log.warn("shared-state connection lost", { error: error.message }));
+    // And one cut while checked out, which the pool does not listen on (see lib/db/postgres/store.ts).
+    pool.on("connect", (client) => client.on("error", (error) => log.warn("shared-state connection lost while in use", { error: error.message })));
     const ready = migrateSharedState(pool).then(() => pool);
     // A failed migration is retried by the next caller rather than remembered forever.
     ready.catch(() => {

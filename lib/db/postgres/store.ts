@@ -60,6 +60,10 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
   const pool = new Pool({ connectionString: url, max: options.maxConnections ?? 10 });
   // An idle connection dropped by the server must not crash the process; the next query reconnects.
   pool.on("error", (error) => log.error("postgres connection lost", { error: error.message }));
+  // The pool listens only on idle connections. One cut while checked out between two statements (inside a
+  // transaction, say) would otherwise be an uncaught error that ends the process; this way the next statement
+  // on it fails instead, and the pool discards it.
+  pool.on("connect", (client) => client.on("error", (error) => log.warn("postgres connection lost while in use", { error: error.message })));
   try {
     await migratePostgres(pool);
   } catch (error) {
