@@ -18,7 +18,16 @@ const SCALE_COUNT = Number(process.env.E2E_SCALE_COUNT ?? 10_000);
 // following the printed link. Cookies ignore ports, so one cookie for 127.0.0.1 serves every server below.
 export const E2E_ACCESS_TOKEN = "e2e-access-token-5d0c1f7a9b";
 const serverEnv = { LUMA_API_KEY: "", LOG_LEVEL: "warn", NODE_ENV: "production", ACCESS_TOKEN: E2E_ACCESS_TOKEN } as const;
-const accessCookie = { name: "luma_access", value: E2E_ACCESS_TOKEN, domain: "127.0.0.1", path: "/", expires: -1, httpOnly: true, secure: false, sameSite: "Lax" as const };
+const accessCookie = {
+  name: "luma_access",
+  value: E2E_ACCESS_TOKEN,
+  domain: "127.0.0.1",
+  path: "/",
+  expires: -1,
+  httpOnly: true,
+  secure: false,
+  sameSite: "Lax" as const,
+};
 // A second server with APP_PASSWORD for the sign-in journey (e2e/security-login.spec.ts).
 const PASSWORD_PORT = Number(process.env.E2E_PASSWORD_PORT ?? 3310);
 export const E2E_PASSWORD = "e2e-studio-password";
@@ -41,17 +50,33 @@ const freshURL = `http://127.0.0.1:${FRESH_PORT}`;
 
 export const chromiumLaunchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+  ],
 };
 
 // E2E_SERVERS=main,password (names below) starts only those servers: a single journey need not seed 10,000 rows.
 const wantedServers = process.env.E2E_SERVERS?.split(",").map((name) => name.trim());
 const wants = (name: string) => !wantedServers || wantedServers.includes(name);
 type WebServer = Extract<NonNullable<PlaywrightTestConfig["webServer"]>, readonly unknown[]>[number];
-const servers = (named: Record<string, WebServer>): WebServer[] => Object.entries(named).filter(([name]) => wants(name.replace(/-simulator$/, ""))).map(([, server]) => server);
+const servers = (named: Record<string, WebServer>): WebServer[] =>
+  Object.entries(named)
+    .filter(([name]) => wants(name.replace(/-simulator$/, "")))
+    .map(([, server]) => server);
 
 /** A standalone simulator on port + 1 and the built app pointed at it with a key, on port. */
-function gatewayServers(name: string, port: number, env: Record<string, string>, upstream: { key: string; path: string } = { key: GATEWAY_KEY, path: "" }): Record<string, WebServer> {
+function gatewayServers(
+  name: string,
+  port: number,
+  env: Record<string, string>,
+  upstream: { key: string; path: string } = { key: GATEWAY_KEY, path: "" },
+): Record<string, WebServer> {
   const simulatorUrl = `http://127.0.0.1:${port + 1}`;
   return {
     [`${name}-simulator`]: {
@@ -98,18 +123,37 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions,
   },
   projects: [
-    { name: "chromium", testIgnore: /(scale|security-login|gallery-empty|gateway.*|official)\.spec\.ts$/, use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions } },
+    {
+      name: "chromium",
+      testIgnore: /(scale|security-login|gallery-empty|gateway.*|official)\.spec\.ts$/,
+      use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions },
+    },
     // One file at a time in each of these: a file resets the standalone simulator another would be reading.
-    { name: "gateway", testMatch: /gateway\.spec\.ts$/, workers: 1, use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${GATEWAY_PORT}`, launchOptions: chromiumLaunchOptions } },
+    {
+      name: "gateway",
+      testMatch: /gateway\.spec\.ts$/,
+      workers: 1,
+      use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${GATEWAY_PORT}`, launchOptions: chromiumLaunchOptions },
+    },
     {
       name: "callbacks",
       testMatch: /gateway-callbacks\.spec\.ts$/,
       use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${CALLBACKS_PORT}`, launchOptions: chromiumLaunchOptions },
     },
-    { name: "official", testMatch: /official\.spec\.ts$/, workers: 1, use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${OFFICIAL_PORT}`, launchOptions: chromiumLaunchOptions } },
+    {
+      name: "official",
+      testMatch: /official\.spec\.ts$/,
+      workers: 1,
+      use: { ...devices["Desktop Chrome"], baseURL: `http://127.0.0.1:${OFFICIAL_PORT}`, launchOptions: chromiumLaunchOptions },
+    },
     { name: "scale", testMatch: /scale\.spec\.ts$/, use: { ...devices["Desktop Chrome"], baseURL: scaleURL, launchOptions: chromiumLaunchOptions } },
     // One at a time: each run empties this server first.
-    { name: "fresh", testMatch: /gallery-empty\.spec\.ts$/, workers: 1, use: { ...devices["Desktop Chrome"], baseURL: freshURL, launchOptions: chromiumLaunchOptions } },
+    {
+      name: "fresh",
+      testMatch: /gallery-empty\.spec\.ts$/,
+      workers: 1,
+      use: { ...devices["Desktop Chrome"], baseURL: freshURL, launchOptions: chromiumLaunchOptions },
+    },
     {
       name: "password",
       testMatch: /security-login\.spec\.ts$/,

@@ -62,5 +62,7 @@ export const config = {
   // bodies: Next reads a body completely before proxy.ts runs, so those routes run the front door themselves,
   // before reading (lib/security/front-door.ts `behindFrontDoor`). Every other body is cut at
   // experimental.proxyClientMaxBodySize (next.config.mjs), which is small.
-  matcher: ["/((?!_next/static|api/generations$|api/generations/[^/]+/extend$|api/generations/[^/]+/derive$|api/generations/bulk-delete$|api/generations/zip$|api/uploads$|api/callbacks/).*)"],
+  matcher: [
+    "/((?!_next/static|api/generations$|api/generations/[^/]+/extend$|api/generations/[^/]+/derive$|api/generations/bulk-delete$|api/generations/zip$|api/uploads$|api/callbacks/).*)",
+  ],
 };

@@ -43,21 +43,21 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-dvh">
         <I18nProvider locale={locale} messages={messages}>
           <CapabilitiesProvider capabilities={activeCapabilities()}>
-          <AppProviders>
-            <a
-              href="#main"
-              className="sr-only z-50 rounded-md bg-accent px-3 py-2 text-sm font-medium text-accent-fg focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
-            >
-              {messages.nav.skipToContent}
-            </a>
-            <AccessBanner />
-            {env.isDemo ? <DemoBanner /> : null}
-            <UpstreamBanner />
-            <SiteHeader />
-            <main id="main" className="mx-auto w-full max-w-6xl px-4 pt-8 pb-24 sm:px-6 sm:pt-10">
-              {children}
-            </main>
-          </AppProviders>
+            <AppProviders>
+              <a
+                href="#main"
+                className="sr-only z-50 rounded-md bg-accent px-3 py-2 text-sm font-medium text-accent-fg focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+              >
+                {messages.nav.skipToContent}
+              </a>
+              <AccessBanner />
+              {env.isDemo ? <DemoBanner /> : null}
+              <UpstreamBanner />
+              <SiteHeader />
+              <main id="main" className="mx-auto w-full max-w-6xl px-4 pt-8 pb-24 sm:px-6 sm:pt-10">
+                {children}
+              </main>
+            </AppProviders>
           </CapabilitiesProvider>
         </I18nProvider>
       </body>

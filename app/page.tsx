@@ -30,7 +30,11 @@ export default async function CreatePage({ searchParams }: { searchParams: Searc
   return (
     <>
       <PageHeader title={t("create.title")} description={t("create.subtitle")} />
-      <GenerationForm key={prefill ? `${prefill.mode}:${prefill.generation?.id ?? "missing"}` : "blank"} prefill={prefill} capabilities={activeCapabilities()} />
+      <GenerationForm
+        key={prefill ? `${prefill.mode}:${prefill.generation?.id ?? "missing"}` : "blank"}
+        prefill={prefill}
+        capabilities={activeCapabilities()}
+      />
       <RecentGenerations fallbackPage={recent} />
     </>
   );

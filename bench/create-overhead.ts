@@ -63,12 +63,16 @@ type Answer = { status: number; body: string; ms: number };
 function send(agent: http.Agent, url: string, headers: Record<string, string>, body: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const request = http.request(url, { method: "POST", agent, headers: { ...headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started }));
-      response.on("error", reject);
-    });
+    const request = http.request(
+      url,
+      { method: "POST", agent, headers: { ...headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started }));
+        response.on("error", reject);
+      },
+    );
     request.on("error", reject);
     request.end(body);
   });
@@ -82,7 +86,14 @@ function startPassthrough(target: URL, apiKey: string): Promise<{ url: string; c
   const agent = new http.Agent({ keepAlive: true });
   const server = http.createServer((incoming, outgoing) => {
     const upstream = http.request(
-      { host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, agent, headers: { ...incoming.headers, host: target.host, authorization: `Bearer ${apiKey}` } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: incoming.url,
+        method: incoming.method,
+        agent,
+        headers: { ...incoming.headers, host: target.host, authorization: `Bearer ${apiKey}` },
+      },
       (answer) => {
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(outgoing);
@@ -121,14 +132,19 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 async function setUpstreamDelay(simulatorUrl: string, createDelayMs: number): Promise<void> {
-  const answer = await fetch(`${simulatorUrl}/__sim/scenario`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ createDelayMs }) });
+  const answer = await fetch(`${simulatorUrl}/__sim/scenario`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ createDelayMs }),
+  });
   if (!answer.ok) throw new Error(`the simulator refused the scenario: ${answer.status}`);
 }
 
 export async function measureCreateOverhead(): Promise<CreateOverheadRow[]> {
   const root = process.cwd();
   for (const dir of [root, BASELINE_DIR]) {
-    if (dir && !fs.existsSync(path.join(dir, ".next", "BUILD_ID"))) throw new Error(`No build found in ${dir}: run \`npm run build\` there first (the create overhead is measured on \`next start\`).`);
+    if (dir && !fs.existsSync(path.join(dir, ".next", "BUILD_ID")))
+      throw new Error(`No build found in ${dir}: run \`npm run build\` there first (the create overhead is measured on \`next start\`).`);
   }
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "luma-bench-create-"));
   const logFile = path.join(workDir, "servers.log");
@@ -141,7 +157,11 @@ export async function measureCreateOverhead(): Promise<CreateOverheadRow[]> {
   try {
     // `npm run simulator`, without npm in between (so stopping it stops the server itself).
     children.push(
-      startChild([process.execPath, "--import", "tsx", "simulator/main.ts"], { SIMULATOR_PORT: String(simulatorPort), SIMULATOR_API_KEY: KEY, SIMULATOR_PENDING_SECONDS: "3600", SIMULATOR_PROCESSING_SECONDS: "3600" }, logFile),
+      startChild(
+        [process.execPath, "--import", "tsx", "simulator/main.ts"],
+        { SIMULATOR_PORT: String(simulatorPort), SIMULATOR_API_KEY: KEY, SIMULATOR_PENDING_SECONDS: "3600", SIMULATOR_PROCESSING_SECONDS: "3600" },
+        logFile,
+      ),
     );
     await waitForHttp(`${simulatorUrl}/__sim/health`, children[0] as ChildProcess, 60_000);
     // BENCH_PROFILE_DIR=dir: a V8 CPU profile of the server, written there when it stops (open it in DevTools).
@@ -183,14 +203,21 @@ export async function measureCreateOverhead(): Promise<CreateOverheadRow[]> {
     const studioCreate = (agent: http.Agent, base: string) => async () => {
       const id = unique();
       const headers = { cookie: `luma_access=${ACCESS_TOKEN}`, origin: base, "idempotency-key": `bench-${id}` };
-      const answer = await send(agent, `${base}/api/generations`, headers, JSON.stringify({ prompt: `benchmark shot ${id}`, aspectRatio: "16:9", expandPrompt: true, loop: false }));
+      const answer = await send(
+        agent,
+        `${base}/api/generations`,
+        headers,
+        JSON.stringify({ prompt: `benchmark shot ${id}`, aspectRatio: "16:9", expandPrompt: true, loop: false }),
+      );
       if (answer.status !== 201) throw new Error(`${base}/api/generations answered ${answer.status}: ${answer.body}`);
       return answer.ms;
     };
     const oursOnce = studioCreate(agents.ours, appUrl);
     // The direct and passthrough creates send exactly what our route sent upstream, with their own prompt.
     await oursOnce();
-    const recorded = (await (await fetch(`${simulatorUrl}/__sim/requests?route=create&limit=1`)).json()) as { requests: Array<{ path: string; body: Record<string, unknown> }> };
+    const recorded = (await (await fetch(`${simulatorUrl}/__sim/requests?route=create&limit=1`)).json()) as {
+      requests: Array<{ path: string; body: Record<string, unknown> }>;
+    };
     const upstreamCreate = recorded.requests[0];
     if (!upstreamCreate) throw new Error("the simulator recorded no create");
     const upstreamBody = () => JSON.stringify({ ...upstreamCreate.body, prompt: `benchmark shot ${unique()}` });
@@ -251,10 +278,16 @@ export function formatCreateOverhead(rows: readonly CreateOverheadRow[]): string
   for (const row of rows) {
     const label = `${row.upstreamDelayMs} ms`;
     lines.push(`| ${label} | direct to the simulator | ${ms(row.direct.p50)} | ${ms(row.direct.p95)} | — | — |`);
-    lines.push(`| ${label} | bare passthrough proxy | ${ms(row.passthrough.p50)} | ${ms(row.passthrough.p95)} | ${added(row.passthrough.p50 - row.direct.p50)} | ${added(row.passthrough.p95 - row.direct.p95)} |`);
-    lines.push(`| ${label} | **POST /api/generations** | ${ms(row.ours.p50)} | ${ms(row.ours.p95)} | **${added(row.ours.p50 - row.direct.p50)}** | **${added(row.ours.p95 - row.direct.p95)}** |`);
+    lines.push(
+      `| ${label} | bare passthrough proxy | ${ms(row.passthrough.p50)} | ${ms(row.passthrough.p95)} | ${added(row.passthrough.p50 - row.direct.p50)} | ${added(row.passthrough.p95 - row.direct.p95)} |`,
+    );
+    lines.push(
+      `| ${label} | **POST /api/generations** | ${ms(row.ours.p50)} | ${ms(row.ours.p95)} | **${added(row.ours.p50 - row.direct.p50)}** | **${added(row.ours.p95 - row.direct.p95)}** |`,
+    );
     if (row.baseline) {
-      lines.push(`| ${label} | POST /api/generations, baseline build | ${ms(row.baseline.p50)} | ${ms(row.baseline.p95)} | ${added(row.baseline.p50 - row.direct.p50)} | ${added(row.baseline.p95 - row.direct.p95)} |`);
+      lines.push(
+        `| ${label} | POST /api/generations, baseline build | ${ms(row.baseline.p50)} | ${ms(row.baseline.p95)} | ${added(row.baseline.p50 - row.direct.p50)} | ${added(row.baseline.p95 - row.direct.p95)} |`,
+      );
     }
   }
   lines.push("", "| upstream create | ours ÷ direct (p50) | ours added ÷ passthrough added (p50) |", "|---|---|---|");

@@ -14,9 +14,47 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const RUNS = 50;
 
 // The vocabulary of scripts/seed.ts, so both databases are measured on the same kind of prompts.
-const SUBJECTS = ["a red fox", "an astronaut", "a paper boat", "a lighthouse", "a koi carp", "a vintage tram", "a hummingbird", "a neon alley", "a glass city", "a snow leopard", "一只橘猫", "一座古老的寺庙", "雨中的霓虹街道", "一条金色的龙", "樱花树下的少女"];
-const ACTIONS = ["drifting through fog", "running across snow", "at golden hour", "under a thunderstorm", "in slow motion", "seen from a drone", "reflected in a puddle", "in a dolly zoom", "在月光下跳舞", "缓缓升起", "穿过云海", "在雪地里奔跑"];
-const STYLES = ["cinematic, 35mm film", "Studio Ghibli style", "hyperreal macro shot", "anamorphic lens flare", "watercolor", "电影感，浅景深", "赛博朋克风格", "水墨画风格"];
+const SUBJECTS = [
+  "a red fox",
+  "an astronaut",
+  "a paper boat",
+  "a lighthouse",
+  "a koi carp",
+  "a vintage tram",
+  "a hummingbird",
+  "a neon alley",
+  "a glass city",
+  "a snow leopard",
+  "一只橘猫",
+  "一座古老的寺庙",
+  "雨中的霓虹街道",
+  "一条金色的龙",
+  "樱花树下的少女",
+];
+const ACTIONS = [
+  "drifting through fog",
+  "running across snow",
+  "at golden hour",
+  "under a thunderstorm",
+  "in slow motion",
+  "seen from a drone",
+  "reflected in a puddle",
+  "in a dolly zoom",
+  "在月光下跳舞",
+  "缓缓升起",
+  "穿过云海",
+  "在雪地里奔跑",
+];
+const STYLES = [
+  "cinematic, 35mm film",
+  "Studio Ghibli style",
+  "hyperreal macro shot",
+  "anamorphic lens flare",
+  "watercolor",
+  "电影感，浅景深",
+  "赛博朋克风格",
+  "水墨画风格",
+];
 
 /** One statement: PostgreSQL generates the rows itself, so seeding takes seconds rather than minutes. */
 const SEED_SQL = `
@@ -65,9 +103,13 @@ async function main() {
     const seedStart = performance.now();
     await admin.query(SEED_SQL, [SUBJECTS, ACTIONS, STYLES, [...ASPECT_RATIOS], [...MODELS], Date.now(), ROWS]);
     await admin.query("VACUUM ANALYZE generations");
-    console.log(`Seeded ${ROWS.toLocaleString("en")} generations in ${((performance.now() - seedStart) / 1000).toFixed(1)} s (one INSERT … SELECT generate_series, then VACUUM ANALYZE).\n`);
+    console.log(
+      `Seeded ${ROWS.toLocaleString("en")} generations in ${((performance.now() - seedStart) / 1000).toFixed(1)} s (one INSERT … SELECT generate_series, then VACUUM ANALYZE).\n`,
+    );
 
-    const deep = (await admin.query<{ created_at: string; id: string }>("SELECT created_at, id FROM generations ORDER BY created_at DESC, id DESC OFFSET 5999 LIMIT 1")).rows[0];
+    const deep = (
+      await admin.query<{ created_at: string; id: string }>("SELECT created_at, id FROM generations ORDER BY created_at DESC, id DESC OFFSET 5999 LIMIT 1")
+    ).rows[0];
     if (!deep) throw new Error("seeding wrote too few rows for the cursor case");
     const cases: [string, ListGenerationsOptions][] = [
       ["first page, newest first", { limit: 30 }],
@@ -91,7 +133,12 @@ async function main() {
     const plans: string[] = [];
     // The client figures include the round trip and turning rows into objects, and move with the machine's load;
     // the server's own execution time (from EXPLAIN ANALYZE) shows what the index does.
-    console.log(`Load average ${os.loadavg().map((load) => load.toFixed(1)).join(" / ")} on ${os.cpus().length} cores.\n`);
+    console.log(
+      `Load average ${os
+        .loadavg()
+        .map((load) => load.toFixed(1))
+        .join(" / ")} on ${os.cpus().length} cores.\n`,
+    );
     console.log("| listing (PostgreSQL) | rows | median | p95 | server execution |\n|---|---|---|---|---|");
     for (const [label, options] of cases) {
       const samples: number[] = [];
@@ -103,7 +150,9 @@ async function main() {
       }
       const sent = lastSent();
       if (!sent) throw new Error("the store sent no statement through its pool");
-      const plan = (await admin.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, COSTS OFF, BUFFERS OFF) ${sent.text}`, sent.values)).rows.map((each) => each["QUERY PLAN"]);
+      const plan = (await admin.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, COSTS OFF, BUFFERS OFF) ${sent.text}`, sent.values)).rows.map(
+        (each) => each["QUERY PLAN"],
+      );
       plans.push(`-- ${label}\n${plan.join("\n")}`);
       const execution = plan.find((line) => line.startsWith("Execution Time:"))?.replace("Execution Time: ", "") ?? "?";
       const { median, p95 } = stats(samples);

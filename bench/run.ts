@@ -41,11 +41,22 @@ async function main() {
   }
   const sim = await startSimulator({ apiKey: KEY, pendingSeconds: 600, processingSeconds: 600 });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "luma-bench-"));
-  Object.assign(process.env, { DATA_DIR: dataDir, LUMA_API_KEY: KEY, LUMA_BASE_URL: sim.url, LOG_LEVEL: "silent", DISABLE_RECONCILER: "true", MAX_IN_FLIGHT: "1000", CREATE_RATE_LIMIT_PER_MINUTE: "10000" });
+  Object.assign(process.env, {
+    DATA_DIR: dataDir,
+    LUMA_API_KEY: KEY,
+    LUMA_BASE_URL: sim.url,
+    LOG_LEVEL: "silent",
+    DISABLE_RECONCILER: "true",
+    MAX_IN_FLIGHT: "1000",
+    CREATE_RATE_LIMIT_PER_MINUTE: "10000",
+  });
 
   const { execFileSync } = await import("node:child_process");
   const seedStart = performance.now();
-  execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed.ts", "--count", String(ROWS)], { env: process.env, stdio: "ignore" });
+  execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed.ts", "--count", String(ROWS)], {
+    env: process.env,
+    stdio: "ignore",
+  });
   const seedMs = performance.now() - seedStart;
 
   const { listGenerationPage } = await import("@/lib/generations/read");

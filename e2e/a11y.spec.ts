@@ -8,9 +8,17 @@ type Target = { name: string; path: (id: string) => string; ready: (page: Page) 
 
 const TARGETS: readonly Target[] = [
   { name: "create", path: () => "/", ready: (page) => expect(page.getByRole("button", { name: "Generate" })).toBeEnabled() },
-  { name: "create with a remix note", path: (id) => `/?from=${id}&mode=remix`, ready: (page) => expect(page.getByRole("status").filter({ hasText: "Remixing" })).toBeVisible() },
+  {
+    name: "create with a remix note",
+    path: (id) => `/?from=${id}&mode=remix`,
+    ready: (page) => expect(page.getByRole("status").filter({ hasText: "Remixing" })).toBeVisible(),
+  },
   { name: "gallery with items", path: () => "/gallery", ready: (page) => expect(page.getByRole("main").getByRole("article").first()).toBeVisible() },
-  { name: "gallery, nothing matches", path: () => "/gallery?q=zzqqxx-nothing-matches", ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
+  {
+    name: "gallery, nothing matches",
+    path: () => "/gallery?q=zzqqxx-nothing-matches",
+    ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible(),
+  },
   { name: "detail", path: (id) => `/generations/${id}`, ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
   { name: "diagnostics", path: () => "/diagnostics", ready: (page) => expect(page.getByRole("heading", { name: "Setup" })).toBeVisible() },
   { name: "sign in", path: () => `${PASSWORD_ORIGIN}/login`, ready: (page) => expect(page.getByRole("heading", { level: 1 })).toBeVisible() },
@@ -37,7 +45,12 @@ for (const theme of ["light", "dark"] as const) {
       const results = await new AxeBuilder({ page }).analyze();
       const serious = results.violations
         .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-        .map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, targets: violation.nodes.slice(0, 5).map((node) => node.target.join(" ")) }));
+        .map((violation) => ({
+          id: violation.id,
+          impact: violation.impact,
+          help: violation.help,
+          targets: violation.nodes.slice(0, 5).map((node) => node.target.join(" ")),
+        }));
       expect(serious).toEqual([]);
     });
   }

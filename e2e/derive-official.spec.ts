@@ -14,7 +14,9 @@ const sim = (path: string) => `${OFFICIAL_SIMULATOR_URL}/__sim/${path}`;
 const steer = async (request: APIRequestContext, patch: SimulatorScenario) => expect((await request.post(sim("scenario"), { data: patch })).ok()).toBe(true);
 type Recorded = { key: string; body: Record<string, unknown> & { video?: Record<string, unknown>; source?: Record<string, unknown> } };
 const sentWith = async (request: APIRequestContext, word: string): Promise<Recorded | undefined> =>
-  ((await (await request.get(sim("requests?route=create"))).json()) as { requests: Recorded[] }).requests.find((item) => String(item.body.prompt).includes(word));
+  ((await (await request.get(sim("requests?route=create"))).json()) as { requests: Recorded[] }).requests.find((item) =>
+    String(item.body.prompt).includes(word),
+  );
 /** The clip the dialog just started, found by the words of its prompt. */
 const childWith = async (request: APIRequestContext, word: string): Promise<Generation> => {
   const items = ((await (await request.get(`/api/generations?q=${encodeURIComponent(word)}`)).json()) as { items: Generation[] }).items;
@@ -80,7 +82,10 @@ test("Interpolate to… asks for the clip to end on, then bridges the two", asyn
   await dialog.getByRole("button", { name: "Interpolate" }).click();
   await expect(page.getByText("New clip started")).toBeVisible();
 
-  expect((await sentWith(request, word))?.body.video).toMatchObject({ start_frame: { generation_id: first.upstreamId }, end_frame: { generation_id: second.upstreamId } });
+  expect((await sentWith(request, word))?.body.video).toMatchObject({
+    start_frame: { generation_id: first.upstreamId },
+    end_frame: { generation_id: second.upstreamId },
+  });
   const child = await childWith(request, word);
   expect(child).toMatchObject({ kind: "interpolate", parentId: first.id, secondParentId: second.id });
   await gotoHydrated(page, `/generations/${child.id}`);
@@ -96,7 +101,9 @@ test("Restyle sends the clip with the chosen strength", async ({ page, request }
   await dialog.getByRole("button", { name: "Restyle" }).click();
   await expect(page.getByText("New clip started")).toBeVisible();
 
-  expect(await sentWith(request, word)).toMatchObject({ body: { type: "video_edit", source: { generation_id: first.upstreamId }, video: { edit: { strength: "reimagine_2" } } } });
+  expect(await sentWith(request, word)).toMatchObject({
+    body: { type: "video_edit", source: { generation_id: first.upstreamId }, video: { edit: { strength: "reimagine_2" } } },
+  });
   const child = await childWith(request, word);
   await gotoHydrated(page, `/generations/${child.id}`);
   await expect(page.getByText("Restyle of")).toBeVisible();

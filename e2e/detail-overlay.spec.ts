@@ -8,7 +8,10 @@ test("details open over the gallery with their own URL; Escape returns with the 
   await gotoHydrated(page, `/gallery?q=${word}`);
   await expect(page.getByRole("article")).toHaveCount(9);
 
-  await page.getByRole("article").filter({ hasText: `Overlay clip 2 ${word}` }).scrollIntoViewIfNeeded();
+  await page
+    .getByRole("article")
+    .filter({ hasText: `Overlay clip 2 ${word}` })
+    .scrollIntoViewIfNeeded();
   const scrollBefore = await page.evaluate(() => window.scrollY);
   expect(scrollBefore).toBeGreaterThan(100);
 

@@ -7,5 +7,10 @@ test("diagnostics: the callback round trip through PUBLIC_BASE_URL passes", asyn
   const check = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Callback round trip" }) });
   await expect(check.getByText(`A probe sent to ${baseURL}/api/callbacks/ arrived back at this studio.`)).toBeVisible();
   await expect(check.getByText("Passed")).toBeVisible();
-  await expect(page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "API key" }) }).getByText("Passed")).toBeVisible();
+  await expect(
+    page
+      .getByRole("listitem")
+      .filter({ has: page.getByRole("heading", { name: "API key" }) })
+      .getByText("Passed"),
+  ).toBeVisible();
 });

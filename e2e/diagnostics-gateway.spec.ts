@@ -9,7 +9,8 @@ import { createCompleted, gotoHydrated, uniqueWord } from "./support/generations
  */
 test.describe.configure({ mode: "serial" });
 
-const steer = async (request: APIRequestContext, patch: SimulatorScenario) => expect((await request.post(`${GATEWAY_SIMULATOR_URL}/__sim/scenario`, { data: patch })).ok()).toBe(true);
+const steer = async (request: APIRequestContext, patch: SimulatorScenario) =>
+  expect((await request.post(`${GATEWAY_SIMULATOR_URL}/__sim/scenario`, { data: patch })).ok()).toBe(true);
 
 test("a gateway clip offers Extend, and none of the actions only Luma's API has", async ({ page, request }) => {
   const clip = await createCompleted(request, { prompt: `A paper boat on a puddle ${uniqueWord("gw")}` });

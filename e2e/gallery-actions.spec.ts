@@ -63,7 +63,11 @@ test("extend asks for the continuation and links the new generation to its paren
   const prompt = `A kite rising over dunes ${word}`;
   const parent = await createCompleted(request, { prompt });
   await gotoHydrated(page, `/gallery?q=${word}`);
-  await page.getByRole("article").filter({ hasText: word }).getByRole("button", { name: `More actions for ${prompt}` }).click();
+  await page
+    .getByRole("article")
+    .filter({ hasText: word })
+    .getByRole("button", { name: `More actions for ${prompt}` })
+    .click();
   await page.getByRole("menuitem", { name: "Extend" }).click();
   const dialog = page.getByRole("dialog", { name: "Extend this video" });
   await expect(dialog.getByLabel("What happens next")).toBeFocused();
@@ -89,7 +93,11 @@ test("retry starts a failed generation again with the same options in one click"
   await waitForState(request, failed.id, "failed");
   await gotoHydrated(page, `/gallery?q=${word}`);
   const posted = page.waitForRequest((req) => req.url().endsWith("/api/generations") && req.method() === "POST");
-  await page.getByRole("article").filter({ hasText: word }).getByRole("button", { name: `More actions for ${prompt}` }).click();
+  await page
+    .getByRole("article")
+    .filter({ hasText: word })
+    .getByRole("button", { name: `More actions for ${prompt}` })
+    .click();
   await page.getByRole("menuitem", { name: "Retry" }).click();
   expect((await posted).postDataJSON()).toMatchObject({ prompt, aspectRatio: "4:3", loop: true, expandPrompt: true });
   await expect(page.getByText("Retry started")).toBeVisible();
@@ -101,7 +109,10 @@ test("download gives the watermark-free MP4 as an attachment named from the prom
   const prompt = `Snow falling on a quiet street ${word}`;
   await createCompleted(request, { prompt });
   await gotoHydrated(page, `/gallery?q=${word}`);
-  const link = page.getByRole("article").filter({ hasText: word }).getByRole("link", { name: `Download video: ${prompt}` });
+  const link = page
+    .getByRole("article")
+    .filter({ hasText: word })
+    .getByRole("link", { name: `Download video: ${prompt}` });
   const href = await link.getAttribute("href");
   expect(href).toBeTruthy();
   const response = await request.get(href as string);
@@ -116,7 +127,10 @@ test("the delete dialog warns about charges only for what is still rendering", a
   const word = uniqueWord("delwarn");
   const finished = `Finished clip ${word}`;
   await createCompleted(request, { prompt: finished });
-  const stuck = [await createGeneration(request, { prompt: `Stuck one ${word} [sim:stuck]` }), await createGeneration(request, { prompt: `Stuck two ${word} [sim:stuck]` })];
+  const stuck = [
+    await createGeneration(request, { prompt: `Stuck one ${word} [sim:stuck]` }),
+    await createGeneration(request, { prompt: `Stuck two ${word} [sim:stuck]` }),
+  ];
   await gotoHydrated(page, `/gallery?q=${word}`);
   await expect(page.getByRole("article")).toHaveCount(3);
 

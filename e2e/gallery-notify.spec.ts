@@ -13,7 +13,9 @@ test("a job started elsewhere toasts when it finishes or fails, and the tab titl
   const region = page.getByRole("region", { name: "Notifications" });
   // Other journeys' clips may end at the same moment and share the toast.
   await expect(region.getByRole("status").filter({ hasText: `Notified clip ${word}` })).toContainText(/Video ready|\d+ videos ready/, { timeout: 60_000 });
-  await expect(region.getByRole("alert").filter({ hasText: `Refused clip ${word}` })).toContainText(/Generation failed|\d+ generations failed/, { timeout: 60_000 });
+  await expect(region.getByRole("alert").filter({ hasText: `Refused clip ${word}` })).toContainText(/Generation failed|\d+ generations failed/, {
+    timeout: 60_000,
+  });
 });
 
 test("no toast for what had already finished before the page loaded", async ({ page, request }) => {
@@ -71,7 +73,10 @@ test("a burst of finished clips makes one grouped toast, in one tab only, clear 
 
   // Scrolled to where one reaches for the button (its bottom at the foot of the screen), on a desktop and a phone.
   const generate = create.getByRole("button", { name: "Generate" });
-  for (const viewport of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
+  for (const viewport of [
+    { width: 1280, height: 720 },
+    { width: 390, height: 844 },
+  ]) {
     await create.setViewportSize(viewport);
     await generate.evaluate((button) => window.scrollBy(0, button.getBoundingClientRect().bottom - window.innerHeight + 8));
     expect(overlaps(await box(grouped), await box(generate))).toBe(false);

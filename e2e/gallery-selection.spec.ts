@@ -19,7 +19,11 @@ test("shift-click selects a range; the bar downloads a zip, deletes after asking
 
   const [download] = await Promise.all([page.waitForEvent("download"), bar.getByRole("button", { name: "Download as zip" }).click()]);
   expect(download.suggestedFilename()).toMatch(/-3-videos\.zip$/);
-  expect(readFileSync(await download.path()).subarray(0, 2).toString()).toBe("PK");
+  expect(
+    readFileSync(await download.path())
+      .subarray(0, 2)
+      .toString(),
+  ).toBe("PK");
 
   await page.keyboard.press("Escape");
   await expect(bar).toBeHidden();

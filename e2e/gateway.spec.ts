@@ -28,7 +28,13 @@ type Refusal = { name: string; answer: Omit<ScriptedResponse, "route">; status: 
 
 // What real gateways send (luma-api.md §2 "Errors"), and what the studio must answer each with.
 const REFUSALS: Refusal[] = [
-  { name: "bad key", answer: { status: 401, body: oneApi("无效的令牌 (request id: 2026120109300012abcd)") }, status: 502, code: "upstream_auth", says: /rejected the API key.*LUMA_API_KEY/ },
+  {
+    name: "bad key",
+    answer: { status: 401, body: oneApi("无效的令牌 (request id: 2026120109300012abcd)") },
+    status: 502,
+    code: "upstream_auth",
+    says: /rejected the API key.*LUMA_API_KEY/,
+  },
   {
     name: "no balance",
     answer: { status: 403, body: oneApi("用户额度不足, 剩余额度: ＄0.012 (request id: 2026120109300034ef01)", "insufficient_user_quota") },
@@ -36,9 +42,21 @@ const REFUSALS: Refusal[] = [
     code: "upstream_payment",
     says: /no balance or quota left.*Top up/,
   },
-  { name: "no balance (Luma's detail)", answer: { status: 402, body: JSON.stringify({ detail: "Insufficient credits" }) }, status: 402, code: "upstream_payment", says: /Top up/ },
+  {
+    name: "no balance (Luma's detail)",
+    answer: { status: 402, body: JSON.stringify({ detail: "Insufficient credits" }) },
+    status: 402,
+    code: "upstream_payment",
+    says: /Top up/,
+  },
   // The Luma-API proxy writes two JSON bodies back to back on some upstream errors.
-  { name: "rejected input", answer: { status: 400, body: `${frames}${frames}` }, status: 422, code: "upstream_rejected", says: /rejected the request.*Failed to read user input frames/ },
+  {
+    name: "rejected input",
+    answer: { status: 400, body: `${frames}${frames}` },
+    status: 422,
+    code: "upstream_rejected",
+    says: /rejected the request.*Failed to read user input frames/,
+  },
   {
     name: "rate limited",
     answer: { status: 429, headers: { "retry-after": "7" }, body: oneApi("当前分组上游负载已饱和，请稍后再试") },
@@ -49,7 +67,10 @@ const REFUSALS: Refusal[] = [
   },
   {
     name: "gateway down",
-    answer: { status: 503, body: JSON.stringify({ error: { message: "上游服务暂时不可用，请稍后再试 (request id: 2026120109300056ab12)", type: "new_api_error" } }) },
+    answer: {
+      status: 503,
+      body: JSON.stringify({ error: { message: "上游服务暂时不可用，请稍后再试 (request id: 2026120109300056ab12)", type: "new_api_error" } }),
+    },
     status: 502,
     code: "upstream_unavailable",
     says: /failing right now.*Try again in a few minutes/,
@@ -77,7 +98,12 @@ async function expectNothingLeft(page: Page, request: APIRequestContext, word: s
   const listed = await (await request.get(`/api/generations?q=${word}`)).json();
   expect(listed.items).toEqual([]);
   await page.goto(`/gallery`);
-  await expect(page.getByRole("list", { name: "Gallery" }).or(page.getByRole("heading", { level: 2 })).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("list", { name: "Gallery" })
+      .or(page.getByRole("heading", { level: 2 }))
+      .first(),
+  ).toBeVisible();
   await expect(page.getByRole("article").filter({ hasText: word })).toHaveCount(0);
 }
 
@@ -152,7 +178,10 @@ test("a create the gateway never answers settles as not confirmed, and Try again
 
 test("answers that get lost — a proxy's 502, or a 200 without an id — are kept and explained, never re-sent", async ({ page, request }) => {
   const cases: Array<{ answer: Omit<ScriptedResponse, "route">; detail: RegExp }> = [
-    { answer: { status: 502, headers: { "content-type": "text/html" }, body: "<html><center><h1>502 Bad Gateway</h1></center></html>", afterCreating: true }, detail: /HTTP 502/ },
+    {
+      answer: { status: 502, headers: { "content-type": "text/html" }, body: "<html><center><h1>502 Bad Gateway</h1></center></html>", afterCreating: true },
+      detail: /HTTP 502/,
+    },
     { answer: { status: 200, body: JSON.stringify({ code: "success", message: "ok" }), afterCreating: true }, detail: /could not read.*no generation id/ },
   ];
   for (const { answer, detail } of cases) {
@@ -185,7 +214,10 @@ test("extending a clip the gateway no longer knows says so, charges nothing and 
   await dialog.getByRole("button", { name: "Extend" }).click();
   const response = await answered;
   expect(response.status()).toBe(422);
-  expect((await response.json()).error).toMatchObject({ code: "upstream_rejected", message: expect.stringMatching(/no longer knows the clip.*Continue from last frame/) });
+  expect((await response.json()).error).toMatchObject({
+    code: "upstream_rejected",
+    message: expect.stringMatching(/no longer knows the clip.*Continue from last frame/),
+  });
   await expect(dialog.getByText(/no longer knows the clip/)).toBeVisible();
   await expect(page.getByText("Extension started")).toHaveCount(0);
 
@@ -223,10 +255,13 @@ test("a gateway that names an address inside the network gets nothing fetched fr
     expect(finished.videoUrl).toContain(internalOrigin);
     // The archiver tried every link it had, then asked the gateway for a fresh one, and tried that too.
     await expect
-      .poll(async () => {
-        const { requests } = (await (await request.get(sim("requests?route=download_url"))).json()) as { requests: Array<{ path: string }> };
-        return requests.some((recorded) => recorded.path.includes(finished.upstreamId ?? "?"));
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          const { requests } = (await (await request.get(sim("requests?route=download_url"))).json()) as { requests: Array<{ path: string }> };
+          return requests.some((recorded) => recorded.path.includes(finished.upstreamId ?? "?"));
+        },
+        { timeout: 30_000 },
+      )
       .toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const after = await getGeneration(request, generation.id);

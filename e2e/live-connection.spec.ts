@@ -18,7 +18,13 @@ test("while the studio can't be reached the page says so calmly, and catches up 
   let streams = 0;
   // The first stream opens, then drops as when the server goes away; every later attempt is refused.
   await page.route("**/api/events", (route) =>
-    streams++ === 0 ? route.fulfill({ status: 200, contentType: "text/event-stream", body: `data: ${JSON.stringify({ type: "upstream", status: { health: "ok", message: null, since: null, retryAt: null } })}\n\n` }) : route.abort("connectionrefused"),
+    streams++ === 0
+      ? route.fulfill({
+          status: 200,
+          contentType: "text/event-stream",
+          body: `data: ${JSON.stringify({ type: "upstream", status: { health: "ok", message: null, since: null, retryAt: null } })}\n\n`,
+        })
+      : route.abort("connectionrefused"),
   );
   await gotoHydrated(page, "/gallery");
   await context.setOffline(true);

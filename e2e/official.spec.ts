@@ -15,7 +15,9 @@ const steer = async (request: APIRequestContext, patch: SimulatorScenario) => ex
 type Recorded = { key: string; path: string; body: Record<string, unknown> & { video?: Record<string, unknown> } };
 /** The create whose prompt carries `word`: what this test sent, whatever else reached the simulator. */
 const sentWith = async (request: APIRequestContext, word: string): Promise<Recorded | undefined> =>
-  ((await (await request.get(sim("requests?route=create"))).json()) as { requests: Recorded[] }).requests.find((item) => String(item.body.prompt).includes(word));
+  ((await (await request.get(sim("requests?route=create"))).json()) as { requests: Recorded[] }).requests.find((item) =>
+    String(item.body.prompt).includes(word),
+  );
 
 test.beforeEach(async ({ request }) => {
   await request.post(sim("reset"));
@@ -30,7 +32,10 @@ test("the form makes a Ray 3.2 clip through Luma's API that plays, and says so o
   expect(created).toMatchObject({ model: "ray-3.2", resolution: "720p", duration: "5s", provider: "official", kind: "video" });
 
   const sent = await sentWith(request, word);
-  expect(sent).toMatchObject({ key: "POST /v1/generations", body: { model: "ray-3.2", type: "video", prompt, aspect_ratio: "16:9", video: { resolution: "720p", duration: "5s" } } });
+  expect(sent).toMatchObject({
+    key: "POST /v1/generations",
+    body: { model: "ray-3.2", type: "video", prompt, aspect_ratio: "16:9", video: { resolution: "720p", duration: "5s" } },
+  });
   // The gateway format's fields mean nothing here, and the form's "enhance prompt" has no counterpart.
   expect(sent?.body).not.toHaveProperty("user_prompt");
   expect(sent?.body).not.toHaveProperty("expand_prompt");
@@ -73,7 +78,11 @@ test("extend continues a finished clip by its Luma generation id", async ({ page
   const prompt = `A kite over dunes ${word}`;
   const parent = await createCompleted(request, { prompt });
   await gotoHydrated(page, `/gallery?q=${word}`);
-  await page.getByRole("article").filter({ hasText: word }).getByRole("button", { name: `More actions for ${prompt}` }).click();
+  await page
+    .getByRole("article")
+    .filter({ hasText: word })
+    .getByRole("button", { name: `More actions for ${prompt}` })
+    .click();
   await page.getByRole("menuitem", { name: "Extend" }).click();
   const dialog = page.getByRole("dialog", { name: "Extend this video" });
   await dialog.getByLabel("What happens next").fill(`The kite climbs into the clouds ${word}`);
@@ -87,7 +96,9 @@ test("extend continues a finished clip by its Luma generation id", async ({ page
 });
 
 test("a failure Luma says to retry carries its code and is marked retryable", async ({ request }) => {
-  const created = await (await request.post("/api/generations", { data: { prompt: `Storm clouds ${uniqueWord("fail")} [sim:code=generation_failed]` } })).json();
+  const created = await (
+    await request.post("/api/generations", { data: { prompt: `Storm clouds ${uniqueWord("fail")} [sim:code=generation_failed]` } })
+  ).json();
   const failed = await waitForState(request, created.id, "failed");
   expect(failed).toMatchObject({ failureCode: "generation_failed", isRetryable: true });
 });

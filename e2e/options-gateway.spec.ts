@@ -26,7 +26,10 @@ async function submit(page: Page, button: string) {
   return (await response.json()) as { id: string };
 }
 
-test("English: the model and camera move reach openai-hub; controls it lacks are absent; the card, detail and model filter show them", async ({ page, request }) => {
+test("English: the model and camera move reach openai-hub; controls it lacks are absent; the card, detail and model filter show them", async ({
+  page,
+  request,
+}) => {
   await gotoHydrated(page, "/");
   const model = page.getByLabel("Model");
   await expect(model).toHaveValue("ray-v2");

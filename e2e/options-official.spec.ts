@@ -103,7 +103,9 @@ for (const theme of ["light", "dark"] as const) {
     await page.getByRole("button", { name: "Generate" }).click();
     await expect(page.getByRole("switch", { name: "HDR" })).toHaveAccessibleDescription(/HDR needs 720p, 1080p: choose one of them or turn HDR off\./);
     const results = await new AxeBuilder({ page }).include("form").analyze();
-    const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => ({ id: violation.id, targets: violation.nodes.map((node) => node.target.join(" ")) }));
+    const serious = results.violations
+      .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+      .map((violation) => ({ id: violation.id, targets: violation.nodes.map((node) => node.target.join(" ")) }));
     expect(serious).toEqual([]);
   });
 }
@@ -132,7 +134,10 @@ test.describe("简体中文", () => {
     const answered = page.waitForResponse((response) => response.url().endsWith("/api/generations") && response.request().method() === "POST");
     await page.getByRole("button", { name: "生成" }).click();
     expect((await answered).status()).toBe(201);
-    expect((await sentWith(request, word))?.body).toMatchObject({ prompt: `${prompt}. ${CAMERA_MOVE_PHRASES.aerial}`, video: { resolution: "1080p", duration: "5s", hdr: true } });
+    expect((await sentWith(request, word))?.body).toMatchObject({
+      prompt: `${prompt}. ${CAMERA_MOVE_PHRASES.aerial}`,
+      video: { resolution: "1080p", duration: "5s", hdr: true },
+    });
 
     await gotoHydrated(page, `/gallery?q=${word}`);
     const card = page.getByRole("article").filter({ hasText: prompt });

@@ -38,7 +38,15 @@ test("remix and continue open the form filled from a generation, and submit", as
   await page.getByRole("button", { name: "Generate" }).click();
   const remixResponse = await remixed;
   expect(remixResponse.status()).toBe(201);
-  expect(await remixResponse.json()).toMatchObject({ prompt, aspectRatio: "9:16", loop: true, expandPrompt: false, model: "ray-v2", imageEndUrl: endFrame, imageUrl: null });
+  expect(await remixResponse.json()).toMatchObject({
+    prompt,
+    aspectRatio: "9:16",
+    loop: true,
+    expandPrompt: false,
+    model: "ray-v2",
+    imageEndUrl: endFrame,
+    imageUrl: null,
+  });
   await expect(page.getByText("Generation started")).toBeVisible();
 
   // Continue: same prompt, ratio and model; the last frame becomes the start frame; no end frame.
@@ -51,7 +59,12 @@ test("remix and continue open the form filled from a generation, and submit", as
   await expect(page.getByLabel("Start frame URL")).toHaveValue(source.lastFrameUrl);
   await expect(page.getByLabel("End frame URL")).toHaveValue("");
   await expect
-    .poll(() => page.getByRole("img", { name: "Start frame preview" }).locator("img").evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth > 0))
+    .poll(() =>
+      page
+        .getByRole("img", { name: "Start frame preview" })
+        .locator("img")
+        .evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth > 0),
+    )
     .toBe(true);
 
   await note.getByRole("button", { name: "Dismiss this note" }).click();

@@ -33,7 +33,11 @@ async function loadCountingScripts(page: Page, path: string, ready: (page: Page)
   await page.waitForLoadState("load");
   await cdp.detach();
   const values = [...scripts.values()];
-  return { files: values.length, bodyBytes: values.reduce((sum, entry) => sum + entry.body, 0), transferBytes: values.reduce((sum, entry) => sum + entry.transfer, 0) };
+  return {
+    files: values.length,
+    bodyBytes: values.reduce((sum, entry) => sum + entry.body, 0),
+    transferBytes: values.reduce((sum, entry) => sum + entry.transfer, 0),
+  };
 }
 
 /**
@@ -88,7 +92,9 @@ test("the gallery over 10,000 generations: first thumbnails, JavaScript sent, sc
   // Generous for a busy 2-core machine; a gallery that rendered or fetched every row would take far longer.
   expect(firstThumbnails).toBeLessThan(10_000);
   // Thumbnails are lazy: the page does not fetch an image per row.
-  const imageRequests = await page.evaluate(() => performance.getEntriesByType("resource").filter((entry) => (entry as PerformanceResourceTiming).initiatorType === "img").length);
+  const imageRequests = await page.evaluate(
+    () => performance.getEntriesByType("resource").filter((entry) => (entry as PerformanceResourceTiming).initiatorType === "img").length,
+  );
   expect(imageRequests).toBeLessThan(60);
 
   // Infinite scroll: several more pages arrive; the DOM does not grow with them without bound.

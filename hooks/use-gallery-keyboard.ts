@@ -25,7 +25,19 @@ type GalleryKeys = {
  * The gallery's keys (listed in the shortcuts dialog): cards are one tab stop with roving focus, and with nothing
  * focused the page-wide keys act on the active card, so the first key works before any Tab.
  */
-export function useGalleryKeyboard({ items, listRef, grid, hasSelection, onNearEnd, onOpen, onToggleLike, onToggleSelection, onDelete, onClearSelection, onShowShortcuts }: GalleryKeys) {
+export function useGalleryKeyboard({
+  items,
+  listRef,
+  grid,
+  hasSelection,
+  onNearEnd,
+  onOpen,
+  onToggleLike,
+  onToggleSelection,
+  onDelete,
+  onClearSelection,
+  onShowShortcuts,
+}: GalleryKeys) {
   const [activeIndex, setActiveIndex] = useState(0);
   const pendingFocus = useRef<number | null>(null);
   const clampedIndex = Math.min(activeIndex, Math.max(0, items.length - 1));

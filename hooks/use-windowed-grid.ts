@@ -50,7 +50,11 @@ export function useWindowedGrid(listRef: RefObject<HTMLElement | null>, count: n
     const lastRow = Math.min(rows, Math.ceil((window.scrollY + window.innerHeight - listTop) / height) + OVERSCAN_ROWS);
     const start = Math.min(firstRow, Math.max(0, lastRow - 1)) * columns;
     const end = Math.min(count, Math.max(lastRow, firstRow + 1) * columns);
-    setState((current) => (current.start === start && current.end === end && current.rowHeight === height && current.columns === columns ? current : { start, end, rowHeight: height, columns }));
+    setState((current) =>
+      current.start === start && current.end === end && current.rowHeight === height && current.columns === columns
+        ? current
+        : { start, end, rowHeight: height, columns },
+    );
   }, [count, listRef]);
 
   useLayoutEffect(() => {

@@ -67,15 +67,7 @@ export type EditStrength = (typeof EDIT_STRENGTHS)[number];
  * `unknown` because a create that timed out may still have been accepted (and charged) upstream;
  * `timed_out` because a job stuck upstream must stop being polled yet stay re-checkable.
  */
-export const GENERATION_STATES = [
-  "submitting",
-  "unknown",
-  "queued",
-  "running",
-  "completed",
-  "failed",
-  "timed_out",
-] as const;
+export const GENERATION_STATES = ["submitting", "unknown", "queued", "running", "completed", "failed", "timed_out"] as const;
 export type GenerationState = (typeof GENERATION_STATES)[number];
 
 /** The gateway as the studio last saw it (the banner, /api/status, readiness and metrics). */

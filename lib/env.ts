@@ -5,12 +5,14 @@ import { GATEWAY_IDS, GATEWAY_ROUTES } from "@/lib/luma/profiles";
 import { resolveUpstreamConfig } from "@/lib/luma/upstream-config";
 
 /** Empty strings count as unset, so `KEY=` in an env file behaves like no line at all. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
 const booleanFlag = z.preprocess(
   (value) => (value === "" || value === undefined ? undefined : String(value).toLowerCase()),
-  z.enum(["true", "false", "1", "0", "yes", "no"]).optional().transform((v) => v === "true" || v === "1" || v === "yes"),
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"])
+    .optional()
+    .transform((v) => v === "true" || v === "1" || v === "yes"),
 );
 
 const envSchema = z.object({
@@ -34,9 +36,19 @@ const envSchema = z.object({
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL")),
   MEDIA_DIR: optional(z.string()),
   PUBLIC_BASE_URL: optional(z.url()).transform((v) => v?.replace(/\/+$/, "")),
-  GENERATION_TIMEOUT_MINUTES: optional(z.coerce.number().positive().max(24 * 60)).transform((v) => v ?? 15),
+  GENERATION_TIMEOUT_MINUTES: optional(
+    z.coerce
+      .number()
+      .positive()
+      .max(24 * 60),
+  ).transform((v) => v ?? 15),
   COMPLETED_WITHOUT_URL_GRACE_SECONDS: optional(z.coerce.number().int().min(0).max(3600)).transform((v) => v ?? 120),
-  UNKNOWN_OUTCOME_GRACE_MINUTES: optional(z.coerce.number().positive().max(24 * 60)).transform((v) => v ?? 10),
+  UNKNOWN_OUTCOME_GRACE_MINUTES: optional(
+    z.coerce
+      .number()
+      .positive()
+      .max(24 * 60),
+  ).transform((v) => v ?? 10),
   LUMA_CREATE_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(300_000)).transform((v) => v ?? 60_000),
   LUMA_REQUEST_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(300_000)).transform((v) => v ?? 20_000),
   RECONCILER_CONCURRENCY: optional(z.coerce.number().int().min(1).max(32)).transform((v) => v ?? 4),
@@ -46,11 +58,21 @@ const envSchema = z.object({
   DISABLE_RECONCILER: booleanFlag,
   APP_PASSWORD: optional(z.string().min(8, "APP_PASSWORD must be at least 8 characters")),
   SESSION_SECRET: optional(z.string().min(32, "SESSION_SECRET must be at least 32 characters")),
-  SESSION_MAX_AGE_HOURS: optional(z.coerce.number().positive().max(24 * 365)).transform((v) => v ?? 24 * 7),
+  SESSION_MAX_AGE_HOURS: optional(
+    z.coerce
+      .number()
+      .positive()
+      .max(24 * 365),
+  ).transform((v) => v ?? 24 * 7),
   ALLOW_OPEN_ACCESS: booleanFlag,
   ACCESS_TOKEN: optional(z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, "ACCESS_TOKEN must be 16-128 letters, digits, '-' or '_'")),
   TRUST_PROXY: booleanFlag,
-  ALLOWED_HOSTS: optional(z.string()).transform((v) => (v ?? "").split(",").map((host) => host.trim().toLowerCase()).filter(Boolean)),
+  ALLOWED_HOSTS: optional(z.string()).transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((host) => host.trim().toLowerCase())
+      .filter(Boolean),
+  ),
   CREATE_RATE_LIMIT_PER_MINUTE: optional(z.coerce.number().int().min(1).max(1_000_000)).transform((v) => v ?? 20),
   MAX_IN_FLIGHT: optional(z.coerce.number().int().min(1).max(1000)).transform((v) => v ?? 10),
   MAX_GENERATIONS_PER_DAY: optional(z.coerce.number().int().min(1).max(1_000_000)),
@@ -63,7 +85,9 @@ const envSchema = z.object({
   S3_SECRET_ACCESS_KEY: optional(z.string().min(1)),
   S3_FORCE_PATH_STYLE: booleanFlag,
   SHUTDOWN_TIMEOUT_SECONDS: optional(z.coerce.number().min(0).max(600)).transform((v) => v ?? 8),
-  METRICS_TOKEN: optional(z.string().regex(/^[A-Za-z0-9._~+/=-]{16,256}$/, "METRICS_TOKEN must be 16-256 characters a bearer token may hold (letters, digits, - . _ ~ + / =)")),
+  METRICS_TOKEN: optional(
+    z.string().regex(/^[A-Za-z0-9._~+/=-]{16,256}$/, "METRICS_TOKEN must be 16-256 characters a bearer token may hold (letters, digits, - . _ ~ + / =)"),
+  ),
 });
 
 type ParsedEnv = z.output<typeof envSchema>;
@@ -72,14 +96,16 @@ function resolveS3(value: ParsedEnv) {
   if (value.MEDIA_STORAGE !== "s3") return null;
   const problems: string[] = [];
   if (!value.S3_BUCKET) problems.push("MEDIA_STORAGE=s3 needs S3_BUCKET");
-  if (Boolean(value.S3_ACCESS_KEY_ID) !== Boolean(value.S3_SECRET_ACCESS_KEY)) problems.push("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or leave both unset for the SDK's own credentials)");
+  if (Boolean(value.S3_ACCESS_KEY_ID) !== Boolean(value.S3_SECRET_ACCESS_KEY))
+    problems.push("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or leave both unset for the SDK's own credentials)");
   if (problems.length > 0 || !value.S3_BUCKET) throw new Error(`Invalid environment configuration:\n${problems.map((problem) => `  ${problem}`).join("\n")}`);
   return {
     bucket: value.S3_BUCKET,
     region: value.S3_REGION,
     endpoint: value.S3_ENDPOINT,
     forcePathStyle: value.S3_FORCE_PATH_STYLE,
-    credentials: value.S3_ACCESS_KEY_ID && value.S3_SECRET_ACCESS_KEY ? { accessKeyId: value.S3_ACCESS_KEY_ID, secretAccessKey: value.S3_SECRET_ACCESS_KEY } : undefined,
+    credentials:
+      value.S3_ACCESS_KEY_ID && value.S3_SECRET_ACCESS_KEY ? { accessKeyId: value.S3_ACCESS_KEY_ID, secretAccessKey: value.S3_SECRET_ACCESS_KEY } : undefined,
   };
 }
 

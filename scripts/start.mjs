@@ -54,7 +54,14 @@ child.on("message", (message) => {
 setTimeout(release, 60_000).unref();
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => {
-  if (held && code !== 0) held = [Buffer.from(Buffer.concat(held).toString("utf8").replace(/^.*\bReady in\b.*\n/m, ""))];
+  if (held && code !== 0)
+    held = [
+      Buffer.from(
+        Buffer.concat(held)
+          .toString("utf8")
+          .replace(/^.*\bReady in\b.*\n/m, ""),
+      ),
+    ];
   release();
   process.exit(code ?? (signal ? 1 : 0));
 });

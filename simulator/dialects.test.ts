@@ -13,7 +13,11 @@ afterAll(() => sim.close());
 beforeEach(() => sim.reset());
 
 async function post(path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${sim.url}${path}`, { method: "POST", headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${sim.url}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
@@ -25,7 +29,9 @@ describe("the request log", () => {
   it("lists what arrived per route, over HTTP too, and forgets it on reset", async () => {
     await post("/luma/generations", { user_prompt: "one", model_name: "ray-v2", unknown_field: 1 });
     await post("/luma/generations", { user_prompt: "two", image_url: `data:image/png;base64,${"A".repeat(10_000)}` });
-    const listed = (await (await fetch(`${sim.url}/__sim/requests?route=create&limit=5`)).json()) as { requests: Array<{ body: Record<string, unknown>; key: string; path: string }> };
+    const listed = (await (await fetch(`${sim.url}/__sim/requests?route=create&limit=5`)).json()) as {
+      requests: Array<{ body: Record<string, unknown>; key: string; path: string }>;
+    };
     expect(listed.requests.map((request) => request.body.user_prompt)).toEqual(["one", "two"]);
     expect(listed.requests[0]).toMatchObject({ key: "POST /luma/generations", path: "/luma/generations", body: { unknown_field: 1 } });
     // Inline images are cut, with their length kept.
@@ -47,7 +53,10 @@ describe("dialects", () => {
     const answer = await post("/luma/generations", { user_prompt: "x", model: "no-such-model", camera_motion: "orbit_left" });
     expect(answer.status).toBe(201);
     const refused = await post("/luma/generations", { user_prompt: "x", model_name: "no-such-model" });
-    expect(refused).toMatchObject({ status: 400, json: { error: { code: "model_not_found", message: "unknown model_name: no-such-model (expected ray-v1, ray-v2 or ray-v3)" } } });
+    expect(refused).toMatchObject({
+      status: 400,
+      json: { error: { code: "model_not_found", message: "unknown model_name: no-such-model (expected ray-v1, ray-v2 or ray-v3)" } },
+    });
   });
 
   it("refuses a value spelled another gateway's way", async () => {
@@ -67,7 +76,10 @@ describe("dialects", () => {
 
   it("openai-hub insists on a model when told to, in the one-api shape", async () => {
     sim.setScenario({ profile: "openai-hub", requireModel: true });
-    expect(await post("/luma/generations", { user_prompt: "x" })).toMatchObject({ status: 400, json: { error: { message: "model is required", type: "invalid_request_error", code: "model_required" } } });
+    expect(await post("/luma/generations", { user_prompt: "x" })).toMatchObject({
+      status: 400,
+      json: { error: { message: "model is required", type: "invalid_request_error", code: "model_required" } },
+    });
     expect(await post("/luma/generations", { user_prompt: "x", model: "ray-v3" })).toMatchObject({ status: 400, json: { error: { code: "model_not_found" } } });
     expect((await post("/luma/generations", { user_prompt: "x", model: "ray-v2" })).status).toBe(201);
   });
@@ -75,9 +87,15 @@ describe("dialects", () => {
   it("fast-token wraps answers in new-api's task envelope", async () => {
     sim.setScenario({ profile: "fast-token" });
     const created = await post("/luma/generations", { user_prompt: "x" });
-    expect(created).toMatchObject({ status: 200, json: { code: "success", request_id: expect.any(String), data: { task_id: expect.any(String), task_status: "SUBMITTED" } } });
+    expect(created).toMatchObject({
+      status: 200,
+      json: { code: "success", request_id: expect.any(String), data: { task_id: expect.any(String), task_status: "SUBMITTED" } },
+    });
     const id = (created.json.data as { task_id: string }).task_id;
-    expect(await get(`/luma/generations/${id}`)).toMatchObject({ code: "success", data: { task_id: id, task_status: expect.stringMatching(/SUBMITTED|IN_PROGRESS|SUCCESS/), data: { id } } });
+    expect(await get(`/luma/generations/${id}`)).toMatchObject({
+      code: "success",
+      data: { task_id: id, task_status: expect.stringMatching(/SUBMITTED|IN_PROGRESS|SUCCESS/), data: { id } },
+    });
     const tasks = await post("/luma/tasks", { ids: [id, "unknown"] });
     expect(tasks.json).toMatchObject({ code: "success", data: [{ task_id: id, data: { id } }] });
   });
@@ -85,7 +103,11 @@ describe("dialects", () => {
   it("v98store answers the batch query as a bare array; others have no such route", async () => {
     sim.setScenario({ profile: "v98store" });
     const { json } = await post("/luma/generations", { user_prompt: "x" });
-    const tasks = await fetch(`${sim.url}/luma/tasks`, { method: "POST", headers: { authorization: `Bearer ${KEY}` }, body: JSON.stringify({ ids: [json.id] }) });
+    const tasks = await fetch(`${sim.url}/luma/tasks`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${KEY}` },
+      body: JSON.stringify({ ids: [json.id] }),
+    });
     expect(await tasks.json()).toEqual([expect.objectContaining({ id: json.id })]);
     sim.setScenario({ profile: "yutoai" });
     expect((await post("/luma/tasks", { ids: [json.id] })).status).toBe(404);

@@ -68,8 +68,7 @@ export function createGateway(config: GatewayConfig): Gateway {
   const context = (): RenderContext => ({ baseUrl: mediaBase(), presigner, nowMs: Date.now() });
 
   const callbacks = createCallbackDispatcher({
-    render: (job, state, nowMs) =>
-      generationJson(job, state, { baseUrl: mediaBase(), presigner, nowMs }, { withoutMedia: job.noUrlPollsLeft > 0 }),
+    render: (job, state, nowMs) => generationJson(job, state, { baseUrl: mediaBase(), presigner, nowMs }, { withoutMedia: job.noUrlPollsLeft > 0 }),
     mode: () => scenario.callbacks ?? "normal",
     onSent: () => {
       stats.callbacksSent += 1;
@@ -252,7 +251,8 @@ export function createGateway(config: GatewayConfig): Gateway {
     const state = jobStateAt(job, ctx.nowMs);
     const isWithoutMedia = state === "completed" && job.noUrlPollsLeft > 0;
     if (isWithoutMedia) job.noUrlPollsLeft -= 1;
-    if (format === "official") return sendJson(res, 200, officialGenerationJson(job, state, ctx, { withoutMedia: isWithoutMedia }), { "x-request-id": newRequestId() });
+    if (format === "official")
+      return sendJson(res, 200, officialGenerationJson(job, state, ctx, { withoutMedia: isWithoutMedia }), { "x-request-id": newRequestId() });
     sendJson(res, 200, dialectGenerationJson(dialect(), job, state, ctx, { withoutMedia: isWithoutMedia }));
   }
 
@@ -266,7 +266,12 @@ export function createGateway(config: GatewayConfig): Gateway {
       const job = typeof id === "string" ? jobs.get(id) : undefined;
       return job && job.format === "platform" ? [{ job, state: jobStateAt(job, ctx.nowMs) }] : [];
     });
-    if (dialect().routes.tasks === "bare") return sendJson(res, 200, found.map(({ job, state }) => generationJson(job, state, ctx)));
+    if (dialect().routes.tasks === "bare")
+      return sendJson(
+        res,
+        200,
+        found.map(({ job, state }) => generationJson(job, state, ctx)),
+      );
     sendJson(res, 200, {
       code: "success",
       message: "",

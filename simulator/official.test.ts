@@ -15,7 +15,11 @@ beforeEach(() => sim.reset());
 type Answer = { status: number; headers: Headers; json: Record<string, unknown> };
 
 async function create(body: unknown, key = KEY): Promise<Answer> {
-  const res = await fetch(`${sim.url}/v1/generations`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${sim.url}/v1/generations`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> };
 }
 
@@ -40,7 +44,16 @@ describe("Luma's API format", () => {
     const created = await create({ ...video, aspect_ratio: "9:16", video: { resolution: "720p", duration: "5s" }, web_search: false });
     expect(created.status).toBe(201);
     expect(created.headers.get("x-request-id")).toEqual(expect.any(String));
-    expect(created.json).toEqual({ id: expect.any(String), created_at: expect.any(String), model: "ray-3.2", type: "video", state: "queued", failure_code: null, failure_reason: null, output: [] });
+    expect(created.json).toEqual({
+      id: expect.any(String),
+      created_at: expect.any(String),
+      model: "ray-3.2",
+      type: "video",
+      state: "queued",
+      failure_code: null,
+      failure_reason: null,
+      output: [],
+    });
     const done = await settled(String(created.json.id));
     expect(done).toMatchObject({ state: "completed", output: [{ type: "video", url: expect.stringContaining("X-Amz-Expires=3600") }] });
     const clip = await fetch((done.output as Array<{ url: string }>)[0]?.url ?? "");
@@ -49,11 +62,21 @@ describe("Luma's API format", () => {
 
   it("fails with failure_code and failure_reason, from the scenario or a prompt tag", async () => {
     sim.setScenario({ failWithReason: "Advanced prompt moderation failed" });
-    expect(await settled(String((await create(video)).json.id))).toMatchObject({ state: "failed", failure_code: "content_moderated", failure_reason: "Advanced prompt moderation failed", output: [] });
+    expect(await settled(String((await create(video)).json.id))).toMatchObject({
+      state: "failed",
+      failure_code: "content_moderated",
+      failure_reason: "Advanced prompt moderation failed",
+      output: [],
+    });
     sim.setScenario({ failWithReason: null, failWithCode: "output_not_found" });
-    expect(await settled(String((await create(video)).json.id))).toMatchObject({ failure_code: "output_not_found", failure_reason: "Generation failed (output_not_found)" });
+    expect(await settled(String((await create(video)).json.id))).toMatchObject({
+      failure_code: "output_not_found",
+      failure_reason: "Generation failed (output_not_found)",
+    });
     sim.reset();
-    expect(await settled(String((await create({ ...video, prompt: "x [sim:code=generation_failed]" })).json.id))).toMatchObject({ failure_code: "generation_failed" });
+    expect(await settled(String((await create({ ...video, prompt: "x [sim:code=generation_failed]" })).json.id))).toMatchObject({
+      failure_code: "generation_failed",
+    });
   });
 
   it.each([

@@ -34,7 +34,12 @@ const present = (fields: Fields, key: string) => fields[key] !== undefined && fi
 export type JobLookup = (id: string) => { job: Job; state: JobState } | undefined;
 
 /** An ImageRef: exactly one of url, data (+ media_type) or generation_id. Answers the problem, or the referenced job id. */
-function checkRef(ref: unknown, where: string, lookup: JobLookup, isClip: boolean): { problem: OfficialResult & { ok: false } } | { generationId: string | null } {
+function checkRef(
+  ref: unknown,
+  where: string,
+  lookup: JobLookup,
+  isClip: boolean,
+): { problem: OfficialResult & { ok: false } } | { generationId: string | null } {
   const fail = (status: 400 | 422, detail: string) => ({ problem: { ok: false as const, status, detail } });
   if (!isObject(ref)) return fail(400, `${where} must be an object with url, data or generation_id`);
   const given = ["url", "data", "generation_id"].filter((key) => present(ref, key));
@@ -42,7 +47,8 @@ function checkRef(ref: unknown, where: string, lookup: JobLookup, isClip: boolea
   if (present(ref, "url")) {
     const url = ref.url;
     if (typeof url !== "string" || !/^https?:\/\//.test(url)) return fail(400, `${where}.url must be an http(s) URL`);
-    if (isClip && !(typeof ref.media_type === "string" && ref.media_type.startsWith("video/"))) return fail(400, `${where}.media_type (video/*) is required with a video URL`);
+    if (isClip && !(typeof ref.media_type === "string" && ref.media_type.startsWith("video/")))
+      return fail(400, `${where}.media_type (video/*) is required with a video URL`);
   }
   if (present(ref, "data")) {
     if (typeof ref.data !== "string" || ref.data === "") return fail(400, `${where}.data must be base64`);
@@ -72,7 +78,8 @@ export function validateOfficialCreate(body: unknown, lookup: JobLookup): Offici
 
   if (present(body, "video") && !isObject(body.video)) return refuse(400, "video must be an object");
   const video: Fields = isObject(body.video) ? body.video : {};
-  if (present(video, "resolution") && !RESOLUTIONS.includes(video.resolution as string)) return refuse(400, `video.resolution must be one of ${RESOLUTIONS.join(", ")}`);
+  if (present(video, "resolution") && !RESOLUTIONS.includes(video.resolution as string))
+    return refuse(400, `video.resolution must be one of ${RESOLUTIONS.join(", ")}`);
   if (present(video, "duration") && !DURATIONS.includes(video.duration as string)) return refuse(400, `video.duration must be one of ${DURATIONS.join(", ")}`);
   for (const key of ["loop", "hdr", "exr_export"]) {
     if (present(video, key) && typeof video[key] !== "boolean") return refuse(400, `video.${key} must be a boolean`);
@@ -95,7 +102,8 @@ export function validateOfficialCreate(body: unknown, lookup: JobLookup): Offici
   if (present(video, "edit")) {
     if (type !== "video_edit") return refuse(422, "video.edit is only valid when type is video_edit");
     const edit = isObject(video.edit) ? video.edit : {};
-    if (present(edit, "strength") && !STRENGTHS.includes(edit.strength as string)) return refuse(400, `video.edit.strength must be one of ${STRENGTHS.join(", ")}`);
+    if (present(edit, "strength") && !STRENGTHS.includes(edit.strength as string))
+      return refuse(400, `video.edit.strength must be one of ${STRENGTHS.join(", ")}`);
   }
 
   // The combination rules Ray 3.2 documents, answered the way Luma does: 422.

@@ -14,7 +14,10 @@ export type Presigner = {
 
 /** `20240722T124728Z`, the X-Amz-Date format. */
 function amzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 function parseAmzDate(value: string): number | null {
@@ -26,8 +29,7 @@ function parseAmzDate(value: string): number | null {
 
 export function createPresigner(ttlSeconds: number): Presigner {
   const secret = randomBytes(32);
-  const signature = (jobId: string, date: string, expires: string) =>
-    createHmac("sha256", secret).update(`${jobId}\n${date}\n${expires}`).digest("hex");
+  const signature = (jobId: string, date: string, expires: string) => createHmac("sha256", secret).update(`${jobId}\n${date}\n${expires}`).digest("hex");
 
   return {
     sign(jobId, nowMs) {

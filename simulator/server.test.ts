@@ -344,7 +344,9 @@ describe("gateway faults", () => {
 
   it("with afterCreating, makes the job and then answers the scripted error (a lost answer)", async () => {
     const before = sim.jobs();
-    sim.setScenario({ respondNext: [{ route: "create", status: 502, body: "<html>502 Bad Gateway</html>", headers: { "content-type": "text/html" }, afterCreating: true }] });
+    sim.setScenario({
+      respondNext: [{ route: "create", status: 502, body: "<html>502 Bad Gateway</html>", headers: { "content-type": "text/html" }, afterCreating: true }],
+    });
     const answer = await call("/luma/generations", { body: { user_prompt: "made but unanswered" } });
     expect(answer.status).toBe(502);
     expect(answer.headers.get("content-type")).toBe("text/html");
@@ -383,7 +385,10 @@ describe("gateway faults", () => {
     const abort = new AbortController();
     const pending = call("/luma/generations", { body: { user_prompt: "hung" }, signal: abort.signal });
     let isAnswered = false;
-    void pending.then(() => (isAnswered = true), () => (isAnswered = true));
+    void pending.then(
+      () => (isAnswered = true),
+      () => (isAnswered = true),
+    );
     await untilJobCount(before + 1);
     await sleep(200);
     expect(isAnswered).toBe(false);
@@ -520,7 +525,10 @@ describe("media", () => {
     const signed = ((await call(`/luma/generations/${job.id}/download_video_url`)).json as { url: string }).url;
     const read = async (url: string, headers: Record<string, string> = {}) => {
       const response = await fetch(url, { headers });
-      return response.arrayBuffer().then((body) => ({ ok: true, length: body.byteLength, announced: Number(response.headers.get("content-length")) }), () => ({ ok: false }));
+      return response.arrayBuffer().then(
+        (body) => ({ ok: true, length: body.byteLength, announced: Number(response.headers.get("content-length")) }),
+        () => ({ ok: false }),
+      );
     };
     expect(await read(`${sim.url}/media/${job.id}/watermarked.mp4`)).toMatchObject({ ok: true });
     expect(await read(`${sim.url}/media/${job.id}/raw.mp4`, { range: "bytes=0-99" })).toMatchObject({ ok: true, length: 100 });

@@ -37,7 +37,13 @@ type Outcome = { path: string; status: number; sentBeforeAnswer: number };
 function floodPost(pathname: string, headers: Record<string, string>, total = BODY_BYTES): Promise<Outcome> {
   return new Promise((resolve) => {
     const contentType = pathname === "/api/uploads" ? "image/png" : "application/json";
-    const request = http.request({ host: "127.0.0.1", port: PORT, path: pathname, method: "POST", headers: { "content-type": contentType, "content-length": String(total), ...headers } });
+    const request = http.request({
+      host: "127.0.0.1",
+      port: PORT,
+      path: pathname,
+      method: "POST",
+      headers: { "content-type": contentType, "content-length": String(total), ...headers },
+    });
     const chunk = Buffer.alloc(64 * 1024, 0x7b);
     let sent = 0;
     let settled = false;
@@ -93,7 +99,11 @@ beforeAll(async () => {
   ensureBuilt();
   server = startNext(["-H", "127.0.0.1", "-p", String(PORT)], { APP_PASSWORD: PASSWORD, LOG_LEVEL: "error", DATA_DIR: dataDir, MAX_GENERATIONS_PER_DAY: "2" });
   await waitForHealth(`${base}/api/health`, server);
-  const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ password: PASSWORD }) });
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base },
+    body: JSON.stringify({ password: PASSWORD }),
+  });
   cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   // Load every route once, so idle memory already includes their code.
   for (const target of TARGETS) await floodPost(target, {}, 1024);
@@ -115,10 +125,24 @@ describe("large bodies the studio must refuse", { timeout: 120_000 }, () => {
 
   it(`${CONCURRENT} concurrent unauthenticated 20 MB POSTs: all refused, memory within 100 MB of idle`, async () => {
     const idle = await idleRss();
-    const { result, peak } = await measuring(() => Promise.all(Array.from({ length: CONCURRENT }, (_, i) => floodPost(TARGETS[i % TARGETS.length] as string, {}))));
+    const { result, peak } = await measuring(() =>
+      Promise.all(Array.from({ length: CONCURRENT }, (_, i) => floodPost(TARGETS[i % TARGETS.length] as string, {}))),
+    );
     const refused = result.filter((outcome) => REFUSED.has(outcome.status));
-    const sentByPath = Object.fromEntries(TARGETS.map((target) => [target, mb(Math.max(...result.filter((o) => o.path === target).map((o) => o.sentBeforeAnswer)))]));
-    console.info(JSON.stringify({ case: "unauthenticated", tried: result.length, refused: refused.length, idleMB: mb(idle), peakMB: mb(peak), growthMB: mb(peak - idle), mbSentBeforeAnswerByPath: sentByPath }));
+    const sentByPath = Object.fromEntries(
+      TARGETS.map((target) => [target, mb(Math.max(...result.filter((o) => o.path === target).map((o) => o.sentBeforeAnswer)))]),
+    );
+    console.info(
+      JSON.stringify({
+        case: "unauthenticated",
+        tried: result.length,
+        refused: refused.length,
+        idleMB: mb(idle),
+        peakMB: mb(peak),
+        growthMB: mb(peak - idle),
+        mbSentBeforeAnswerByPath: sentByPath,
+      }),
+    );
     expect(result.map((outcome) => `${outcome.path} ${outcome.status}`).filter((line) => !REFUSED.has(Number(line.split(" ")[1])))).toEqual([]);
     expect(peak - idle).toBeLessThan(MEMORY_BOUND);
     // The routes that check before reading answer before the body is sent (what was sent sits in socket buffers).
@@ -127,11 +151,15 @@ describe("large bodies the studio must refuse", { timeout: 120_000 }, () => {
 
   it(`${CONCURRENT} concurrent cross-site 20 MB POSTs carrying the owner's cookie: all refused, memory within 100 MB of idle`, async () => {
     const idle = await idleRss();
-    const { result, peak } = await measuring(() => Promise.all(Array.from({ length: CONCURRENT }, (_, i) => floodPost(TARGETS[i % TARGETS.length] as string, { cookie, origin: "https://evil.example" }))));
+    const { result, peak } = await measuring(() =>
+      Promise.all(Array.from({ length: CONCURRENT }, (_, i) => floodPost(TARGETS[i % TARGETS.length] as string, { cookie, origin: "https://evil.example" }))),
+    );
     // The callback receiver takes no cookie and answers servers, not pages: it refuses by its secret (401).
     const expected = (outcome: Outcome) => (outcome.path.startsWith("/api/callbacks/") ? 401 : 403);
     const refused = result.filter((outcome) => outcome.status === expected(outcome));
-    console.info(JSON.stringify({ case: "cross-site", tried: result.length, refused: refused.length, idleMB: mb(idle), peakMB: mb(peak), growthMB: mb(peak - idle) }));
+    console.info(
+      JSON.stringify({ case: "cross-site", tried: result.length, refused: refused.length, idleMB: mb(idle), peakMB: mb(peak), growthMB: mb(peak - idle) }),
+    );
     expect(result.filter((outcome) => outcome.status !== expected(outcome))).toEqual([]);
     expect(peak - idle).toBeLessThan(MEMORY_BOUND);
   });
@@ -141,12 +169,20 @@ describe("large bodies the studio must refuse", { timeout: 120_000 }, () => {
     const upload = await fetch(`${base}/api/uploads`, { method: "POST", headers: { "content-type": "image/png", cookie, origin: base }, body: png });
     expect(upload.status).toBe(201);
     const inline = `data:image/png;base64,${png.toString("base64")}`;
-    const created = await fetch(`${base}/api/generations`, { method: "POST", headers: { "content-type": "application/json", cookie, origin: base }, body: JSON.stringify({ prompt: "a large inline frame", imageUrl: inline }) });
+    const created = await fetch(`${base}/api/generations`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie, origin: base },
+      body: JSON.stringify({ prompt: "a large inline frame", imageUrl: inline }),
+    });
     expect([201, 202]).toContain(created.status);
   });
 
   it("once a spending limit is reached, an upload or an inline frame is refused before anything is stored", async () => {
-    const second = await fetch(`${base}/api/generations`, { method: "POST", headers: { "content-type": "application/json", cookie, origin: base }, body: JSON.stringify({ prompt: "the day's second" }) });
+    const second = await fetch(`${base}/api/generations`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie, origin: base },
+      body: JSON.stringify({ prompt: "the day's second" }),
+    });
     expect([201, 202]).toContain(second.status);
     const uploads = path.join(dataDir, "media", "uploads");
     const before = fs.readdirSync(uploads).length;
@@ -154,7 +190,11 @@ describe("large bodies the studio must refuse", { timeout: 120_000 }, () => {
     const upload = await fetch(`${base}/api/uploads`, { method: "POST", headers: { "content-type": "image/png", cookie, origin: base }, body: png });
     expect(upload.status).toBe(429);
     expect((await upload.json()).error.message).toMatch(/MAX_GENERATIONS_PER_DAY/);
-    const inline = await fetch(`${base}/api/generations`, { method: "POST", headers: { "content-type": "application/json", cookie, origin: base }, body: JSON.stringify({ prompt: "over the limit", imageUrl: `data:image/png;base64,${png.toString("base64")}` }) });
+    const inline = await fetch(`${base}/api/generations`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie, origin: base },
+      body: JSON.stringify({ prompt: "over the limit", imageUrl: `data:image/png;base64,${png.toString("base64")}` }),
+    });
     expect(inline.status).toBe(429);
     expect(fs.readdirSync(uploads).length).toBe(before);
   });

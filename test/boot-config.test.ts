@@ -63,7 +63,9 @@ function expectRefusedAtBoot(result: Boot) {
 
 describe("an invalid configuration stops the built app at boot", () => {
   it("next start with MAX_IN_FLIGHT=100000 exits non-zero, naming the variable and the limit, and serves nothing", async () => {
-    const result = await boot([path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(PORT)], PORT, { MAX_IN_FLIGHT: "100000" });
+    const result = await boot([path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(PORT)], PORT, {
+      MAX_IN_FLIGHT: "100000",
+    });
     expectRefusedAtBoot(result);
   }, 60_000);
 
@@ -90,7 +92,15 @@ describe("an invalid configuration stops the built app at boot", () => {
     const port = PORT + 2;
     const child = spawn(process.execPath, [path.join(root, "scripts/start.mjs")], {
       cwd: root,
-      env: { ...process.env, NODE_ENV: "production", LUMA_API_KEY: "", APP_PASSWORD: "", BIND_ADDRESS: "", PORT: String(port), DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "luma-boot-")) },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        LUMA_API_KEY: "",
+        APP_PASSWORD: "",
+        BIND_ADDRESS: "",
+        PORT: String(port),
+        DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "luma-boot-")),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

@@ -10,7 +10,12 @@ let proxy: typeof import("@/proxy").proxy;
 let clientAddressFrom: typeof import("@/lib/security/client-address").clientAddressFrom;
 
 beforeAll(async () => {
-  Object.assign(process.env, { APP_PASSWORD: "client-address-password", TRUST_PROXY: "true", DATA_DIR: `/tmp/luma-client-address-${process.pid}`, LOG_LEVEL: "silent" });
+  Object.assign(process.env, {
+    APP_PASSWORD: "client-address-password",
+    TRUST_PROXY: "true",
+    DATA_DIR: `/tmp/luma-client-address-${process.pid}`,
+    LOG_LEVEL: "silent",
+  });
   ({ proxy } = await import("@/proxy"));
   ({ clientAddressFrom } = await import("@/lib/security/client-address"));
 });

@@ -94,7 +94,10 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
   beforeEach(() => h.sim.reset());
 
   const lastSent = (): Sent => {
-    const request = h.sim.requests().filter((item) => item.route === "create" || item.route === "extend").at(-1);
+    const request = h.sim
+      .requests()
+      .filter((item) => item.route === "create" || item.route === "extend")
+      .at(-1);
     if (!request) throw new Error("nothing was sent");
     return target.read(request);
   };
@@ -152,29 +155,44 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
       await h.waitFor(child.id, (g) => g.state === "completed");
     });
 
-    it.each(["extend_backward", "interpolate", "video_edit", "video_reframe"] as const)("%s: made where offered, refused before anything is sent where not", async (kind) => {
-      const first = await finished({ prompt: "a lighthouse beam sweeps", aspectRatio: "16:9" });
-      const second = kind === "interpolate" ? await finished({ prompt: "the beam fades at dawn", aspectRatio: "16:9" }) : null;
-      const offered = { extend_backward: h.capabilities.actions.extendBackward, interpolate: h.capabilities.actions.interpolate, video_edit: h.capabilities.actions.edit, video_reframe: h.capabilities.actions.reframe }[kind];
-      const before = h.sim.requests({ route: "create" }).length;
-      const request = { kind, parentId: first.id, secondParentId: second?.id, prompt: "moonlit, on 35mm film", aspectRatio: "9:16" as const, editStrength: kind === "video_edit" ? ("flex_2" as const) : undefined };
-      if (!offered) {
-        await expect(h.derive(request)).rejects.toMatchObject({ code: "validation_failed" });
-        expect(h.sim.requests({ route: "create" })).toHaveLength(before);
-        expect(await rowCount()).toBeGreaterThan(0);
-        return;
-      }
-      const { generation } = await h.derive(request);
-      expect(generation).toMatchObject({ kind, parentId: first.id, secondParentId: second?.id ?? null });
-      const sent = lastSent();
-      const firstRef = `generation:${String(first.upstreamId)}`;
-      if (kind === "extend_backward") expect(sent).toMatchObject({ endFrame: firstRef, startFrame: undefined });
-      if (kind === "interpolate") expect(sent).toMatchObject({ startFrame: firstRef, endFrame: `generation:${String(second?.upstreamId)}` });
-      if (kind === "video_edit") expect(sent).toMatchObject({ type: "video_edit", source: firstRef });
-      if (kind === "video_reframe") expect(sent).toMatchObject({ type: "video_reframe", source: firstRef });
-      expect(generation.aspectRatio).toBe(kind === "video_reframe" ? "9:16" : "16:9");
-      await h.waitFor(generation.id, (g) => g.state === "completed" && g.isArchived === true);
-    });
+    it.each(["extend_backward", "interpolate", "video_edit", "video_reframe"] as const)(
+      "%s: made where offered, refused before anything is sent where not",
+      async (kind) => {
+        const first = await finished({ prompt: "a lighthouse beam sweeps", aspectRatio: "16:9" });
+        const second = kind === "interpolate" ? await finished({ prompt: "the beam fades at dawn", aspectRatio: "16:9" }) : null;
+        const offered = {
+          extend_backward: h.capabilities.actions.extendBackward,
+          interpolate: h.capabilities.actions.interpolate,
+          video_edit: h.capabilities.actions.edit,
+          video_reframe: h.capabilities.actions.reframe,
+        }[kind];
+        const before = h.sim.requests({ route: "create" }).length;
+        const request = {
+          kind,
+          parentId: first.id,
+          secondParentId: second?.id,
+          prompt: "moonlit, on 35mm film",
+          aspectRatio: "9:16" as const,
+          editStrength: kind === "video_edit" ? ("flex_2" as const) : undefined,
+        };
+        if (!offered) {
+          await expect(h.derive(request)).rejects.toMatchObject({ code: "validation_failed" });
+          expect(h.sim.requests({ route: "create" })).toHaveLength(before);
+          expect(await rowCount()).toBeGreaterThan(0);
+          return;
+        }
+        const { generation } = await h.derive(request);
+        expect(generation).toMatchObject({ kind, parentId: first.id, secondParentId: second?.id ?? null });
+        const sent = lastSent();
+        const firstRef = `generation:${String(first.upstreamId)}`;
+        if (kind === "extend_backward") expect(sent).toMatchObject({ endFrame: firstRef, startFrame: undefined });
+        if (kind === "interpolate") expect(sent).toMatchObject({ startFrame: firstRef, endFrame: `generation:${String(second?.upstreamId)}` });
+        if (kind === "video_edit") expect(sent).toMatchObject({ type: "video_edit", source: firstRef });
+        if (kind === "video_reframe") expect(sent).toMatchObject({ type: "video_reframe", source: firstRef });
+        expect(generation.aspectRatio).toBe(kind === "video_reframe" ? "9:16" : "16:9");
+        await h.waitFor(generation.id, (g) => g.state === "completed" && g.isArchived === true);
+      },
+    );
 
     it("edit from our archived copy, where edits are offered", async () => {
       if (!h.capabilities.actions.edit) return;
@@ -195,7 +213,9 @@ export function defineConformanceSuite(target: ConformanceTarget): void {
       h.sim.setScenario({ failWithCode: "generation_failed" });
       const row = await created({ prompt: "an internal error" });
       const failed = await h.waitFor(row.id, (g) => g.state === "failed");
-      expect(failed).toMatchObject(target.hasFailureCodes ? { failureCode: "generation_failed", isRetryable: true } : { failureCode: "upstream_failed", isRetryable: false });
+      expect(failed).toMatchObject(
+        target.hasFailureCodes ? { failureCode: "generation_failed", isRetryable: true } : { failureCode: "upstream_failed", isRetryable: false },
+      );
     });
 
     it("refuse: a refused create leaves no row and frees the key; a combination the upstream refuses is not sent", async () => {

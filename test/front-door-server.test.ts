@@ -26,9 +26,12 @@ function apiRoutes(): Array<{ method: string; path: string }> {
       if (entry.isDirectory()) walk(full);
       else if (entry.name === "route.ts") {
         const pattern = "/" + path.relative(path.join(root, "app"), dir).split(path.sep).join("/");
-        const url = pattern.replace(/\[([^\]]+)\]/g, (_m, name: string) => (name === "kind" ? "video" : name === "name" ? `${"a".repeat(64)}.png` : "abcdefghijklmnop1234"));
+        const url = pattern.replace(/\[([^\]]+)\]/g, (_m, name: string) =>
+          name === "kind" ? "video" : name === "name" ? `${"a".repeat(64)}.png` : "abcdefghijklmnop1234",
+        );
         const source = fs.readFileSync(full, "utf8");
-        for (const method of ["GET", "POST", "PATCH", "DELETE"]) if (new RegExp(`export (const|async function|function) ${method}\\b`).test(source)) found.push({ method, path: url });
+        for (const method of ["GET", "POST", "PATCH", "DELETE"])
+          if (new RegExp(`export (const|async function|function) ${method}\\b`).test(source)) found.push({ method, path: url });
       }
     }
   };
@@ -115,8 +118,17 @@ describe("anything relayed to the studio", () => {
     const refused: string[] = [];
     for (const { method, path: url } of routes) {
       for (const [, headers] of relays) {
-        const answer = await rawRequest(PORT, url, withToken({ ...headers, "content-type": "application/json", origin: `http://localhost:${PORT}` }), method, method === "GET" ? undefined : "{}");
-        const isRefusal = answer.status === 403 && /^application\/json/.test(String(answer.headers["content-type"])) && /set APP_PASSWORD/.test(JSON.parse(answer.body).error?.message ?? "");
+        const answer = await rawRequest(
+          PORT,
+          url,
+          withToken({ ...headers, "content-type": "application/json", origin: `http://localhost:${PORT}` }),
+          method,
+          method === "GET" ? undefined : "{}",
+        );
+        const isRefusal =
+          answer.status === 403 &&
+          /^application\/json/.test(String(answer.headers["content-type"])) &&
+          /set APP_PASSWORD/.test(JSON.parse(answer.body).error?.message ?? "");
         if (isRefusal) refused.push(`${method} ${url}`);
         else throw new Error(`${method} ${url} with ${JSON.stringify(headers)} answered ${answer.status}: ${answer.body.slice(0, 200)}`);
       }
@@ -179,7 +191,9 @@ describe("refusing to start where it would be open to others", { timeout: 120_00
     ["TRUST_PROXY", { TRUST_PROXY: "true" }],
   ])("%s without APP_PASSWORD", async (name, env) => {
     const output = await refusal(startNext(["-H", "127.0.0.1", "-p", String(PORT + 1)], env));
-    expect(output).toMatch(new RegExp(`${name} is set, which serves the studio beyond this computer, but APP_PASSWORD is not\\.[\\s\\S]*ALLOW_OPEN_ACCESS=true`));
+    expect(output).toMatch(
+      new RegExp(`${name} is set, which serves the studio beyond this computer, but APP_PASSWORD is not\\.[\\s\\S]*ALLOW_OPEN_ACCESS=true`),
+    );
   });
 
   it("a custom server that listens on 0.0.0.0 after start-up", async () => {
@@ -194,7 +208,10 @@ describe("refusing to start where it would be open to others", { timeout: 120_00
   });
 
   it("but with a password, or ALLOW_OPEN_ACCESS=true, 0.0.0.0 is served", async () => {
-    const settings: Array<Record<string, string>> = [{ APP_PASSWORD: "a-long-password" }, { ALLOW_OPEN_ACCESS: "true", PUBLIC_BASE_URL: `http://127.0.0.1:${PORT + 1}` }];
+    const settings: Array<Record<string, string>> = [
+      { APP_PASSWORD: "a-long-password" },
+      { ALLOW_OPEN_ACCESS: "true", PUBLIC_BASE_URL: `http://127.0.0.1:${PORT + 1}` },
+    ];
     for (const env of settings) {
       const running = startNext(["-H", "0.0.0.0", "-p", String(PORT + 1)], env);
       try {

@@ -23,7 +23,27 @@ const PUBLIC = /^\/api\/(health|callbacks\/luma\/[^/]+\/[^/]+)$/;
 const SIGN_IN = /^\/(login|api\/auth\/(login|logout)|icon\.svg|favicon\.ico)$/;
 
 const segment = fc.oneof(
-  fc.constantFrom("api", "generations", "health", "callbacks", "luma", "auth", "login", "logout", "gallery", "media", "video", "..", ".", "%2e%2e", "%2F", "events", "status", "uploads", "icon.svg"),
+  fc.constantFrom(
+    "api",
+    "generations",
+    "health",
+    "callbacks",
+    "luma",
+    "auth",
+    "login",
+    "logout",
+    "gallery",
+    "media",
+    "video",
+    "..",
+    ".",
+    "%2e%2e",
+    "%2F",
+    "events",
+    "status",
+    "uploads",
+    "icon.svg",
+  ),
   fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/),
 );
 const requestArb = fc.record({
@@ -51,7 +71,9 @@ describe("proxy.ts under generated requests", () => {
         const path = request.nextUrl.pathname;
         const isPublic = PUBLIC.test(path);
         const hostOk = !/evil/.test(r.host);
-        const crossSite = ["POST", "PUT", "PATCH", "DELETE"].includes(r.method) && (r.fetchSite ? !["same-origin", "none"].includes(r.fetchSite) : r.origin !== null && r.origin !== `http://${r.host}`);
+        const crossSite =
+          ["POST", "PUT", "PATCH", "DELETE"].includes(r.method) &&
+          (r.fetchSite ? !["same-origin", "none"].includes(r.fetchSite) : r.origin !== null && r.origin !== `http://${r.host}`);
         const signedIn = r.cookie === "__valid__";
 
         expect(response.status).toBeLessThan(500);

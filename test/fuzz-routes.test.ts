@@ -42,18 +42,40 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // The figures docs/SECURITY.md quotes.
-  console.info(`[fuzz] ${routeFiles.length} route files, ${tally.handlers} handlers, ${tally.inputs} inputs, statuses ${JSON.stringify(tally.byStatus)}, 5xx ${tally.fiveHundreds}, key echoes ${tally.keyEchoes}`);
+  console.info(
+    `[fuzz] ${routeFiles.length} route files, ${tally.handlers} handlers, ${tally.inputs} inputs, statuses ${JSON.stringify(tally.byStatus)}, 5xx ${tally.fiveHundreds}, key echoes ${tally.keyEchoes}`,
+  );
   await h?.close();
 });
 
 const junk = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom("", " ", "..", "../../etc/passwd", "%00", "null", "undefined", "-1", "0", "1e309", "NaN", "<script>", "' OR 1=1 --", "a".repeat(300), "\u202e", "😀", "0000000000000000"),
+  fc.constantFrom(
+    "",
+    " ",
+    "..",
+    "../../etc/passwd",
+    "%00",
+    "null",
+    "undefined",
+    "-1",
+    "0",
+    "1e309",
+    "NaN",
+    "<script>",
+    "' OR 1=1 --",
+    "a".repeat(300),
+    "\u202e",
+    "😀",
+    "0000000000000000",
+  ),
 );
 const paramValue = fc.oneof(junk, fc.constant("__existing__"), fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/), fc.constantFrom("video", "thumbnail", "last-frame"));
 
 const knownQueryKeys = ["cursor", "limit", "state", "aspectRatio", "liked", "model", "q", "from", "to", "sort", "download", "ids"];
-const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...knownQueryKeys), fc.string({ maxLength: 10 })), fc.oneof(junk, fc.constant("__existing__"))), { maxLength: 5 });
+const query = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...knownQueryKeys), fc.string({ maxLength: 10 })), fc.oneof(junk, fc.constant("__existing__"))), {
+  maxLength: 5,
+});
 
 const validCreate = { prompt: "a quiet harbour at dawn", aspectRatio: "16:9", expandPrompt: true, loop: false };
 const jsonValue = fc.oneof(
@@ -63,10 +85,32 @@ const jsonValue = fc.oneof(
   fc
     .tuple(
       fc.constantFrom<Record<string, unknown>>(validCreate, { prompt: "continue" }, { liked: true }, { ids: ["__existing__"] }, { password: "x" }),
-      fc.constantFrom("prompt", "aspectRatio", "expandPrompt", "loop", "imageUrl", "imageEndUrl", "model", "liked", "ids", "password", "__proto__", "constructor"),
+      fc.constantFrom(
+        "prompt",
+        "aspectRatio",
+        "expandPrompt",
+        "loop",
+        "imageUrl",
+        "imageEndUrl",
+        "model",
+        "liked",
+        "ids",
+        "password",
+        "__proto__",
+        "constructor",
+      ),
       fc.oneof(
         fc.jsonValue({ maxDepth: 2 }),
-        fc.constantFrom("http://127.0.0.1/a.png", "https://user:pw@example.com/a.png", "data:image/gif;base64,R0lGOD==", "data:image/png;base64,!!!!", "file:///etc/passwd", "javascript:alert(1)", "//evil.example/a.png", "/api/uploads/../../secret.png"),
+        fc.constantFrom(
+          "http://127.0.0.1/a.png",
+          "https://user:pw@example.com/a.png",
+          "data:image/gif;base64,R0lGOD==",
+          "data:image/png;base64,!!!!",
+          "file:///etc/passwd",
+          "javascript:alert(1)",
+          "//evil.example/a.png",
+          "/api/uploads/../../secret.png",
+        ),
       ),
     )
     .map(([base, key, value]) => ({ ...base, [key]: value })),
@@ -77,11 +121,23 @@ const body = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.constantFrom('{"prompt":', "[".repeat(5000), "\u0000\u0001", '{"a":1,"a":2}', "1".repeat(1000)),
 );
-const contentType = fc.constantFrom(undefined, "application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "image/png", "APPLICATION/JSON");
+const contentType = fc.constantFrom(
+  undefined,
+  "application/json",
+  "application/json; charset=utf-8",
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=x",
+  "image/png",
+  "APPLICATION/JSON",
+);
 const extraHeaders = fc.record(
   {
     // HTTP carries Latin-1 header values only; Headers refuses anything else before a route could see it.
-    "idempotency-key": fc.oneof(junk.map((value) => value.replace(/[^\x20-\x7e]/g, "?")), fc.stringMatching(/^[A-Za-z0-9_.:-]{8,40}$/)),
+    "idempotency-key": fc.oneof(
+      junk.map((value) => value.replace(/[^\x20-\x7e]/g, "?")),
+      fc.stringMatching(/^[A-Za-z0-9_.:-]{8,40}$/),
+    ),
     range: fc.constantFrom("bytes=0-1", "bytes=-5", "bytes=5-", "bytes=9999999-", "bytes=1-0", "bytes=a-b", "bytes=0-1,2-3", "items=0-1"),
     "if-range": fc.constant("x"),
     "x-forwarded-for": fc.constantFrom("1.2.3.4", "::1", "garbage"),
@@ -120,32 +176,39 @@ describe.each(routeFiles.map((file) => [routePattern(file), file] as const))("%s
       tally.handlers += 1;
       const handler = mod[method] as Handler;
       await fc.assert(
-        fc.asyncProperty(fc.array(paramValue, { minLength: params.length, maxLength: params.length }), query, body, contentType, extraHeaders, async (values, pairs, payload, type, headers) => {
-          const paramMap = Object.fromEntries(params.map((name, index) => [name, withExisting(values[index] ?? "")]));
-          const urlPath = pattern.replace(/\[([^\]]+)\]/g, (_match, name: string) => encodeURIComponent(paramMap[name] ?? ""));
-          const search = new URLSearchParams(pairs.map(([key, value]) => [key, withExisting(value)])).toString();
-          const init: RequestInit = { method, headers: { ...h.door, ...(type ? { "content-type": type } : {}), ...headers } };
-          if (payload !== undefined && method !== "GET" && method !== "HEAD") init.body = withExisting(payload);
+        fc.asyncProperty(
+          fc.array(paramValue, { minLength: params.length, maxLength: params.length }),
+          query,
+          body,
+          contentType,
+          extraHeaders,
+          async (values, pairs, payload, type, headers) => {
+            const paramMap = Object.fromEntries(params.map((name, index) => [name, withExisting(values[index] ?? "")]));
+            const urlPath = pattern.replace(/\[([^\]]+)\]/g, (_match, name: string) => encodeURIComponent(paramMap[name] ?? ""));
+            const search = new URLSearchParams(pairs.map(([key, value]) => [key, withExisting(value)])).toString();
+            const init: RequestInit = { method, headers: { ...h.door, ...(type ? { "content-type": type } : {}), ...headers } };
+            if (payload !== undefined && method !== "GET" && method !== "HEAD") init.body = withExisting(payload);
 
-          const rowsBefore = (await store.listGenerations({ limit: 100_000 })).length;
-          const callsBefore = h.sim.stats().requests;
-          const response = await handler(new Request(`http://app.test${urlPath}${search ? `?${search}` : ""}`, init), { params: Promise.resolve(paramMap) });
-          const text = await readCapped(response);
+            const rowsBefore = (await store.listGenerations({ limit: 100_000 })).length;
+            const callsBefore = h.sim.stats().requests;
+            const response = await handler(new Request(`http://app.test${urlPath}${search ? `?${search}` : ""}`, init), { params: Promise.resolve(paramMap) });
+            const text = await readCapped(response);
 
-          tally.inputs += 1;
-          tally.byStatus[response.status] = (tally.byStatus[response.status] ?? 0) + 1;
-          if (response.status >= 500) tally.fiveHundreds += 1;
-          if (text.includes(TEST_KEY)) tally.keyEchoes += 1;
+            tally.inputs += 1;
+            tally.byStatus[response.status] = (tally.byStatus[response.status] ?? 0) + 1;
+            if (response.status >= 500) tally.fiveHundreds += 1;
+            if (text.includes(TEST_KEY)) tally.keyEchoes += 1;
 
-          const what = `${method} ${urlPath}?${search} ${String(init.body ?? "").slice(0, 200)} → ${response.status} ${text.slice(0, 300)}`;
-          expect(response.status, what).toBeLessThan(500);
-          expect(text.includes(TEST_KEY), what).toBe(false);
-          if (response.status >= 400) {
-            if (method !== "HEAD") expect(JSON.parse(text), what).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
-            expect((await store.listGenerations({ limit: 100_000 })).length, `row created on refusal: ${what}`).toBeLessThanOrEqual(rowsBefore);
-            expect(h.sim.stats().requests, `upstream called on refusal: ${what}`).toBe(callsBefore);
-          }
-        }),
+            const what = `${method} ${urlPath}?${search} ${String(init.body ?? "").slice(0, 200)} → ${response.status} ${text.slice(0, 300)}`;
+            expect(response.status, what).toBeLessThan(500);
+            expect(text.includes(TEST_KEY), what).toBe(false);
+            if (response.status >= 400) {
+              if (method !== "HEAD") expect(JSON.parse(text), what).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+              expect((await store.listGenerations({ limit: 100_000 })).length, `row created on refusal: ${what}`).toBeLessThanOrEqual(rowsBefore);
+              expect(h.sim.stats().requests, `upstream called on refusal: ${what}`).toBe(callsBefore);
+            }
+          },
+        ),
         { numRuns: RUNS_PER_HANDLER },
       );
     }

@@ -96,7 +96,10 @@ export async function startHarness(options: HarnessOptions = {}) {
      */
     async generate(input: Partial<GenerationInput> & { prompt: string }, idempotencyKey?: string): Promise<Response> {
       try {
-        const result = await createGeneration({ aspectRatio: "16:9", expandPrompt: true, loop: false, imageUrl: undefined, imageEndUrl: undefined, model: undefined, ...input }, { idempotencyKey });
+        const result = await createGeneration(
+          { aspectRatio: "16:9", expandPrompt: true, loop: false, imageUrl: undefined, imageEndUrl: undefined, model: undefined, ...input },
+          { idempotencyKey },
+        );
         return Response.json(result.generation, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
       } catch (error) {
         if (isAppError(error)) return error.toResponse();

@@ -29,7 +29,9 @@ export function defineOptionsRouteSuite(target: OptionsRouteTarget): void {
     afterAll(() => h.close());
 
     const sentFor = (word: string): RecordedRequest | undefined =>
-      h.sim.requests({ route: "create" }).find((request) => String((request.body as Record<string, unknown>).prompt ?? (request.body as Record<string, unknown>).user_prompt).includes(word));
+      h.sim
+        .requests({ route: "create" })
+        .find((request) => String((request.body as Record<string, unknown>).prompt ?? (request.body as Record<string, unknown>).user_prompt).includes(word));
 
     it("the chosen model, resolution, duration and camera move reach the wire under the upstream's names and are recorded", async () => {
       const word = `opt${Date.now().toString(36)}`;
@@ -37,7 +39,13 @@ export function defineOptionsRouteSuite(target: OptionsRouteTarget): void {
       const response = await h.create({ prompt, ...target.choice });
       expect(response.status, await response.clone().text()).toBe(201);
       const created = await response.json();
-      expect(created).toMatchObject({ prompt, model: target.choice.model, resolution: target.choice.resolution ?? null, duration: target.choice.duration ?? null, cameraMove: target.choice.cameraMove });
+      expect(created).toMatchObject({
+        prompt,
+        model: target.choice.model,
+        resolution: target.choice.resolution ?? null,
+        duration: target.choice.duration ?? null,
+        cameraMove: target.choice.cameraMove,
+      });
       const sent = sentFor(word);
       expect(sent).toBeDefined();
       target.expectWire(sent?.body as Record<string, unknown>, prompt);

@@ -21,9 +21,13 @@ const S3RVER_BIN = path.resolve(import.meta.dirname, "../node_modules/s3rver/bin
 
 export async function startS3Server(bucket = "luma-media"): Promise<RunningS3> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), "luma-s3-"));
-  const child = spawn(process.execPath, ["--openssl-legacy-provider", S3RVER_BIN, "-d", directory, "-a", "127.0.0.1", "-p", "0", "--silent", "--configure-bucket", bucket], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--openssl-legacy-provider", S3RVER_BIN, "-d", directory, "-a", "127.0.0.1", "-p", "0", "--silent", "--configure-bucket", bucket],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {

@@ -55,7 +55,9 @@ describe("spending limits", () => {
   it("rate: at most CREATE_RATE_LIMIT_PER_MINUTE per session and per address, with Retry-After", async () => {
     const now = Date.now();
     for (let i = 0; i < 10; i++) await limits.assertCreateAllowed({ sessionId: "s1", address: `10.0.0.${i}` }, now);
-    await expect(limits.assertCreateAllowed({ sessionId: "s1", address: "10.0.1.1" }, now + 1000)).rejects.toThrow(/10 per minute \(CREATE_RATE_LIMIT_PER_MINUTE\)\. Try again in 59 s/);
+    await expect(limits.assertCreateAllowed({ sessionId: "s1", address: "10.0.1.1" }, now + 1000)).rejects.toThrow(
+      /10 per minute \(CREATE_RATE_LIMIT_PER_MINUTE\)\. Try again in 59 s/,
+    );
     for (let i = 0; i < 10; i++) await limits.assertCreateAllowed({ sessionId: `other-${i}`, address: "10.9.9.9" }, now);
     await expect(limits.assertCreateAllowed({ sessionId: "fresh", address: "10.9.9.9" }, now)).rejects.toThrow(/CREATE_RATE_LIMIT_PER_MINUTE/);
     // The window slides: a minute later both have room again.
@@ -109,7 +111,11 @@ describe("limits before storage", () => {
     const { POST } = await import("@/app/api/uploads/route");
     const upload = await POST(new Request("http://app.test/api/uploads", { method: "POST", headers: { ...h.door, "content-type": "image/png" }, body: png }));
     await expectRefused(upload, 429, /MAX_GENERATIONS_PER_DAY/);
-    await expectRefused(await h.create({ prompt: "inline, over the limit", imageUrl: `data:image/png;base64,${png.toString("base64")}` }), 429, /MAX_GENERATIONS_PER_DAY/);
+    await expectRefused(
+      await h.create({ prompt: "inline, over the limit", imageUrl: `data:image/png;base64,${png.toString("base64")}` }),
+      429,
+      /MAX_GENERATIONS_PER_DAY/,
+    );
     expect(stored()).toBe(before);
   });
 });
@@ -159,7 +165,14 @@ describe("input hardening", () => {
         else controller.enqueue(chunk);
       },
     });
-    const response = await POST(new Request("http://app.test/api/generations/bulk-delete", { method: "POST", headers: { ...h.door, "content-type": "application/json" }, body, duplex: "half" } as RequestInit));
+    const response = await POST(
+      new Request("http://app.test/api/generations/bulk-delete", {
+        method: "POST",
+        headers: { ...h.door, "content-type": "application/json" },
+        body,
+        duplex: "half",
+      } as RequestInit),
+    );
     expect(response.status).toBe(413);
     expect(sent).toBeLessThan(2 * 1024 * 1024);
   });
@@ -183,14 +196,20 @@ describe("sign-in", () => {
     expect(await verifySessionToken(`${token.slice(0, -2)}AA`)).toBeNull();
     expect(await verifySessionToken(token.replace(/\.(\d+)\./, ".1.")), "a changed issue time breaks the signature").toBeNull();
 
-    const out = await logout.POST(new Request("http://app.test/api/auth/logout", { method: "POST", headers: { cookie: `luma_session=${token}`, accept: "application/json" } }));
+    const out = await logout.POST(
+      new Request("http://app.test/api/auth/logout", { method: "POST", headers: { cookie: `luma_session=${token}`, accept: "application/json" } }),
+    );
     expect(out.headers.get("set-cookie")).toMatch(/luma_session=; .*Max-Age=0/);
     expect(await verifySessionToken(token), "signed out tokens stop working").toBeNull();
   });
 
   it("an https request gets a Secure cookie", async () => {
     const response = await login.POST(
-      new Request("https://studio.example/api/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ password: PASSWORD }) }),
+      new Request("https://studio.example/api/auth/login", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ password: PASSWORD }),
+      }),
     );
     expect(response.headers.get("set-cookie")).toMatch(/; Secure$/);
   });
@@ -219,7 +238,8 @@ describe("sign-in", () => {
 
   it("a global ceiling holds when the address rotates", async () => {
     let lastStatus = 0;
-    for (let i = 0; i < 101; i++) lastStatus = (await post(JSON.stringify({ password: `g-${i}` }), "application/json", { "x-forwarded-for": `192.0.2.${i % 250}` })).status;
+    for (let i = 0; i < 101; i++)
+      lastStatus = (await post(JSON.stringify({ password: `g-${i}` }), "application/json", { "x-forwarded-for": `192.0.2.${i % 250}` })).status;
     expect(lastStatus).toBe(429);
   });
 

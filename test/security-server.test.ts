@@ -38,7 +38,14 @@ function startNext(args: string[], env: Record<string, string>): { child: ChildP
   let output = "";
   const child = spawn(process.execPath, [nextBin, "start", ...args], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "luma-sec-")), PUBLIC_BASE_URL: "", APP_PASSWORD: "", ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "luma-sec-")),
+      PUBLIC_BASE_URL: "",
+      APP_PASSWORD: "",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (chunk) => (output += chunk));
@@ -66,7 +73,12 @@ beforeAll(async () => {
     if (result.status !== 0) throw new Error("next build failed");
   }
   sim = await startSimulator({ apiKey: CANARY_KEY, pendingSeconds: 1, processingSeconds: 2 });
-  const started = startNext(["-H", "127.0.0.1", "-p", String(PORT)], { LUMA_API_KEY: CANARY_KEY, LUMA_BASE_URL: sim.url, APP_PASSWORD: PASSWORD, LOG_LEVEL: "debug" });
+  const started = startNext(["-H", "127.0.0.1", "-p", String(PORT)], {
+    LUMA_API_KEY: CANARY_KEY,
+    LUMA_BASE_URL: sim.url,
+    APP_PASSWORD: PASSWORD,
+    LOG_LEVEL: "debug",
+  });
   server = started.child;
   await waitForHealth(`${base}/api/health`, server, started.output);
   Object.defineProperty(globalThis, "__secLogs", { get: started.output, configurable: true });
@@ -179,10 +191,12 @@ describe("the owner", () => {
     // fetch() will not send a Host of our choosing; a rebinding browser does, so speak HTTP directly.
     const statusFor = (host: string, url: string) =>
       new Promise<number>((resolve, reject) => {
-        http.get({ host: "127.0.0.1", port: PORT, path: url, headers: { host, cookie } }, (response) => {
-          response.resume();
-          resolve(response.statusCode ?? 0);
-        }).on("error", reject);
+        http
+          .get({ host: "127.0.0.1", port: PORT, path: url, headers: { host, cookie } }, (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          })
+          .on("error", reject);
       });
     for (const host of ["evil.example", `localhost.evil.example:${PORT}`]) {
       expect(await statusFor(host, "/api/generations")).toBe(403);
@@ -203,7 +217,11 @@ describe("the owner", () => {
 // Before the strangers: their wrong passwords throttle sign-in from this address for 15 minutes.
 describe("live events", () => {
   async function signIn(origin = base): Promise<string> {
-    const response = await fetch(`${origin}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", origin }, body: JSON.stringify({ password: PASSWORD }) });
+    const response = await fetch(`${origin}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin },
+      body: JSON.stringify({ password: PASSWORD }),
+    });
     expect(response.status).toBe(200);
     return (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   }
@@ -254,11 +272,16 @@ describe("live events", () => {
     expect(other.response.status).toBe(200);
     other.close();
     open.pop()?.close();
-    await expect.poll(async () => {
-      const again = await openStream(session);
-      again.close();
-      return again.response.status;
-    }, { timeout: 10_000 }).toBe(200);
+    await expect
+      .poll(
+        async () => {
+          const again = await openStream(session);
+          again.close();
+          return again.response.status;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(200);
     for (const stream of open) stream.close();
   });
 
@@ -287,11 +310,14 @@ describe("a stranger without the password", () => {
     expect(await login.text()).toContain('name="next" value="/"');
   });
 
-  it.each(["/api/generations", "/api/status", "/api/events", "/api/generations/zip?ids=abcdefgh", "/api/uploads/x.png"])("gets 401 JSON from %s", async (url) => {
-    const response = await get(url);
-    expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ error: { code: "unauthorized", message: expect.stringMatching(/Sign in/) } });
-  });
+  it.each(["/api/generations", "/api/status", "/api/events", "/api/generations/zip?ids=abcdefgh", "/api/uploads/x.png"])(
+    "gets 401 JSON from %s",
+    async (url) => {
+      const response = await get(url);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ error: { code: "unauthorized", message: expect.stringMatching(/Sign in/) } });
+    },
+  );
 
   it("can still reach the health and readiness checks and the callback receiver (which checks its own secret)", async () => {
     expect((await get("/api/health")).status).toBe(200);
@@ -318,9 +344,16 @@ describe("a stranger without the password", () => {
   });
 
   it("cannot flood the log with refused cross-site requests: one line a minute, with a count", async () => {
-    const lines = () => serverLog().split("\n").filter((line) => line.includes("cross-site request refused")).length;
+    const lines = () =>
+      serverLog()
+        .split("\n")
+        .filter((line) => line.includes("cross-site request refused")).length;
     const before = lines();
-    const statuses = await Promise.all(Array.from({ length: 100 }, () => post("/api/generations/bulk-delete", JSON.stringify({ ids: [] }), { origin: "https://evil.example" }).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        post("/api/generations/bulk-delete", JSON.stringify({ ids: [] }), { origin: "https://evil.example" }).then((r) => r.status),
+      ),
+    );
     expect(statuses.every((status) => status === 403)).toBe(true);
     expect(lines() - before).toBeLessThanOrEqual(1);
     expect(lines()).toBeLessThanOrEqual(1);

@@ -45,8 +45,35 @@ describe("the sign-in return path never leaves the site", () => {
   });
 
   it("resolves to this origin for any string (property)", () => {
-    const pieces = fc.constantFrom("/", "//", "\\", "%2f", "%5c", "%", "@", ":", ".", "..", "evil.example", "http:", "?", "#", "\t", "\n", "a", "%00", "\u2215", "\uff0f");
-    fc.assert(fc.property(fc.array(pieces, { maxLength: 12 }).map((parts) => parts.join("")), staysHome), { numRuns: 10_000 });
+    const pieces = fc.constantFrom(
+      "/",
+      "//",
+      "\\",
+      "%2f",
+      "%5c",
+      "%",
+      "@",
+      ":",
+      ".",
+      "..",
+      "evil.example",
+      "http:",
+      "?",
+      "#",
+      "\t",
+      "\n",
+      "a",
+      "%00",
+      "\u2215",
+      "\uff0f",
+    );
+    fc.assert(
+      fc.property(
+        fc.array(pieces, { maxLength: 12 }).map((parts) => parts.join("")),
+        staysHome,
+      ),
+      { numRuns: 10_000 },
+    );
     fc.assert(fc.property(fc.string({ maxLength: 80 }), staysHome), { numRuns: 3000 });
   });
 });
@@ -54,14 +81,24 @@ describe("the sign-in return path never leaves the site", () => {
 describe("Host allow-list (DNS rebinding)", () => {
   const policy = { allowedHosts: ["studio.example", ".lan.example"], publicBaseUrl: "https://public.example" };
 
-  it.each(["localhost:3000", "127.0.0.1:3000", "[::1]:3000", "192.168.1.20:3000", "[fe80::1]", "studio.example", "box.lan.example:8080", "public.example", "LOCALHOST"])(
-    "accepts %s",
-    (host) => expect(isAllowedHost(host, policy)).toBe(true),
-  );
+  it.each([
+    "localhost:3000",
+    "127.0.0.1:3000",
+    "[::1]:3000",
+    "192.168.1.20:3000",
+    "[fe80::1]",
+    "studio.example",
+    "box.lan.example:8080",
+    "public.example",
+    "LOCALHOST",
+  ])("accepts %s", (host) => expect(isAllowedHost(host, policy)).toBe(true));
 
-  it.each(["evil.example", "localhost.evil.example", "127.0.0.1.nip.io", "studio.example.evil", "", "a b", "x@localhost", "localhost:abc", "lan.example.evil"])("refuses %j", (host) => {
-    expect(isAllowedHost(host, policy)).toBe(false);
-  });
+  it.each(["evil.example", "localhost.evil.example", "127.0.0.1.nip.io", "studio.example.evil", "", "a b", "x@localhost", "localhost:abc", "lan.example.evil"])(
+    "refuses %j",
+    (host) => {
+      expect(isAllowedHost(host, policy)).toBe(false);
+    },
+  );
 
   it("accepts a domain name only when listed (property)", () => {
     const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/);
@@ -132,7 +169,18 @@ describe("client address", () => {
     expect(clientAddressFrom(headers("127.0.0.1", "2001:db8:1:2:aaaa::1"), true)).toBe(clientAddressFrom(headers("127.0.0.1", "2001:DB8:1:2:bbbb::2"), true));
   });
   it("knows the private ranges", () => {
-    for (const address of ["10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1", "169.254.169.254", "fd12:3456::/64", "fe80:0:0:0::/64", "fe80::/64"]) expect(isPrivateAddress(address), address).toBe(true);
+    for (const address of [
+      "10.1.2.3",
+      "172.16.0.1",
+      "172.31.255.255",
+      "192.168.1.1",
+      "100.64.0.1",
+      "169.254.169.254",
+      "fd12:3456::/64",
+      "fe80:0:0:0::/64",
+      "fe80::/64",
+    ])
+      expect(isPrivateAddress(address), address).toBe(true);
     for (const address of ["172.32.0.1", "8.8.8.8", "100.128.0.1", "2001:db8:0:0::/64", "127.0.0.1"]) expect(isPrivateAddress(address), address).toBe(false);
   });
 });
@@ -152,7 +200,9 @@ describe("exposure without a password", () => {
   });
   it("refuses PUBLIC_BASE_URL, ALLOWED_HOSTS or TRUST_PROXY, naming them and what to set", () => {
     expect(exposureSettingsProblem(settings)).toBeNull();
-    expect(exposureSettingsProblem({ ...settings, publicBaseUrl: "https://studio.example" })).toMatch(/^PUBLIC_BASE_URL is set.*APP_PASSWORD.*ALLOW_OPEN_ACCESS=true.*remove PUBLIC_BASE_URL/);
+    expect(exposureSettingsProblem({ ...settings, publicBaseUrl: "https://studio.example" })).toMatch(
+      /^PUBLIC_BASE_URL is set.*APP_PASSWORD.*ALLOW_OPEN_ACCESS=true.*remove PUBLIC_BASE_URL/,
+    );
     expect(exposureSettingsProblem({ ...settings, allowedHosts: ["studio.example"], trustProxy: true })).toMatch(/^ALLOWED_HOSTS, TRUST_PROXY are set/);
     expect(exposureSettingsProblem({ ...settings, trustProxy: true, hasPassword: true })).toBeNull();
     expect(exposureSettingsProblem({ ...settings, publicBaseUrl: "http://127.0.0.1:3000", allowOpenAccess: true })).toBeNull();
@@ -161,11 +211,19 @@ describe("exposure without a password", () => {
 
 describe("signs of a relay", () => {
   // What Next itself fills in for a browser on this machine: not a sign.
-  const local = { host: "localhost:3000", "x-forwarded-for": "127.0.0.1", "x-forwarded-host": "localhost:3000", "x-forwarded-proto": "http", "x-forwarded-port": "3000" };
+  const local = {
+    host: "localhost:3000",
+    "x-forwarded-for": "127.0.0.1",
+    "x-forwarded-host": "localhost:3000",
+    "x-forwarded-proto": "http",
+    "x-forwarded-port": "3000",
+  };
   it("none for a browser on this machine, over IPv4 or IPv6", () => {
     expect(relaySigns(new Headers(local))).toEqual([]);
     expect(relaySigns(new Headers({ ...local, host: "[::1]:3000", "x-forwarded-host": "[::1]:3000", "x-forwarded-for": "::1" }))).toEqual([]);
-    expect(relaySigns(new Headers({ ...local, host: "127.0.0.1:3000", "x-forwarded-host": "127.0.0.1:3000", "x-forwarded-for": "::ffff:127.0.0.1" }))).toEqual([]);
+    expect(relaySigns(new Headers({ ...local, host: "127.0.0.1:3000", "x-forwarded-host": "127.0.0.1:3000", "x-forwarded-for": "::ffff:127.0.0.1" }))).toEqual(
+      [],
+    );
   });
   it.each([
     ["nginx or Caddy adding X-Forwarded-For", { "x-forwarded-for": "203.0.113.9" }, "x-forwarded-for"],
@@ -184,7 +242,14 @@ describe("signs of a relay", () => {
 });
 
 describe("page Content-Security-Policy", () => {
-  const csp = buildPageCsp({ nonce: "abc", scriptHashes: ["'sha256-x'"], isDev: false, mediaOrigins: mediaOriginsFor("http://127.0.0.1:4010", false), allowHttpImages: false, upgradeInsecureRequests: false });
+  const csp = buildPageCsp({
+    nonce: "abc",
+    scriptHashes: ["'sha256-x'"],
+    isDev: false,
+    mediaOrigins: mediaOriginsFor("http://127.0.0.1:4010", false),
+    allowHttpImages: false,
+    upgradeInsecureRequests: false,
+  });
   it("has no eval and no inline scripts or styles without the nonce", () => {
     expect(csp).not.toContain("unsafe-eval");
     expect(csp).not.toContain("unsafe-inline");
@@ -256,7 +321,10 @@ describe("logs", () => {
       error: new Error("401 for sk-log-canary-5f4e3d2c1b"),
     });
     log.error("boom", { token: "t0ken-value-123" });
-    const lines = captured.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = captured
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((line) => line.level)).toEqual(["info", "error"]);
     expect(lines[0]).toMatchObject({ msg: "calling with [redacted]", headers: { authorization: "[redacted]", cookie: "[redacted]", "x-request-id": "r1" } });
     for (const secret of ["sk-log-canary-5f4e3d2c1b", "log-password-canary", "abc.def", "t0ken-value-123", "whatever", "luma_session=v1"]) {
@@ -266,13 +334,16 @@ describe("logs", () => {
 });
 
 describe("the key stays in server-only modules", () => {
-  it("every lib/ module that reads the environment starts with import \"server-only\"", async () => {
+  it('every lib/ module that reads the environment starts with import "server-only"', async () => {
     const fs = await import("node:fs");
     const path = await import("node:path");
     const root = path.resolve(import.meta.dirname, "..", "lib");
     const walk = (dir: string): string[] =>
       fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
-    const readers = walk(root).filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file) && /@\/lib\/env"|process\.env|securityConfig|from "\.\/config"/.test(fs.readFileSync(file, "utf8")));
+    const readers = walk(root).filter(
+      (file) =>
+        /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file) && /@\/lib\/env"|process\.env|securityConfig|from "\.\/config"/.test(fs.readFileSync(file, "utf8")),
+    );
     expect(readers.length).toBeGreaterThan(5);
     const unguarded = readers.filter((file) => !fs.readFileSync(file, "utf8").startsWith('import "server-only";'));
     expect(unguarded.map((file) => path.relative(root, file))).toEqual([]);

@@ -32,7 +32,19 @@ function ensureBuilt() {
 async function startApp(): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(PORT)], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", LUMA_API_KEY: CANARY, LUMA_BASE_URL: sim.url, DATA_DIR: dataDir, LOG_LEVEL: "debug", PUBLIC_BASE_URL: "", APP_PASSWORD: "", ACCESS_TOKEN, MAX_IN_FLIGHT: "100", CREATE_RATE_LIMIT_PER_MINUTE: "1000" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      LUMA_API_KEY: CANARY,
+      LUMA_BASE_URL: sim.url,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "debug",
+      PUBLIC_BASE_URL: "",
+      APP_PASSWORD: "",
+      ACCESS_TOKEN,
+      MAX_IN_FLIGHT: "100",
+      CREATE_RATE_LIMIT_PER_MINUTE: "1000",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (chunk) => (logs += chunk));
@@ -108,7 +120,11 @@ describe("live updates", () => {
     expect(events.headers.get("content-type")).toMatch(/text\/event-stream/);
     const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader();
     const created = await (
-      await fetch(`${base}/api/generations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ prompt: "pushed live" }) })
+      await fetch(`${base}/api/generations`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ prompt: "pushed live" }),
+      })
     ).json();
     let buffer = "";
     const lags: number[] = [];
@@ -157,22 +173,44 @@ describe("the API key stays on the server", () => {
     const texts: Array<[string, string]> = [];
     // Every page, every API route (error answers included: those are where upstream text could surface).
     const pages = ["/", "/gallery", "/login", "/no-such-page"];
-    const apis = ["/api/generations", "/api/status", "/api/health", "/api/generations?limit=100", "/api/generations?limit=0", "/api/generations/not-an-id!", "/api/generations/abcdefgh12/details", "/api/generations/abcdefgh12/media/video", "/api/generations/zip?ids=abcdefgh12", "/api/uploads/nope.png"];
+    const apis = [
+      "/api/generations",
+      "/api/status",
+      "/api/health",
+      "/api/generations?limit=100",
+      "/api/generations?limit=0",
+      "/api/generations/not-an-id!",
+      "/api/generations/abcdefgh12/details",
+      "/api/generations/abcdefgh12/media/video",
+      "/api/generations/zip?ids=abcdefgh12",
+      "/api/uploads/nope.png",
+    ];
     for (const url of [...pages, ...apis]) {
       texts.push([url, await (await fetch(`${base}${url}`)).text()]);
     }
-    for (const [url, body] of [["/api/generations", "{"], ["/api/generations/abcdefgh12/extend", JSON.stringify({ prompt: "x" })], ["/api/generations/abcdefgh12/refresh", ""], ["/api/auth/login", JSON.stringify({ password: "x" })]] as const) {
+    for (const [url, body] of [
+      ["/api/generations", "{"],
+      ["/api/generations/abcdefgh12/extend", JSON.stringify({ prompt: "x" })],
+      ["/api/generations/abcdefgh12/refresh", ""],
+      ["/api/auth/login", JSON.stringify({ password: "x" })],
+    ] as const) {
       texts.push([`POST ${url}`, await (await fetch(`${base}${url}`, { method: "POST", headers: { "content-type": "application/json" }, body })).text()]);
     }
     // Upstream failures echo what the gateway said: make the simulator refuse, and read our answers.
     sim.setScenario({ insufficientBalance: true });
-    texts.push(["refused create", await (await fetch(`${base}/api/generations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ prompt: "refused" }) })).text()]);
+    texts.push([
+      "refused create",
+      await (
+        await fetch(`${base}/api/generations`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ prompt: "refused" }) })
+      ).text(),
+    ]);
     sim.reset();
     const list = await getJson("/api/generations?limit=100");
     for (const item of list.items.slice(0, 5)) texts.push([item.id, await (await fetch(`${base}/api/generations/${item.id}`)).text()]);
 
     const staticDir = path.join(root, ".next", "static");
-    const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+    const walk = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
     for (const file of walk(staticDir)) texts.push([file, fs.readFileSync(file, "utf8")]);
     texts.push(["server log", logs]);
 

@@ -20,13 +20,15 @@ const instances: Running[] = [];
 function listen(base: string, cookie: string) {
   const heard = { text: "", isEnded: false };
   const controller = new AbortController();
-  void fetch(`${base}/api/events`, { headers: { cookie }, signal: controller.signal }).then(async (response) => {
-    expect(response.status).toBe(200);
-    const reader = response.body?.getReader();
-    const decoder = new TextDecoder();
-    for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) heard.text += decoder.decode(read.value, { stream: true });
-    heard.isEnded = true;
-  }).catch(() => {});
+  void fetch(`${base}/api/events`, { headers: { cookie }, signal: controller.signal })
+    .then(async (response) => {
+      expect(response.status).toBe(200);
+      const reader = response.body?.getReader();
+      const decoder = new TextDecoder();
+      for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) heard.text += decoder.decode(read.value, { stream: true });
+      heard.isEnded = true;
+    })
+    .catch(() => {});
   return { heard, close: () => controller.abort() };
 }
 
@@ -40,7 +42,11 @@ async function until(condition: () => boolean, withinMs: number, what: string): 
 }
 
 async function signIn(base: string, password = PASSWORD): Promise<{ status: number; cookie: string }> {
-  const response = await fetch(`${base}/api/auth/login`, { method: "POST", body: JSON.stringify({ password }), headers: { "content-type": "application/json", origin: base } });
+  const response = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    body: JSON.stringify({ password }),
+    headers: { "content-type": "application/json", origin: base },
+  });
   const cookie = response.headers.get("set-cookie") ?? "";
   return { status: response.status, cookie: cookie.slice(0, cookie.indexOf(";")) };
 }
@@ -49,7 +55,14 @@ beforeAll(async () => {
   ensureBuilt();
   database = await createTestDatabase();
   sim = await startSimulator({ apiKey: "sk-shared-state-test", pendingSeconds: 1, processingSeconds: 1 });
-  const env = { LUMA_API_KEY: "sk-shared-state-test", LUMA_BASE_URL: sim.url, APP_PASSWORD: PASSWORD, SESSION_SECRET: "x".repeat(40), DATABASE_URL: database.url, LOG_LEVEL: "warn" };
+  const env = {
+    LUMA_API_KEY: "sk-shared-state-test",
+    LUMA_BASE_URL: sim.url,
+    APP_PASSWORD: PASSWORD,
+    SESSION_SECRET: "x".repeat(40),
+    DATABASE_URL: database.url,
+    LOG_LEVEL: "warn",
+  };
   for (let index = 0; index < bases.length; index++) instances.push(startNext(["-H", "127.0.0.1", "-p", String(PORT + index)], env));
   await Promise.all(instances.map((instance, index) => waitForHealth(`${bases[index]}/api/health`, instance)));
 }, 10 * 60_000);
@@ -68,7 +81,11 @@ describe("two app instances sharing PostgreSQL", () => {
     const streamB = listen(onB, cookie);
     await until(() => streamA.heard.text.includes("upstream") && streamB.heard.text.includes("upstream"), 5000, "both streams open");
 
-    const created = await fetch(`${onA}/api/generations`, { method: "POST", body: JSON.stringify({ prompt: "a lighthouse at dusk" }), headers: { cookie, origin: onA, "content-type": "application/json" } });
+    const created = await fetch(`${onA}/api/generations`, {
+      method: "POST",
+      body: JSON.stringify({ prompt: "a lighthouse at dusk" }),
+      headers: { cookie, origin: onA, "content-type": "application/json" },
+    });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     const finished = (text: string) => text.split("\n\n").some((frame) => frame.includes(`"id":"${id}"`) && frame.includes(`"state":"completed"`));

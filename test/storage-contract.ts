@@ -77,7 +77,9 @@ export function describeStorageContract(name: string, storage: () => MediaStorag
       const reader = (await storage().openReadStream("gen/abc/video.mp4")).getReader();
       expect((await reader.read()).done).toBe(false);
       await reader.cancel();
-      expect((await readAll(await storage().openReadStream("gen/abc/video.mp4", { start: 2_999_990, end: 2_999_999 }))).equals(content.subarray(2_999_990))).toBe(true);
+      expect(
+        (await readAll(await storage().openReadStream("gen/abc/video.mp4", { start: 2_999_990, end: 2_999_999 }))).equals(content.subarray(2_999_990)),
+      ).toBe(true);
       await storage().delete("gen/abc/video.mp4");
       expect(await storage().stat("gen/abc/video.mp4")).toBeNull();
     });

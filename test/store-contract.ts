@@ -121,15 +121,26 @@ export function describeStoreContract(name: string, connect: () => Promise<Gener
         liked: true,
         updatedAt: T0 + 1,
       });
-      expect(await store.updateGenerationIfState("gen-p", ["running"], { state: "failed", liked: false })).toMatchObject({ state: "failed", upstreamState: "dreaming", liked: false, updatedAt: T0 + 1 });
+      expect(await store.updateGenerationIfState("gen-p", ["running"], { state: "failed", liked: false })).toMatchObject({
+        state: "failed",
+        upstreamState: "dreaming",
+        liked: false,
+        updatedAt: T0 + 1,
+      });
       // A column left undefined is left alone, not cleared.
-      expect(await store.updateGenerationIfState("gen-p-other", ["running"], { state: "completed", upstreamState: undefined })).toMatchObject({ state: "completed", upstreamState: "queued" });
+      expect(await store.updateGenerationIfState("gen-p-other", ["running"], { state: "completed", upstreamState: undefined })).toMatchObject({
+        state: "completed",
+        upstreamState: "queued",
+      });
       expect(await store.updateGenerationIfState("gen-p-other", ["running"], { state: "failed" })).toBeUndefined();
     });
 
     it("updates a row, and moves it conditionally only while it is in an expected state", async () => {
       await insertAll([row("gen-u", { state: "queued" })]);
-      expect(await store.updateGeneration("gen-u", { upstreamState: "queued", updatedAt: T0 + 5 })).toMatchObject({ upstreamState: "queued", updatedAt: T0 + 5 });
+      expect(await store.updateGeneration("gen-u", { upstreamState: "queued", updatedAt: T0 + 5 })).toMatchObject({
+        upstreamState: "queued",
+        updatedAt: T0 + 5,
+      });
       expect(await store.updateGeneration("gen-missing", { upstreamState: "x" })).toBeUndefined();
 
       expect(await store.updateGenerationIfState("gen-u", ["queued", "running"], { state: "completed" })).toMatchObject({ state: "completed" });
@@ -243,7 +254,11 @@ export function describeStoreContract(name: string, connect: () => Promise<Gener
       try {
         const drain = async (claimer: GenerationStore, owner: string) => {
           const got: string[] = [];
-          for (let batch = await claimer.claimDueGenerations(now, 3, 60_000, owner); batch.length; batch = await claimer.claimDueGenerations(now, 3, 60_000, owner)) {
+          for (
+            let batch = await claimer.claimDueGenerations(now, 3, 60_000, owner);
+            batch.length;
+            batch = await claimer.claimDueGenerations(now, 3, 60_000, owner)
+          ) {
             got.push(...batch.map((each) => each.id));
           }
           return got;
@@ -315,7 +330,10 @@ export function describeStoreContract(name: string, connect: () => Promise<Gener
 
     it("marks creates abandoned long ago as of unknown outcome, and nothing else", async () => {
       const now = T0 + 24 * HOUR;
-      await insertAll([row("gen-i-old", { state: "submitting", updatedAt: now - 2 * HOUR }), row("gen-i-queued", { state: "queued", updatedAt: now - 2 * HOUR })]);
+      await insertAll([
+        row("gen-i-old", { state: "submitting", updatedAt: now - 2 * HOUR }),
+        row("gen-i-queued", { state: "queued", updatedAt: now - 2 * HOUR }),
+      ]);
       expect(await store.markInterruptedCreatesUnknown(now)).toBe(1);
       expect(await store.getGenerationById("gen-i-old")).toMatchObject({ state: "unknown", failureCode: "outcome_unknown", nextCheckAt: now, updatedAt: now });
       expect(await store.getGenerationById("gen-i-queued")).toMatchObject({ state: "queued" });

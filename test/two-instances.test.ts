@@ -173,7 +173,10 @@ async function setSimulatorScenario(patch: Record<string, unknown>): Promise<voi
 
 /** The rows whose lease `ownerPrefix` (host:pid:) holds right now: status checks, and archive copies of finished ones. */
 async function leasesHeldBy(ownerPrefix: string): Promise<Array<{ id: string; isCheck: boolean }>> {
-  const result = await db.query<{ id: string; state: string }>("SELECT id, state FROM generations WHERE lease_owner LIKE $1 AND lease_until > $2", [`${ownerPrefix}%`, Date.now()]);
+  const result = await db.query<{ id: string; state: string }>("SELECT id, state FROM generations WHERE lease_owner LIKE $1 AND lease_until > $2", [
+    `${ownerPrefix}%`,
+    Date.now(),
+  ]);
   return result.rows.map((row) => ({ id: row.id, isCheck: row.state !== "completed" }));
 }
 
@@ -196,7 +199,8 @@ async function watchTakeover(ids: string[], deadOwnerPrefix: string, withinMs: n
 }
 
 const signed = (ms: number) => (ms < 0 ? `${ms}` : `+${ms}`);
-const percentile = (values: number[], fraction: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * fraction))] ?? NaN;
+const percentile = (values: number[], fraction: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * fraction))] ?? NaN;
 
 beforeAll(async () => {
   if (!hasPostgres) return;
@@ -219,7 +223,13 @@ beforeAll(async () => {
   s3 = await startS3Server();
   for (const [offset, name] of (["A", "B"] as const).entries()) {
     const port = PORT + offset;
-    instances.push({ name, port, base: `http://127.0.0.1:${port}`, s3: await startS3WriteCounter(s3.endpoint, s3.bucket), dataDir: fs.mkdtempSync(path.join(os.tmpdir(), `luma-two-${name}-`)) });
+    instances.push({
+      name,
+      port,
+      base: `http://127.0.0.1:${port}`,
+      s3: await startS3WriteCounter(s3.endpoint, s3.bucket),
+      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), `luma-two-${name}-`)),
+    });
   }
   // One at a time: both migrating an empty database at once is the pg store's own test; here, boot time matters less.
   for (const instance of instances) await startInstance(instance);
@@ -239,109 +249,141 @@ afterAll(async () => {
 });
 
 describe.skipIf(!hasPostgres)("two built instances on one PostgreSQL database and one S3 bucket", () => {
-  it("complete and archive 50 generations exactly once while A is SIGKILLed and restarted, and both galleries hear every completion live", async () => {
-    const [a, b] = instances as [Instance, Instance];
-    if (!browser) throw new Error("no browser");
-    const tabs: Record<"A" | "B", LiveTab> = { A: await openLiveGallery(browser, a.base, ACCESS_TOKEN), B: await openLiveGallery(browser, b.base, ACCESS_TOKEN) };
-    await until("both galleries connected", 30_000, async () => ((await tabs.A.heard()).opens.length > 0 && (await tabs.B.heard()).opens.length > 0 ? true : undefined));
+  it(
+    "complete and archive 50 generations exactly once while A is SIGKILLed and restarted, and both galleries hear every completion live",
+    async () => {
+      const [a, b] = instances as [Instance, Instance];
+      if (!browser) throw new Error("no browser");
+      const tabs: Record<"A" | "B", LiveTab> = {
+        A: await openLiveGallery(browser, a.base, ACCESS_TOKEN),
+        B: await openLiveGallery(browser, b.base, ACCESS_TOKEN),
+      };
+      await until("both galleries connected", 30_000, async () =>
+        (await tabs.A.heard()).opens.length > 0 && (await tabs.B.heard()).opens.length > 0 ? true : undefined,
+      );
 
-    const startedAt = Date.now();
-    const created: Created[] = [];
-    await createRange(0, HOLD_AFTER, created);
-    await until(`the first ${HOLD_AFTER} completed`, 2 * 60_000, async () => ((await listThisRun(b.base)).filter((item) => item.state === "completed").length === HOLD_AFTER ? true : undefined), 250);
+      const startedAt = Date.now();
+      const created: Created[] = [];
+      await createRange(0, HOLD_AFTER, created);
+      await until(
+        `the first ${HOLD_AFTER} completed`,
+        2 * 60_000,
+        async () => ((await listThisRun(b.base)).filter((item) => item.state === "completed").length === HOLD_AFTER ? true : undefined),
+        250,
+      );
 
-    // Hold completions (see the top), then kill A the moment it holds a lease on a check in flight.
-    await setSimulatorScenario({ stuck: true });
-    await createRange(HOLD_AFTER, KILL_AFTER, created);
-    const killed = a.running;
-    if (!killed?.child.pid) throw new Error("A is not running");
-    const deadOwner = `${os.hostname()}:${killed.child.pid}:`;
-    const leasedAtKill = await until("A holds a lease on a check in flight", 30_000, async () => {
-      const held = await leasesHeldBy(deadOwner);
-      return held.some((lease) => lease.isCheck) ? held.map((lease) => lease.id) : undefined;
-    }, 20);
-    killed.child.kill("SIGKILL");
-    await killed.exited;
-    const killedAt = Date.now();
-    const takeover = watchTakeover(leasedAtKill, deadOwner, 3 * 60_000);
+      // Hold completions (see the top), then kill A the moment it holds a lease on a check in flight.
+      await setSimulatorScenario({ stuck: true });
+      await createRange(HOLD_AFTER, KILL_AFTER, created);
+      const killed = a.running;
+      if (!killed?.child.pid) throw new Error("A is not running");
+      const deadOwner = `${os.hostname()}:${killed.child.pid}:`;
+      const leasedAtKill = await until(
+        "A holds a lease on a check in flight",
+        30_000,
+        async () => {
+          const held = await leasesHeldBy(deadOwner);
+          return held.some((lease) => lease.isCheck) ? held.map((lease) => lease.id) : undefined;
+        },
+        20,
+      );
+      killed.child.kill("SIGKILL");
+      await killed.exited;
+      const killedAt = Date.now();
+      const takeover = watchTakeover(leasedAtKill, deadOwner, 3 * 60_000);
 
-    // The balancer's retries while A is down: the creates meant for A land on B.
-    await createRange(KILL_AFTER, KILL_AFTER + 2, created);
-    expect(created.slice(KILL_AFTER).map((entry) => entry.answeredBy)).toEqual(["B", "B"]);
+      // The balancer's retries while A is down: the creates meant for A land on B.
+      await createRange(KILL_AFTER, KILL_AFTER + 2, created);
+      expect(created.slice(KILL_AFTER).map((entry) => entry.answeredBy)).toEqual(["B", "B"]);
 
-    const restartedAt = Date.now();
-    await startInstance(a);
-    const readyAt = Date.now();
-    await until("A's gallery reconnected", 60_000, async () => ((await tabs.A.heard()).opens.some((at) => at > readyAt - 1000) ? true : undefined));
-    const reconnectedAt = Date.now();
-    await setSimulatorScenario({ stuck: false });
+      const restartedAt = Date.now();
+      await startInstance(a);
+      const readyAt = Date.now();
+      await until("A's gallery reconnected", 60_000, async () => ((await tabs.A.heard()).opens.some((at) => at > readyAt - 1000) ? true : undefined));
+      const reconnectedAt = Date.now();
+      await setSimulatorScenario({ stuck: false });
 
-    await createRange(KILL_AFTER + 2, TOTAL, created);
-    const createdAll = Date.now();
+      await createRange(KILL_AFTER + 2, TOTAL, created);
+      const createdAll = Date.now();
 
-    // Done means completed and archived (the clean copy). Watched through one list call a round (alternating
-    // instances) rather than 50 GETs: the test's own load must not be what delays the live events it times.
-    const isDone = (generation: Generation | undefined) => generation?.state === "completed" && generation.isArchived && !generation.isCleanCopyMissing;
-    let round = 0;
-    await until(`all ${TOTAL} completed and archived`, 5 * 60_000, async () => {
-      const items = await listThisRun(instances[round++ % 2]!.base);
-      const failed = items.filter((item) => item.state === "failed" || item.state === "timed_out").map((item) => `${item.id} ${item.state}`);
-      expect(failed, "generations that ended without a clip").toEqual([]);
-      return items.length === TOTAL && items.every(isDone) ? true : undefined;
-    }, 500);
-    const doneAt = Date.now();
-    // And each one read by id, on alternating instances.
-    const finished = new Map(await Promise.all(created.map(async (entry, index) => [entry.id, await getGeneration(instances[index % 2]!.base, entry.id)] as const)));
-    for (const [id, generation] of finished) expect(isDone(generation), `generation ${id} completed and archived`).toBe(true);
-    const takenOver = await takeover;
+      // Done means completed and archived (the clean copy). Watched through one list call a round (alternating
+      // instances) rather than 50 GETs: the test's own load must not be what delays the live events it times.
+      const isDone = (generation: Generation | undefined) => generation?.state === "completed" && generation.isArchived && !generation.isCleanCopyMissing;
+      let round = 0;
+      await until(
+        `all ${TOTAL} completed and archived`,
+        5 * 60_000,
+        async () => {
+          const items = await listThisRun(instances[round++ % 2]!.base);
+          const failed = items.filter((item) => item.state === "failed" || item.state === "timed_out").map((item) => `${item.id} ${item.state}`);
+          expect(failed, "generations that ended without a clip").toEqual([]);
+          return items.length === TOTAL && items.every(isDone) ? true : undefined;
+        },
+        500,
+      );
+      const doneAt = Date.now();
+      // And each one read by id, on alternating instances.
+      const finished = new Map(
+        await Promise.all(created.map(async (entry, index) => [entry.id, await getGeneration(instances[index % 2]!.base, entry.id)] as const)),
+      );
+      for (const [id, generation] of finished) expect(isDone(generation), `generation ${id} completed and archived`).toBe(true);
+      const takenOver = await takeover;
 
-    // Nothing lost or doubled: each instance lists exactly this run's 50, one row per create.
-    const ids = created.map((entry) => entry.id).sort();
-    expect(new Set(ids).size).toBe(TOTAL);
-    for (const instance of instances) expect((await listThisRun(instance.base)).map((item) => item.id).sort(), `${instance.name}'s list`).toEqual(ids);
+      // Nothing lost or doubled: each instance lists exactly this run's 50, one row per create.
+      const ids = created.map((entry) => entry.id).sort();
+      expect(new Set(ids).size).toBe(TOTAL);
+      for (const instance of instances) expect((await listThisRun(instance.base)).map((item) => item.id).sort(), `${instance.name}'s list`).toEqual(ids);
 
-    // A client retrying on the other instance with the same key gets the same generation, and no new create.
-    for (const entry of created.slice(0, 10)) {
-      const other = entry.answeredBy === "A" ? b : a;
-      const replay = await fetch(`${other.base}/api/generations`, { method: "POST", headers: { ...owner, "content-type": "application/json", "idempotency-key": entry.key }, body: JSON.stringify({ prompt: entry.prompt }) });
-      expect(replay.status).toBeLessThan(300);
-      expect(((await replay.json()) as Generation).id).toBe(entry.id);
-    }
-    // Soft from here on: one run reports every kind of failure, and the figures below are still printed.
-    expect.soft((await sim.stats()).creates, "creates the upstream accepted").toBe(TOTAL);
+      // A client retrying on the other instance with the same key gets the same generation, and no new create.
+      for (const entry of created.slice(0, 10)) {
+        const other = entry.answeredBy === "A" ? b : a;
+        const replay = await fetch(`${other.base}/api/generations`, {
+          method: "POST",
+          headers: { ...owner, "content-type": "application/json", "idempotency-key": entry.key },
+          body: JSON.stringify({ prompt: entry.prompt }),
+        });
+        expect(replay.status).toBeLessThan(300);
+        expect(((await replay.json()) as Generation).id).toBe(entry.id);
+      }
+      // Soft from here on: one run reports every kind of failure, and the figures below are still printed.
+      expect.soft((await sim.stats()).creates, "creates the upstream accepted").toBe(TOTAL);
 
-    // Each clip written to the bucket exactly once, whoever wrote it.
-    const writes = instances.flatMap((instance) => instance.s3.writes.map((write) => ({ ...write, by: instance.name })));
-    const videoWrites = new Map(ids.map((id) => [`gen/${id}/video.mp4`, [] as string[]]));
-    // Said with when (relative to the kill), so a double write can be traced to a takeover or to a race.
-    for (const write of writes) videoWrites.get(write.key)?.push(`${write.by} ${write.kind} at kill${signed(write.at - killedAt)} ms`);
-    const notOnce = [...videoWrites].filter(([, by]) => by.length !== 1);
-    expect.soft(notOnce, "video keys not written exactly once").toEqual([]);
+      // Each clip written to the bucket exactly once, whoever wrote it.
+      const writes = instances.flatMap((instance) => instance.s3.writes.map((write) => ({ ...write, by: instance.name })));
+      const videoWrites = new Map(ids.map((id) => [`gen/${id}/video.mp4`, [] as string[]]));
+      // Said with when (relative to the kill), so a double write can be traced to a takeover or to a race.
+      for (const write of writes) videoWrites.get(write.key)?.push(`${write.by} ${write.kind} at kill${signed(write.at - killedAt)} ms`);
+      const notOnce = [...videoWrites].filter(([, by]) => by.length !== 1);
+      expect.soft(notOnce, "video keys not written exactly once").toEqual([]);
 
-    // Live: each tab heard every completion, typically within a second of the instance writing it.
-    await wait(LIVE_WITHIN_MS);
-    const live: Record<string, { p50: number; max: number; heard: number }> = {};
-    for (const name of ["A", "B"] as const) {
-      const heard = firstHeardInState((await tabs[name].heard()).messages, "completed");
-      // Said with when each missed one was completed, relative to A's gallery reconnecting after the restart.
-      const missing = ids.filter((id) => !heard.has(id)).map((id) => `${id} completed at reconnect${signed(Date.parse(finished.get(id)?.completedAt ?? "") - reconnectedAt)} ms`);
-      expect.soft(missing, `completions ${name}'s gallery never heard`).toEqual([]);
-      const latencies = ids.flatMap((id) => heard.get(id) ?? []).map(({ heardAt, writtenAt }) => heardAt - writtenAt);
-      live[name] = { heard: heard.size, p50: percentile(latencies, 0.5), max: Math.max(...latencies) };
-      expect.soft(live[name].p50, `${name}'s median completion (ms)`).toBeLessThan(LIVE_WITHIN_MS);
-      expect.soft(live[name].max, `${name}'s slowest completion (ms)`).toBeLessThan(LIVE_SLOWEST_MS);
-    }
+      // Live: each tab heard every completion, typically within a second of the instance writing it.
+      await wait(LIVE_WITHIN_MS);
+      const live: Record<string, { p50: number; max: number; heard: number }> = {};
+      for (const name of ["A", "B"] as const) {
+        const heard = firstHeardInState((await tabs[name].heard()).messages, "completed");
+        // Said with when each missed one was completed, relative to A's gallery reconnecting after the restart.
+        const missing = ids
+          .filter((id) => !heard.has(id))
+          .map((id) => `${id} completed at reconnect${signed(Date.parse(finished.get(id)?.completedAt ?? "") - reconnectedAt)} ms`);
+        expect.soft(missing, `completions ${name}'s gallery never heard`).toEqual([]);
+        const latencies = ids.flatMap((id) => heard.get(id) ?? []).map(({ heardAt, writtenAt }) => heardAt - writtenAt);
+        live[name] = { heard: heard.size, p50: percentile(latencies, 0.5), max: Math.max(...latencies) };
+        expect.soft(live[name].p50, `${name}'s median completion (ms)`).toBeLessThan(LIVE_WITHIN_MS);
+        expect.soft(live[name].max, `${name}'s slowest completion (ms)`).toBeLessThan(LIVE_SLOWEST_MS);
+      }
 
-    expect.soft([...takenOver.keys()].sort(), "every lease A held at its death was taken over").toEqual([...leasedAtKill].sort());
-    const takeoverTimes = [...takenOver.values()];
-    const takenBy = (instance: Instance) => takeoverTimes.filter((entry) => entry.by.startsWith(`${os.hostname()}:${instance.running?.child.pid}:`)).length;
-    console.log(
-      `[two-instances] ${TOTAL} created in ${createdAll - startedAt} ms, all completed and archived ${doneAt - startedAt} ms after the first create; ` +
-        `A down ${readyAt - killedAt} ms (restart to healthy ${readyAt - restartedAt} ms, gallery back ${reconnectedAt - readyAt} ms later); ` +
-        `${leasedAtKill.length} leases held by A at the kill, taken over ${Math.min(...takeoverTimes.map((entry) => entry.at)) - killedAt}–${Math.max(...takeoverTimes.map((entry) => entry.at)) - killedAt} ms after it ` +
-        `(${takenBy(a)} by the restarted A, ${takenBy(b)} by B, ${takeoverTimes.length - takenBy(a) - takenBy(b)} finished or released); ` +
-        `video writes A ${a.s3.writes.filter((write) => write.key.endsWith("video.mp4")).length}, B ${b.s3.writes.filter((write) => write.key.endsWith("video.mp4")).length}; ` +
-        `live p50/max A ${live.A?.p50}/${live.A?.max} ms, B ${live.B?.p50}/${live.B?.max} ms`,
-    );
-  }, 12 * 60_000);
+      expect.soft([...takenOver.keys()].sort(), "every lease A held at its death was taken over").toEqual([...leasedAtKill].sort());
+      const takeoverTimes = [...takenOver.values()];
+      const takenBy = (instance: Instance) => takeoverTimes.filter((entry) => entry.by.startsWith(`${os.hostname()}:${instance.running?.child.pid}:`)).length;
+      console.log(
+        `[two-instances] ${TOTAL} created in ${createdAll - startedAt} ms, all completed and archived ${doneAt - startedAt} ms after the first create; ` +
+          `A down ${readyAt - killedAt} ms (restart to healthy ${readyAt - restartedAt} ms, gallery back ${reconnectedAt - readyAt} ms later); ` +
+          `${leasedAtKill.length} leases held by A at the kill, taken over ${Math.min(...takeoverTimes.map((entry) => entry.at)) - killedAt}–${Math.max(...takeoverTimes.map((entry) => entry.at)) - killedAt} ms after it ` +
+          `(${takenBy(a)} by the restarted A, ${takenBy(b)} by B, ${takeoverTimes.length - takenBy(a) - takenBy(b)} finished or released); ` +
+          `video writes A ${a.s3.writes.filter((write) => write.key.endsWith("video.mp4")).length}, B ${b.s3.writes.filter((write) => write.key.endsWith("video.mp4")).length}; ` +
+          `live p50/max A ${live.A?.p50}/${live.A?.max} ms, B ${live.B?.p50}/${live.B?.max} ms`,
+      );
+    },
+    12 * 60_000,
+  );
 });

@@ -18,7 +18,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const next = safeReturnPath(first(params.next));
   const error = first(params.error);
   const retry = Number(first(params.retry));
-  const message = error === "throttled" ? t("auth.throttled", { wait: (await getFormatters()).duration(Number.isFinite(retry) && retry > 0 ? Math.ceil(retry) : 60) }) : error === "wrong" ? t("auth.wrong") : null;
+  const message =
+    error === "throttled"
+      ? t("auth.throttled", { wait: (await getFormatters()).duration(Number.isFinite(retry) && retry > 0 ? Math.ceil(retry) : 60) })
+      : error === "wrong"
+        ? t("auth.wrong")
+        : null;
   return (
     <div className="mx-auto flex max-w-sm flex-col py-16">
       <h1 className="text-2xl font-semibold tracking-tight text-fg">{t("auth.title")}</h1>

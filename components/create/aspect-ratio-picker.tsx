@@ -6,7 +6,12 @@ import { ASPECT_RATIO_SIZES, type AspectRatio } from "@/lib/constants";
 import { useT } from "@/lib/i18n/provider";
 
 /** Native radios (so arrow keys work), each drawn as a small rectangle in its own ratio; only the ratios the upstream makes. */
-export function AspectRatioPicker({ ratios, registration, errorId, errorMessage }: {
+export function AspectRatioPicker({
+  ratios,
+  registration,
+  errorId,
+  errorMessage,
+}: {
   ratios: readonly AspectRatio[];
   registration: UseFormRegisterReturn<"aspectRatio">;
   errorId: string;
@@ -27,7 +32,14 @@ export function AspectRatioPicker({ ratios, registration, errorId, errorMessage 
               key={ratio}
               className="group relative flex cursor-pointer flex-col items-center gap-1.5 rounded-lg border border-line bg-surface px-1 pt-2.5 pb-2 text-center transition-colors hover:border-line-strong has-checked:border-accent has-checked:bg-accent-soft has-focus-visible:ring-2 has-focus-visible:ring-ring has-focus-visible:ring-offset-2 has-focus-visible:ring-offset-surface"
             >
-              <input type="radio" value={ratio} aria-label={ratio} aria-describedby={nameId} className="absolute inset-0 size-full cursor-pointer appearance-none rounded-lg opacity-0" {...registration} />
+              <input
+                type="radio"
+                value={ratio}
+                aria-label={ratio}
+                aria-describedby={nameId}
+                className="absolute inset-0 size-full cursor-pointer appearance-none rounded-lg opacity-0"
+                {...registration}
+              />
               <span className="flex size-6 items-center justify-center" aria-hidden="true">
                 <svg width={Math.round(width * scale)} height={Math.round(height * scale)} viewBox={`0 0 ${width} ${height}`}>
                   <rect

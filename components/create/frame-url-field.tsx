@@ -88,7 +88,11 @@ export function FrameUrlField({ id, label, frameName, previewLabel, value, regis
     setAnnouncement("");
     setUpload({ status: "uploading", percent: 0, localUrl });
     try {
-      const uploaded = await uploadFrameImage(file, (fraction) => setUpload({ status: "uploading", percent: Math.round(fraction * 100), localUrl }), current.signal);
+      const uploaded = await uploadFrameImage(
+        file,
+        (fraction) => setUpload({ status: "uploading", percent: Math.round(fraction * 100), localUrl }),
+        current.signal,
+      );
       onValueChange(uploaded.url);
       setUpload({ status: "idle" });
       setAnnouncement(t("upload.uploaded"));
@@ -241,7 +245,11 @@ export function FrameUrlField({ id, label, frameName, previewLabel, value, regis
           {upload.status === "error" ? upload.message : errorMessage}
         </p>
       ) : null}
-      <p id={statusId} aria-live="polite" className={`text-[13px] ${isStatusVisible ? "mt-2 text-fg-muted" : "sr-only"} ${preview === "failed" ? "text-amber-700 dark:text-amber-400" : ""}`}>
+      <p
+        id={statusId}
+        aria-live="polite"
+        className={`text-[13px] ${isStatusVisible ? "mt-2 text-fg-muted" : "sr-only"} ${preview === "failed" ? "text-amber-700 dark:text-amber-400" : ""}`}
+      >
         {statusText}
       </p>
 

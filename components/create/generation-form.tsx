@@ -24,7 +24,19 @@ import { startedToast } from "@/lib/client/started-toast";
 import { VideoOptions } from "@/components/create/video-options";
 
 type FieldName = keyof CreateGenerationInput;
-const FIELD_NAMES: readonly FieldName[] = ["prompt", "aspectRatio", "expandPrompt", "loop", "imageUrl", "imageEndUrl", "model", "resolution", "duration", "cameraMove", "hdr"];
+const FIELD_NAMES: readonly FieldName[] = [
+  "prompt",
+  "aspectRatio",
+  "expandPrompt",
+  "loop",
+  "imageUrl",
+  "imageEndUrl",
+  "model",
+  "resolution",
+  "duration",
+  "cameraMove",
+  "hdr",
+];
 
 /** A blank form shows what is sent when nothing is changed: the upstream's own defaults. */
 function defaultValues(capabilities: Capabilities): CreateGenerationInput {
@@ -64,7 +76,11 @@ function prefillValues({ mode, generation }: PrefillSource, capabilities: Capabi
     prompt: generation.prompt,
     aspectRatio: offered(generation.aspectRatio, capabilities.aspectRatios, blank.aspectRatio ?? DEFAULT_ASPECT_RATIO) || DEFAULT_ASPECT_RATIO,
     expandPrompt: capabilities.options.expandPrompt && generation.expandPrompt,
-    model: offered(generation.model, capabilities.models.map((model) => model.value), blank.model ?? ""),
+    model: offered(
+      generation.model,
+      capabilities.models.map((model) => model.value),
+      blank.model ?? "",
+    ),
     resolution: offered(generation.resolution, capabilities.resolutions, blank.resolution ?? ""),
     duration: offered(generation.duration, capabilities.durations, blank.duration ?? ""),
     cameraMove: generation.cameraMove ?? ("" as const),
@@ -91,7 +107,14 @@ function PrefillNote({ source, onDismiss, t }: { source: PrefillSource; onDismis
         {isMissing ? t("prefill.notFound") : t(`prefill.${mode}`, { prompt: shortPrompt })}
         {generation && mode === "continue" && !generation.lastFrameUrl ? <span className="block text-fg-muted">{t("prefill.noLastFrame")}</span> : null}
       </p>
-      <Button variant="ghost" size="sm" onClick={onDismiss} aria-label={t("prefill.dismissLabel")} icon={<CloseIcon className="size-4" />} className="-my-1 -mr-2">
+      <Button
+        variant="ghost"
+        size="sm"
+        onClick={onDismiss}
+        aria-label={t("prefill.dismissLabel")}
+        icon={<CloseIcon className="size-4" />}
+        className="-my-1 -mr-2"
+      >
         <span className="sr-only sm:not-sr-only">{t("prefill.dismiss")}</span>
       </Button>
     </div>
@@ -104,7 +127,13 @@ function PrefillNote({ source, onDismiss, t }: { source: PrefillSource; onDismis
  * the same values). A field the server refused (`type: "server"`) shows the server's sentence, introduced in the
  * viewer's language.
  */
-function fieldErrorMessage(field: FieldName, error: FieldError | undefined, values: CreateGenerationInput, capabilities: Capabilities, t: Translate): string | undefined {
+function fieldErrorMessage(
+  field: FieldName,
+  error: FieldError | undefined,
+  values: CreateGenerationInput,
+  capabilities: Capabilities,
+  t: Translate,
+): string | undefined {
   if (!error) return undefined;
   if (error.type === "server") return t("validation.serverField", { detail: error.message ?? "" });
   const value = values[field];
@@ -121,7 +150,11 @@ function fieldErrorMessage(field: FieldName, error: FieldError | undefined, valu
     case "imageUrl":
     case "imageEndUrl":
       if (error.type !== "too_big") return t("validation.imageUrlInvalid");
-      return String(value ?? "").trim().startsWith("data:") ? t("validation.imageTooLarge") : t("validation.imageUrlTooLong", { max: IMAGE_URL_MAX_LENGTH });
+      return String(value ?? "")
+        .trim()
+        .startsWith("data:")
+        ? t("validation.imageTooLarge")
+        : t("validation.imageUrlTooLong", { max: IMAGE_URL_MAX_LENGTH });
     case "aspectRatio":
     case "model":
     case "resolution":
@@ -311,7 +344,12 @@ export function GenerationForm({ prefill, capabilities }: { prefill?: PrefillSou
         </div>
 
         <div className="space-y-7 bg-surface-muted/40 p-5 sm:p-6">
-          <AspectRatioPicker ratios={capabilities.aspectRatios} registration={register("aspectRatio")} errorId={ids.aspectError} errorMessage={message("aspectRatio")} />
+          <AspectRatioPicker
+            ratios={capabilities.aspectRatios}
+            registration={register("aspectRatio")}
+            errorId={ids.aspectError}
+            errorMessage={message("aspectRatio")}
+          />
 
           <VideoOptions
             capabilities={capabilities}
@@ -327,7 +365,13 @@ export function GenerationForm({ prefill, capabilities }: { prefill?: PrefillSou
                 control={control}
                 name="expandPrompt"
                 render={({ field }) => (
-                  <Switch checked={field.value ?? true} onCheckedChange={field.onChange} onBlur={field.onBlur} label={t("form.enhanceLabel")} description={t("form.enhanceHint")} />
+                  <Switch
+                    checked={field.value ?? true}
+                    onCheckedChange={field.onChange}
+                    onBlur={field.onBlur}
+                    label={t("form.enhanceLabel")}
+                    description={t("form.enhanceHint")}
+                  />
                 )}
               />
             ) : null}

@@ -47,7 +47,10 @@ export function RecentGenerations({ fallbackPage }: { fallbackPage: GenerationPa
           {t("recent.title")}
         </h2>
         {items.length > 0 ? (
-          <Link href="/gallery" className="inline-flex items-center gap-1 rounded-md text-sm font-medium text-accent outline-none hover:text-accent-hover focus-visible:ring-2 focus-visible:ring-ring">
+          <Link
+            href="/gallery"
+            className="inline-flex items-center gap-1 rounded-md text-sm font-medium text-accent outline-none hover:text-accent-hover focus-visible:ring-2 focus-visible:ring-ring"
+          >
             {t("recent.viewAll")}
             <ArrowRightIcon className="size-3.5" />
           </Link>

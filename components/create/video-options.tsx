@@ -28,7 +28,16 @@ function describedBy(...ids: Array<string | false | undefined>): string | undefi
   return ids.filter(Boolean).join(" ") || undefined;
 }
 
-function SelectBox({ id, label, hint, hintId, errorId, errorMessage, registration, children }: {
+function SelectBox({
+  id,
+  label,
+  hint,
+  hintId,
+  errorId,
+  errorMessage,
+  registration,
+  children,
+}: {
   id: string;
   label: string;
   hint?: string;
@@ -66,7 +75,14 @@ function SelectBox({ id, label, hint, hintId, errorId, errorMessage, registratio
 }
 
 /** Native radios drawn as a segmented control, so arrow keys move between the values. */
-function ChoiceGroup({ legend, values, labelOf, errorId, errorMessage, registration }: {
+function ChoiceGroup({
+  legend,
+  values,
+  labelOf,
+  errorId,
+  errorMessage,
+  registration,
+}: {
   legend: string;
   values: readonly string[];
   labelOf: (value: string) => string;
@@ -100,7 +116,12 @@ type OptionRegistrations = {
   cameraMove: UseFormRegisterReturn<"cameraMove">;
 };
 
-export function VideoOptions({ capabilities, idPrefix, registrations, errors }: {
+export function VideoOptions({
+  capabilities,
+  idPrefix,
+  registrations,
+  errors,
+}: {
   capabilities: Capabilities;
   idPrefix: string;
   registrations: OptionRegistrations;
@@ -123,10 +144,24 @@ export function VideoOptions({ capabilities, idPrefix, registrations, errors }: 
         </SelectBox>
       ) : null}
       {resolutions.length > 0 ? (
-        <ChoiceGroup legend={t("form.resolutionLabel")} values={resolutions} labelOf={(value) => value} errorId={id("resolution-error")} errorMessage={errors.resolution} registration={registrations.resolution} />
+        <ChoiceGroup
+          legend={t("form.resolutionLabel")}
+          values={resolutions}
+          labelOf={(value) => value}
+          errorId={id("resolution-error")}
+          errorMessage={errors.resolution}
+          registration={registrations.resolution}
+        />
       ) : null}
       {durations.length > 0 ? (
-        <ChoiceGroup legend={t("form.durationLabel")} values={durations} labelOf={(value) => durationText(value, t)} errorId={id("duration-error")} errorMessage={errors.duration} registration={registrations.duration} />
+        <ChoiceGroup
+          legend={t("form.durationLabel")}
+          values={durations}
+          labelOf={(value) => durationText(value, t)}
+          errorId={id("duration-error")}
+          errorMessage={errors.duration}
+          registration={registrations.duration}
+        />
       ) : null}
       <SelectBox
         id={id("camera")}

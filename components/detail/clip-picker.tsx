@@ -13,7 +13,15 @@ const PICKER_LIMIT = 24;
  * The second clip of a bridge: recent finished clips the same upstream made (only it knows their ids), as
  * native radios so arrow keys move between them.
  */
-export function ClipPicker({ generation, registration, error }: { generation: Generation; registration: UseFormRegisterReturn<"secondParentId">; error?: string }) {
+export function ClipPicker({
+  generation,
+  registration,
+  error,
+}: {
+  generation: Generation;
+  registration: UseFormRegisterReturn<"secondParentId">;
+  error?: string;
+}) {
   const t = useT();
   const { data, error: loadError, isLoading } = useSWR<GenerationPage>(listKey({ limit: PICKER_LIMIT, query: { states: ["completed"] } }));
   const clips = (data?.items ?? []).filter((clip) => clip.id !== generation.id && clip.upstreamId !== null && clip.provider === generation.provider);
@@ -46,7 +54,13 @@ function ClipOption({ clip, registration }: { clip: Generation; registration: Us
   const name = clip.prompt || t("card.keyframesOnly");
   return (
     <label className="relative flex min-w-0 cursor-pointer items-center gap-2.5 rounded-md border border-transparent p-1.5 text-[13px] hover:bg-surface-muted has-checked:border-accent has-checked:bg-accent-soft has-focus-visible:ring-2 has-focus-visible:ring-ring">
-      <input type="radio" value={clip.id} aria-label={name} className="absolute inset-0 size-full cursor-pointer appearance-none rounded-md opacity-0" {...registration} />
+      <input
+        type="radio"
+        value={clip.id}
+        aria-label={name}
+        className="absolute inset-0 size-full cursor-pointer appearance-none rounded-md opacity-0"
+        {...registration}
+      />
       {clip.thumbnailUrl ? (
         // eslint-disable-next-line @next/next/no-img-element -- our own media route
         <img src={clip.thumbnailUrl} alt="" loading="lazy" className="h-9 w-14 shrink-0 rounded border border-line object-cover" />

@@ -20,8 +20,18 @@ import { useLiveEvents } from "@/components/layout/live-events";
 import { startedToast } from "@/lib/client/started-toast";
 
 const TEXT: Record<DeriveAction, { title: MessageKey; body: MessageKey; placeholder: MessageKey; submit: MessageKey }> = {
-  extend_backward: { title: "derive.extendBackwardTitle", body: "derive.extendBackwardBody", placeholder: "derive.extendBackwardPlaceholder", submit: "derive.extendBackwardSubmit" },
-  interpolate: { title: "derive.interpolateTitle", body: "derive.interpolateBody", placeholder: "derive.interpolatePlaceholder", submit: "derive.interpolateSubmit" },
+  extend_backward: {
+    title: "derive.extendBackwardTitle",
+    body: "derive.extendBackwardBody",
+    placeholder: "derive.extendBackwardPlaceholder",
+    submit: "derive.extendBackwardSubmit",
+  },
+  interpolate: {
+    title: "derive.interpolateTitle",
+    body: "derive.interpolateBody",
+    placeholder: "derive.interpolatePlaceholder",
+    submit: "derive.interpolateSubmit",
+  },
   video_edit: { title: "derive.restyleTitle", body: "derive.restyleBody", placeholder: "derive.restylePlaceholder", submit: "derive.restyleSubmit" },
   video_reframe: { title: "derive.reframeTitle", body: "derive.reframeBody", placeholder: "derive.reframePlaceholder", submit: "derive.reframeSubmit" },
 };
@@ -72,7 +82,10 @@ export function DeriveDialog({ action, generation, capabilities, onClose }: Deri
     setError,
     setFocus,
     formState: { errors, isSubmitting },
-  } = useForm<DeriveGenerationInput, unknown, DeriveGenerationRequest>({ resolver: zodResolver(deriveGenerationSchema), defaultValues: defaultsFor(action, ratios) });
+  } = useForm<DeriveGenerationInput, unknown, DeriveGenerationRequest>({
+    resolver: zodResolver(deriveGenerationSchema),
+    defaultValues: defaultsFor(action, ratios),
+  });
   // What the server refused that belongs to no field (an action this upstream lacks, an unfinished clip).
   const [formError, setFormError] = useState<string | null>(null);
   const text = TEXT[action];
@@ -106,10 +119,26 @@ export function DeriveDialog({ action, generation, capabilities, onClose }: Deri
   const ids = { prompt: `${id}-prompt`, promptError: `${id}-prompt-error`, formError: `${id}-form-error` };
   const promptMessage = message("prompt");
   return (
-    <Dialog open onClose={() => (isSubmitting ? undefined : onClose())} size="md" title={t(text.title)} description={<p>{t(text.body)}</p>} closeLabel={t("detail.close")}>
-      <form onSubmit={(event) => void handleSubmit(onValid)(event)} noValidate className="flex flex-col gap-5" aria-describedby={formError ? ids.formError : undefined}>
+    <Dialog
+      open
+      onClose={() => (isSubmitting ? undefined : onClose())}
+      size="md"
+      title={t(text.title)}
+      description={<p>{t(text.body)}</p>}
+      closeLabel={t("detail.close")}
+    >
+      <form
+        onSubmit={(event) => void handleSubmit(onValid)(event)}
+        noValidate
+        className="flex flex-col gap-5"
+        aria-describedby={formError ? ids.formError : undefined}
+      >
         {formError ? (
-          <p id={ids.formError} role="alert" className="rounded-lg border border-red-500/25 bg-red-500/[0.05] px-3 py-2 text-[13px] leading-5 text-red-700 dark:text-red-300">
+          <p
+            id={ids.formError}
+            role="alert"
+            className="rounded-lg border border-red-500/25 bg-red-500/[0.05] px-3 py-2 text-[13px] leading-5 text-red-700 dark:text-red-300"
+          >
             {formError}
           </p>
         ) : null}
@@ -134,7 +163,12 @@ export function DeriveDialog({ action, generation, capabilities, onClose }: Deri
                   key={ratio}
                   className="relative flex cursor-pointer items-center justify-center rounded-lg border border-line bg-surface px-2 py-2 text-sm font-medium text-fg tabular-nums hover:border-line-strong has-checked:border-accent has-checked:bg-accent-soft has-focus-visible:ring-2 has-focus-visible:ring-ring"
                 >
-                  <input type="radio" value={ratio} className="absolute inset-0 size-full cursor-pointer appearance-none rounded-lg opacity-0" {...register("aspectRatio")} />
+                  <input
+                    type="radio"
+                    value={ratio}
+                    className="absolute inset-0 size-full cursor-pointer appearance-none rounded-lg opacity-0"
+                    {...register("aspectRatio")}
+                  />
                   {ratio}
                 </label>
               ))}

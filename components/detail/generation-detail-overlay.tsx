@@ -86,7 +86,14 @@ export function GenerationDetailOverlay({ id, fallback, onClose, onPrevious, onN
           toolbar={
             <div className="sticky top-0 z-10 -mx-1 flex items-center justify-between gap-2 bg-canvas/90 py-1 backdrop-blur">
               <div className="flex items-center gap-1">
-                <button type="button" onClick={onPrevious} disabled={!onPrevious} aria-label={t("detail.previous")} title={t("detail.previous")} className={iconButton}>
+                <button
+                  type="button"
+                  onClick={onPrevious}
+                  disabled={!onPrevious}
+                  aria-label={t("detail.previous")}
+                  title={t("detail.previous")}
+                  className={iconButton}
+                >
                   <ChevronLeftIcon className="size-5" />
                 </button>
                 <button type="button" onClick={onNext} disabled={!onNext} aria-label={t("detail.next")} title={t("detail.next")} className={iconButton}>

@@ -28,7 +28,10 @@ export function GenerationDetailPage({ id, fallbackData }: { id: string; fallbac
         onShowShortcuts={() => setShortcutsOpen(true)}
         toolbar={
           <div className="flex items-center justify-between gap-3">
-            <Link href="/gallery" className={`-ml-1 inline-flex items-center gap-1.5 rounded-md px-1 text-sm font-medium text-fg-muted hover:text-fg ${focusRing}`}>
+            <Link
+              href="/gallery"
+              className={`-ml-1 inline-flex items-center gap-1.5 rounded-md px-1 text-sm font-medium text-fg-muted hover:text-fg ${focusRing}`}
+            >
               <ArrowLeftIcon className="size-4" />
               {t("detail.back")}
             </Link>

@@ -37,7 +37,11 @@ const noop = () => () => {};
 
 /** Dates are formatted in the viewer's time zone, which the server does not know: only in the browser. */
 function useIsClient(): boolean {
-  return useSyncExternalStore(noop, () => true, () => false);
+  return useSyncExternalStore(
+    noop,
+    () => true,
+    () => false,
+  );
 }
 
 function isState(value: string): value is GenerationState {
@@ -61,7 +65,18 @@ type GenerationDetailProps = {
 };
 
 /** Everything about one generation: the player, what was asked, what happened and when, and what to do next. */
-export function GenerationDetail({ id, fallbackData, fallbackGeneration, keyScope, headingId, headingLevel, toolbar, onDeleted, onShowShortcuts, onStep }: GenerationDetailProps) {
+export function GenerationDetail({
+  id,
+  fallbackData,
+  fallbackGeneration,
+  keyScope,
+  headingId,
+  headingLevel,
+  toolbar,
+  onDeleted,
+  onShowShortcuts,
+  onStep,
+}: GenerationDetailProps) {
   const t = useT();
   const format = useFormatters();
   const actions = useGenerationActions();
@@ -129,7 +144,7 @@ export function GenerationDetail({ id, fallbackData, fallbackGeneration, keyScop
         <Heading id={headingId} className="sr-only">
           {t("detail.title")}
         </Heading>
-        <div className="shimmer aspect-video rounded-xl bg-surface-muted" />
+        <div className="aspect-video shimmer rounded-xl bg-surface-muted" />
       </div>
     );
   }
@@ -148,7 +163,10 @@ export function GenerationDetail({ id, fallbackData, fallbackGeneration, keyScop
             <GenerationStateBadge state={generation.state} failureCode={generation.failureCode} />
             <time dateTime={generation.createdAt}>{isClient ? format.dateTime(generation.createdAt) : null}</time>
           </div>
-          <Heading id={headingId} className={`line-clamp-2 text-xl leading-7 font-semibold tracking-tight break-words sm:text-2xl sm:leading-8 ${generation.prompt ? "text-fg" : "text-fg-subtle italic"}`}>
+          <Heading
+            id={headingId}
+            className={`line-clamp-2 text-xl leading-7 font-semibold tracking-tight break-words sm:text-2xl sm:leading-8 ${generation.prompt ? "text-fg" : "text-fg-subtle italic"}`}
+          >
             {prompt}
           </Heading>
         </div>
@@ -170,14 +188,19 @@ export function GenerationDetail({ id, fallbackData, fallbackGeneration, keyScop
             </p>
           ) : null}
           {hint ? (
-            <section aria-labelledby={`${headingId}-hint`} className={`flex gap-3 rounded-xl border p-4 ${isFailure ? "border-red-500/25 bg-red-500/[0.05]" : "border-amber-500/30 bg-amber-500/[0.06]"}`}>
+            <section
+              aria-labelledby={`${headingId}-hint`}
+              className={`flex gap-3 rounded-xl border p-4 ${isFailure ? "border-red-500/25 bg-red-500/[0.05]" : "border-amber-500/30 bg-amber-500/[0.06]"}`}
+            >
               <InfoIcon className={`mt-0.5 size-4 shrink-0 ${isFailure ? "text-red-600 dark:text-red-400" : "text-amber-600 dark:text-amber-400"}`} />
               <div className="min-w-0 text-sm leading-6">
                 <h2 id={`${headingId}-hint`} className="font-semibold text-fg">
                   {hint === "unconfirmed" ? t("detail.checkTitle") : t("detail.failureTitle")}
                 </h2>
                 {generation.failureReason ? (
-                  <p className={`font-medium break-words ${isFailure ? "text-red-700 dark:text-red-300" : "text-amber-800 dark:text-amber-300"}`}>{generation.failureReason}</p>
+                  <p className={`font-medium break-words ${isFailure ? "text-red-700 dark:text-red-300" : "text-amber-800 dark:text-amber-300"}`}>
+                    {generation.failureReason}
+                  </p>
                 ) : null}
                 <p className="text-fg-muted">{t(HINTS[hint])}</p>
               </div>
@@ -186,17 +209,23 @@ export function GenerationDetail({ id, fallbackData, fallbackGeneration, keyScop
           <GenerationActionBar generation={generation} onDeleted={onDeleted} />
           <DeriveActions generation={generation} />
           <Section title={t("detail.prompt")}>
-            <p className={`text-[15px] leading-7 break-words whitespace-pre-wrap ${generation.prompt ? "text-fg" : "text-fg-subtle italic"}`}>{generation.prompt || t("detail.noPrompt")}</p>
+            <p className={`text-[15px] leading-7 break-words whitespace-pre-wrap ${generation.prompt ? "text-fg" : "text-fg-subtle italic"}`}>
+              {generation.prompt || t("detail.noPrompt")}
+            </p>
           </Section>
           {generation.parentId ? <GenerationLineage generation={generation} parent={data?.parent ?? null} secondParent={data?.secondParent ?? null} /> : null}
           <Timeline generation={generation} events={data?.events ?? []} />
           <details className="group rounded-xl border border-line bg-surface">
-            <summary className={`flex cursor-pointer list-none items-center justify-between gap-3 rounded-xl px-4 py-3 text-sm font-semibold text-fg ${focusRing} [&::-webkit-details-marker]:hidden`}>
+            <summary
+              className={`flex cursor-pointer list-none items-center justify-between gap-3 rounded-xl px-4 py-3 text-sm font-semibold text-fg ${focusRing} [&::-webkit-details-marker]:hidden`}
+            >
               {t("detail.raw")}
               <ArrowRightIcon className="size-4 text-fg-subtle transition-transform group-open:rotate-90" />
             </summary>
             {data?.rawUpstream != null ? (
-              <pre className="max-h-96 overflow-auto border-t border-line px-4 py-3 font-mono text-xs leading-5 text-fg-muted">{JSON.stringify(data.rawUpstream, null, 2)}</pre>
+              <pre className="max-h-96 overflow-auto border-t border-line px-4 py-3 font-mono text-xs leading-5 text-fg-muted">
+                {JSON.stringify(data.rawUpstream, null, 2)}
+              </pre>
             ) : (
               <p className="border-t border-line px-4 py-3 text-sm text-fg-subtle">{t("detail.rawEmpty")}</p>
             )}
@@ -329,7 +358,10 @@ function Timeline({ generation, events }: { generation: Generation; events: Gene
         <ol className="relative ml-1.5 border-l border-line">
           {events.map((event, index) => (
             <li key={`${event.at}-${index}`} className="relative pb-4 pl-5 last:pb-0">
-              <span aria-hidden="true" className={`absolute top-1.5 -left-[5px] size-2.5 rounded-full ring-4 ring-canvas ${index === events.length - 1 ? "bg-accent" : "bg-line-strong"}`} />
+              <span
+                aria-hidden="true"
+                className={`absolute top-1.5 -left-[5px] size-2.5 rounded-full ring-4 ring-canvas ${index === events.length - 1 ? "bg-accent" : "bg-line-strong"}`}
+              />
               <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
                 {isState(event.state) ? <GenerationStateBadge state={event.state} /> : <span className="text-sm font-medium text-fg">{event.state}</span>}
                 <time dateTime={event.at} className="text-[13px] text-fg-muted tabular-nums">
@@ -348,7 +380,11 @@ function Timeline({ generation, events }: { generation: Generation; events: Gene
           ))}
         </ol>
       )}
-      {isUnfinished(generation.state) ? <span className="sr-only" aria-live="polite">{t(`state.${generation.state}`)}</span> : null}
+      {isUnfinished(generation.state) ? (
+        <span className="sr-only" aria-live="polite">
+          {t(`state.${generation.state}`)}
+        </span>
+      ) : null}
     </Section>
   );
 }

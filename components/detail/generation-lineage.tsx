@@ -45,10 +45,18 @@ function MadeFrom({ generation, parent, secondParent }: LineageProps) {
       sources.push({ role: "derive.roleInterpolateFrom", clip: parent }, { role: "derive.roleInterpolateTo", clip: secondParent });
       break;
     case "video_edit":
-      sources.push({ role: "derive.roleEdit", clip: parent, note: generation.editStrength ? t("derive.strengthUsed", { strength: strengthLabel(generation.editStrength, t) }) : undefined });
+      sources.push({
+        role: "derive.roleEdit",
+        clip: parent,
+        note: generation.editStrength ? t("derive.strengthUsed", { strength: strengthLabel(generation.editStrength, t) }) : undefined,
+      });
       break;
     case "video_reframe":
-      sources.push({ role: "derive.roleReframe", clip: parent, note: parent ? t("derive.ratioChange", { from: parent.aspectRatio, to: generation.aspectRatio }) : undefined });
+      sources.push({
+        role: "derive.roleReframe",
+        clip: parent,
+        note: parent ? t("derive.ratioChange", { from: parent.aspectRatio, to: generation.aspectRatio }) : undefined,
+      });
       break;
   }
   return (
@@ -57,7 +65,11 @@ function MadeFrom({ generation, parent, secondParent }: LineageProps) {
         {sources.map(({ role, clip, note }) => (
           <li key={role} className="flex flex-col gap-1">
             <span className="text-xs font-medium text-fg-muted">{t(role)}</span>
-            {clip ? <ClipLink clip={clip} /> : <span className="rounded-lg border border-dashed border-line px-3 py-2 text-[13px] text-fg-subtle">{t("derive.sourceGone")}</span>}
+            {clip ? (
+              <ClipLink clip={clip} />
+            ) : (
+              <span className="rounded-lg border border-dashed border-line px-3 py-2 text-[13px] text-fg-subtle">{t("derive.sourceGone")}</span>
+            )}
             {note ? <span className="text-xs text-fg-subtle tabular-nums">{note}</span> : null}
           </li>
         ))}
@@ -69,7 +81,10 @@ function MadeFrom({ generation, parent, secondParent }: LineageProps) {
 function ClipLink({ clip }: { clip: Generation }) {
   const t = useT();
   return (
-    <Link href={detailHref(clip.id)} className={`flex items-center gap-2 rounded-lg border border-line bg-surface px-3 py-2 text-[13px] hover:border-line-strong hover:bg-surface-muted ${focusRing}`}>
+    <Link
+      href={detailHref(clip.id)}
+      className={`flex items-center gap-2 rounded-lg border border-line bg-surface px-3 py-2 text-[13px] hover:border-line-strong hover:bg-surface-muted ${focusRing}`}
+    >
       <GenerationStateBadge state={clip.state} failureCode={clip.failureCode} />
       <span className="min-w-0 truncate text-fg">{clip.prompt || t("card.keyframesOnly")}</span>
     </Link>

@@ -41,7 +41,11 @@ const ACTIONS: Array<[keyof Capabilities["actions"], MessageKey]> = [
 /** Runs the checks once on open (never again by itself: each run calls the upstream) and on "Check again". */
 export function DiagnosticsPanel() {
   const t = useT();
-  const { data, error, isValidating, mutate } = useSWR<DiagnosticsReport>(DIAGNOSTICS_PATH, { revalidateOnFocus: false, revalidateOnReconnect: false, shouldRetryOnError: false });
+  const { data, error, isValidating, mutate } = useSWR<DiagnosticsReport>(DIAGNOSTICS_PATH, {
+    revalidateOnFocus: false,
+    revalidateOnReconnect: false,
+    shouldRetryOnError: false,
+  });
   return (
     <div className="flex flex-col gap-8" aria-busy={isValidating}>
       <div>
@@ -100,7 +104,19 @@ function Checks({ report }: { report: DiagnosticsReport }) {
   );
 }
 
-function Check({ name, status, sentence, detail = null, note = null }: { name: string; status: CheckStatus; sentence: string; detail?: string | null; note?: string | null }) {
+function Check({
+  name,
+  status,
+  sentence,
+  detail = null,
+  note = null,
+}: {
+  name: string;
+  status: CheckStatus;
+  sentence: string;
+  detail?: string | null;
+  note?: string | null;
+}) {
   const t = useT();
   return (
     <li className="flex flex-col gap-1.5 px-4 py-3.5">
@@ -133,7 +149,9 @@ function Setup({ setup }: { setup: DiagnosticsReport["setup"] }) {
         ) : null}
         <Row label={t("diagnostics.address")}>{setup.address ? <span className="font-mono text-xs">{setup.address}</span> : t("diagnostics.addressDemo")}</Row>
         <Row label={t("diagnostics.key")}>{setup.isDemo ? t("diagnostics.keyUnset") : t("diagnostics.keySet")}</Row>
-        <Row label={t("diagnostics.publicUrl")}>{setup.publicBaseUrl ? <span className="font-mono text-xs">{setup.publicBaseUrl}</span> : t("diagnostics.publicUrlUnset")}</Row>
+        <Row label={t("diagnostics.publicUrl")}>
+          {setup.publicBaseUrl ? <span className="font-mono text-xs">{setup.publicBaseUrl}</span> : t("diagnostics.publicUrlUnset")}
+        </Row>
         <Row label={t("diagnostics.actions")}>{actions.length > 0 ? actions.join(" · ") : t("diagnostics.actionsNone")}</Row>
       </dl>
     </section>

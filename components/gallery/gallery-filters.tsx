@@ -24,10 +24,27 @@ const STATE_OPTIONS: ReadonlyArray<{ value: StateFilter; label: MessageKey }> = 
 const SEARCH_DEBOUNCE_MS = 300;
 const control = `h-8 rounded-lg border border-line bg-surface text-[13px] font-medium text-fg transition-colors hover:border-line-strong ${focusRing} focus-visible:ring-offset-0`;
 
-function SelectField({ label, value, onChange, children, isTall = false }: { label: string; value: string; onChange: (value: string) => void; children: ReactNode; isTall?: boolean }) {
+function SelectField({
+  label,
+  value,
+  onChange,
+  children,
+  isTall = false,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  children: ReactNode;
+  isTall?: boolean;
+}) {
   return (
     <div className="relative flex shrink-0 items-center">
-      <select aria-label={label} value={value} onChange={(event) => onChange(event.target.value)} className={`${control} cursor-pointer appearance-none pr-7 pl-2.5 ${isTall ? "h-10" : ""}`}>
+      <select
+        aria-label={label}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        className={`${control} cursor-pointer appearance-none pr-7 pl-2.5 ${isTall ? "h-10" : ""}`}
+      >
         {children}
       </select>
       <ChevronDownIcon className="pointer-events-none absolute right-2 size-3.5 text-fg-subtle" />
@@ -61,9 +78,12 @@ export function GalleryFilters({ query, onShowShortcuts }: { query: GalleryQuery
     }
   }
 
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   // The server renders dated views in the zone this cookie names; a first dated link without it renders no list.
   useEffect(() => rememberViewerTimeZone(), []);
@@ -125,7 +145,13 @@ export function GalleryFilters({ query, onShowShortcuts }: { query: GalleryQuery
           <option value="newest">{t("filters.newest")}</option>
           <option value="oldest">{t("filters.oldest")}</option>
         </SelectField>
-        <button type="button" onClick={onShowShortcuts} aria-label={t("shortcuts.open")} title={t("shortcuts.open")} className={`${control} flex h-10 w-10 shrink-0 items-center justify-center text-fg-subtle hover:text-fg`}>
+        <button
+          type="button"
+          onClick={onShowShortcuts}
+          aria-label={t("shortcuts.open")}
+          title={t("shortcuts.open")}
+          className={`${control} flex h-10 w-10 shrink-0 items-center justify-center text-fg-subtle hover:text-fg`}
+        >
           <KeyboardIcon className="size-4" />
         </button>
       </form>
@@ -151,7 +177,11 @@ export function GalleryFilters({ query, onShowShortcuts }: { query: GalleryQuery
             })}
           </ul>
         </nav>
-        <SelectField label={t("filters.aspectRatio")} value={query.aspectRatios[0] ?? ""} onChange={(value) => go({ aspectRatios: value ? [value as (typeof ASPECT_RATIOS)[number]] : [] })}>
+        <SelectField
+          label={t("filters.aspectRatio")}
+          value={query.aspectRatios[0] ?? ""}
+          onChange={(value) => go({ aspectRatios: value ? [value as (typeof ASPECT_RATIOS)[number]] : [] })}
+        >
           <option value="">{t("filters.anyAspect")}</option>
           {ASPECT_RATIOS.map((ratio) => (
             <option key={ratio} value={ratio}>
@@ -167,7 +197,11 @@ export function GalleryFilters({ query, onShowShortcuts }: { query: GalleryQuery
             </option>
           ))}
         </SelectField>
-        <SelectField label={t("filters.resolution")} value={query.resolutions[0] ?? ""} onChange={(value) => go({ resolutions: VIDEO_RESOLUTIONS.filter((resolution) => resolution === value) })}>
+        <SelectField
+          label={t("filters.resolution")}
+          value={query.resolutions[0] ?? ""}
+          onChange={(value) => go({ resolutions: VIDEO_RESOLUTIONS.filter((resolution) => resolution === value) })}
+        >
           <option value="">{t("filters.anyResolution")}</option>
           {VIDEO_RESOLUTIONS.map((resolution) => (
             <option key={resolution} value={resolution}>
@@ -175,7 +209,11 @@ export function GalleryFilters({ query, onShowShortcuts }: { query: GalleryQuery
             </option>
           ))}
         </SelectField>
-        <SelectField label={t("filters.duration")} value={query.durations[0] ?? ""} onChange={(value) => go({ durations: VIDEO_DURATIONS.filter((duration) => duration === value) })}>
+        <SelectField
+          label={t("filters.duration")}
+          value={query.durations[0] ?? ""}
+          onChange={(value) => go({ durations: VIDEO_DURATIONS.filter((duration) => duration === value) })}
+        >
           <option value="">{t("filters.anyDuration")}</option>
           {VIDEO_DURATIONS.map((duration) => (
             <option key={duration} value={duration}>
@@ -197,14 +235,33 @@ export function GalleryFilters({ query, onShowShortcuts }: { query: GalleryQuery
           <label htmlFor={fromId} className="text-[13px] whitespace-nowrap text-fg-muted">
             {t("filters.from")}
           </label>
-          <input id={fromId} type="date" value={query.from ?? ""} max={query.to} onChange={(event) => go({ from: event.target.value || undefined })} className={`${control} min-w-0 flex-1 px-2 sm:flex-none`} />
+          <input
+            id={fromId}
+            type="date"
+            value={query.from ?? ""}
+            max={query.to}
+            onChange={(event) => go({ from: event.target.value || undefined })}
+            className={`${control} min-w-0 flex-1 px-2 sm:flex-none`}
+          />
           <label htmlFor={toId} className="text-[13px] whitespace-nowrap text-fg-muted">
             {t("filters.to")}
           </label>
-          <input id={toId} type="date" value={query.to ?? ""} min={query.from} onChange={(event) => go({ to: event.target.value || undefined })} className={`${control} min-w-0 flex-1 px-2 sm:flex-none`} />
+          <input
+            id={toId}
+            type="date"
+            value={query.to ?? ""}
+            min={query.from}
+            onChange={(event) => go({ to: event.target.value || undefined })}
+            className={`${control} min-w-0 flex-1 px-2 sm:flex-none`}
+          />
         </div>
         {isFiltered(query) ? (
-          <Link href="/gallery" scroll={false} onClick={() => setDraft("")} className={`${control} inline-flex items-center gap-1 px-2.5 text-fg-muted hover:text-fg`}>
+          <Link
+            href="/gallery"
+            scroll={false}
+            onClick={() => setDraft("")}
+            className={`${control} inline-flex items-center gap-1 px-2.5 text-fg-muted hover:text-fg`}
+          >
             <CloseIcon className="size-3.5" />
             {t("filters.clear")}
           </Link>

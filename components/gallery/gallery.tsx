@@ -52,10 +52,14 @@ function GalleryResults({ query, fallbackPage, onShowShortcuts }: { query: Galle
   const listRef = useRef<HTMLUListElement>(null);
   const hasPushedDetail = useRef(false);
 
-  const { data, error, mutate, isLoading, items, hasMore, isLoadingMore, sentinel, loadMore, loadAhead, pageKey, seedPages } = useGalleryPages(query, fallbackPage, {
-    isLive: connection === "open",
-    refreshInterval: liveRefreshInterval(connection),
-  });
+  const { data, error, mutate, isLoading, items, hasMore, isLoadingMore, sentinel, loadMore, loadAhead, pageKey, seedPages } = useGalleryPages(
+    query,
+    fallbackPage,
+    {
+      isLive: connection === "open",
+      refreshInterval: liveRefreshInterval(connection),
+    },
+  );
   const selection = useGallerySelection(items);
   useGalleryLivePatching({ subscribe, mutate, seedPages, pageKey, query, onRemoved: selection.deselect });
   const grid = useWindowedGrid(listRef, items.length, GALLERY_PAGE_SIZE);
@@ -236,7 +240,10 @@ function GalleryResults({ query, fallbackPage, onShowShortcuts }: { query: Galle
 
 function StatePanel({ icon, title, body, action, isAlert = false }: { icon: ReactNode; title: string; body: string; action: ReactNode; isAlert?: boolean }) {
   return (
-    <div role={isAlert ? "alert" : undefined} className="flex flex-col items-center justify-center rounded-2xl border border-dashed border-line-strong bg-surface/60 px-6 py-16 text-center sm:py-20">
+    <div
+      role={isAlert ? "alert" : undefined}
+      className="flex flex-col items-center justify-center rounded-2xl border border-dashed border-line-strong bg-surface/60 px-6 py-16 text-center sm:py-20"
+    >
       <span className="mb-4 flex size-11 items-center justify-center rounded-full border border-line bg-surface shadow-xs">{icon}</span>
       <h2 className="text-base font-semibold text-fg">{title}</h2>
       <p className="mt-1.5 max-w-sm text-sm text-fg-muted">{body}</p>

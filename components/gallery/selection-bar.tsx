@@ -11,7 +11,17 @@ import type { Generation } from "@/lib/generations/types";
 import { useFormatters, useT } from "@/lib/i18n/provider";
 
 /** Floats over the bottom of the gallery while anything is selected; a labelled toolbar with the bulk actions. */
-export function SelectionBar({ selected, onSelectAll, onClear, onDelete }: { selected: readonly Generation[]; onSelectAll: () => void; onClear: () => void; onDelete: () => void }) {
+export function SelectionBar({
+  selected,
+  onSelectAll,
+  onClear,
+  onDelete,
+}: {
+  selected: readonly Generation[];
+  onSelectAll: () => void;
+  onClear: () => void;
+  onDelete: () => void;
+}) {
   const t = useT();
   const format = useFormatters();
   const { showToast } = useToast();

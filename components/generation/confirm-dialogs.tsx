@@ -55,7 +55,10 @@ export function DeleteDialog({ request, onChange }: { request: DeleteRequest | n
       }
       showToast({
         tone: "error",
-        title: deleted.length > 0 ? t("actions.deletePartial", { done: format.number(deleted.length), total: format.number(ids.length) }) : t("actions.deleteFailed"),
+        title:
+          deleted.length > 0
+            ? t("actions.deletePartial", { done: format.number(deleted.length), total: format.number(ids.length) })
+            : t("actions.deleteFailed"),
         description: describe(error instanceof BulkDeleteError ? error.cause : error),
       });
     } finally {
@@ -67,75 +70,89 @@ export function DeleteDialog({ request, onChange }: { request: DeleteRequest | n
   // Only a job Luma is still working on keeps costing after the delete; a finished or failed one costs nothing more.
   const unfinished = request?.generations.filter((generation) => isUnfinished(generation.state)).length ?? 0;
   const runningWarning =
-    unfinished === 0 ? null : count === 1 ? t("actions.deleteRunning") : unfinished === 1 ? t("actions.deleteRunningOneOfMany") : t("actions.deleteRunningMany", { count: format.number(unfinished) });
+    unfinished === 0
+      ? null
+      : count === 1
+        ? t("actions.deleteRunning")
+        : unfinished === 1
+          ? t("actions.deleteRunningOneOfMany")
+          : t("actions.deleteRunningMany", { count: format.number(unfinished) });
 
   return (
-  <Dialog
-    open={request !== null}
-    onClose={() => {
-      if (!isDeleting) onChange(null);
-    }}
-    role="alertdialog"
-    title={count === 1 ? t("actions.deleteTitle") : t("actions.deleteTitleMany", { count: format.number(count) })}
-    closeLabel={t("detail.close")}
-    description={
-      <>
-        <p>{count === 1 ? t("actions.deleteBody") : t("actions.deleteBodyMany")}</p>
-        {runningWarning ? <p className="font-medium text-amber-800 dark:text-amber-300">{runningWarning}</p> : null}
-      </>
-    }
-    footer={
-      <>
-        <Button onClick={() => onChange(null)} disabled={isDeleting} data-autofocus>
-          {t("actions.cancel")}
-        </Button>
-        <Button
-          variant="primary"
-          onClick={() => void confirmDelete()}
-          isLoading={isDeleting}
-          icon={<TrashIcon className="size-4" />}
-          className="bg-red-600 text-white hover:bg-red-700 disabled:hover:bg-red-600 dark:bg-red-500 dark:hover:bg-red-600"
-        >
-          {!isDeleting
-            ? t("actions.delete")
-            : count > BULK_DELETE_CHUNK
-              ? t("actions.deletingProgress", { done: format.number(deletedSoFar), total: format.number(count) })
-              : t("actions.deleting")}
-        </Button>
-      </>
-    }
-  />
+    <Dialog
+      open={request !== null}
+      onClose={() => {
+        if (!isDeleting) onChange(null);
+      }}
+      role="alertdialog"
+      title={count === 1 ? t("actions.deleteTitle") : t("actions.deleteTitleMany", { count: format.number(count) })}
+      closeLabel={t("detail.close")}
+      description={
+        <>
+          <p>{count === 1 ? t("actions.deleteBody") : t("actions.deleteBodyMany")}</p>
+          {runningWarning ? <p className="font-medium text-amber-800 dark:text-amber-300">{runningWarning}</p> : null}
+        </>
+      }
+      footer={
+        <>
+          <Button onClick={() => onChange(null)} disabled={isDeleting} data-autofocus>
+            {t("actions.cancel")}
+          </Button>
+          <Button
+            variant="primary"
+            onClick={() => void confirmDelete()}
+            isLoading={isDeleting}
+            icon={<TrashIcon className="size-4" />}
+            className="bg-red-600 text-white hover:bg-red-700 disabled:hover:bg-red-600 dark:bg-red-500 dark:hover:bg-red-600"
+          >
+            {!isDeleting
+              ? t("actions.delete")
+              : count > BULK_DELETE_CHUNK
+                ? t("actions.deletingProgress", { done: format.number(deletedSoFar), total: format.number(count) })
+                : t("actions.deleting")}
+          </Button>
+        </>
+      }
+    />
   );
 }
 
 /** A retry of a create whose answer was lost may charge twice: it is asked for once more, in words. */
-export function RetryConfirmDialog({ generation, onClose, onConfirm }: { generation: Generation | null; onClose: () => void; onConfirm: (generation: Generation) => void }) {
+export function RetryConfirmDialog({
+  generation,
+  onClose,
+  onConfirm,
+}: {
+  generation: Generation | null;
+  onClose: () => void;
+  onConfirm: (generation: Generation) => void;
+}) {
   const t = useT();
   return (
-  <Dialog
-    open={generation !== null}
-    onClose={() => onClose()}
-    role="alertdialog"
-    title={t("actions.retryUnconfirmedTitle")}
-    closeLabel={t("detail.close")}
-    description={<p>{t("actions.retryUnconfirmedBody")}</p>}
-    footer={
-      <>
-        <Button onClick={() => onClose()} data-autofocus>
-          {t("actions.cancel")}
-        </Button>
-        <Button
-          variant="primary"
-          icon={<RefreshIcon className="size-4" />}
-          onClick={() => {
-            onClose();
-            if (generation) onConfirm(generation);
-          }}
-        >
-          {t("actions.retryAnyway")}
-        </Button>
-      </>
-    }
-  />
+    <Dialog
+      open={generation !== null}
+      onClose={() => onClose()}
+      role="alertdialog"
+      title={t("actions.retryUnconfirmedTitle")}
+      closeLabel={t("detail.close")}
+      description={<p>{t("actions.retryUnconfirmedBody")}</p>}
+      footer={
+        <>
+          <Button onClick={() => onClose()} data-autofocus>
+            {t("actions.cancel")}
+          </Button>
+          <Button
+            variant="primary"
+            icon={<RefreshIcon className="size-4" />}
+            onClick={() => {
+              onClose();
+              if (generation) onConfirm(generation);
+            }}
+          >
+            {t("actions.retryAnyway")}
+          </Button>
+        </>
+      }
+    />
   );
 }

@@ -62,7 +62,13 @@ function ExtendForm({ generation, onClose }: { generation: Generation; onClose: 
   const submit = (event?: BaseSyntheticEvent) => handleSubmit(onValid)(event);
 
   const error = errors.prompt;
-  const errorMessage = !error ? null : error.type === "server" ? (error.message ?? null) : error.type === "too_big" ? t("validation.promptTooLong", { max: PROMPT_MAX_LENGTH }) : t("validation.promptRequired");
+  const errorMessage = !error
+    ? null
+    : error.type === "server"
+      ? (error.message ?? null)
+      : error.type === "too_big"
+        ? t("validation.promptTooLong", { max: PROMPT_MAX_LENGTH })
+        : t("validation.promptRequired");
   const fieldId = "extend-prompt";
   return (
     <Dialog

@@ -39,12 +39,22 @@ function useMenuEntries(generation: Generation, { includeOpen }: { includeOpen: 
   const actions = useGenerationActions();
   const entries: MenuEntry[] = [];
   if (includeOpen) entries.push({ key: "open", label: t("actions.open"), icon: <InfoIcon className="size-4" />, href: detailHref(generation.id) });
-  if (generation.prompt) entries.push({ key: "copy", label: t("actions.copyPrompt"), icon: <CopyIcon className="size-4" />, onSelect: () => void actions.copyPrompt(generation) });
+  if (generation.prompt)
+    entries.push({ key: "copy", label: t("actions.copyPrompt"), icon: <CopyIcon className="size-4" />, onSelect: () => void actions.copyPrompt(generation) });
   entries.push({ key: "remix", label: t("actions.remix"), icon: <WandIcon className="size-4" />, href: formHref(generation.id, "remix") });
-  if (canContinue(generation)) entries.push({ key: "continue", label: t("actions.continue"), icon: <ContinueIcon className="size-4" />, href: formHref(generation.id, "continue") });
-  if (canExtend(generation)) entries.push({ key: "extend", label: t("actions.extend"), icon: <ExtendIcon className="size-4" />, onSelect: () => actions.requestExtend(generation) });
-  if (isRetryable(generation)) entries.push({ key: "retry", label: t("actions.retry"), icon: <RefreshIcon className="size-4" />, onSelect: () => void actions.retry(generation) });
-  entries.push({ key: "delete", label: t("actions.delete"), icon: <TrashIcon className="size-4" />, onSelect: () => actions.requestDelete([generation]), isDanger: true });
+  if (canContinue(generation))
+    entries.push({ key: "continue", label: t("actions.continue"), icon: <ContinueIcon className="size-4" />, href: formHref(generation.id, "continue") });
+  if (canExtend(generation))
+    entries.push({ key: "extend", label: t("actions.extend"), icon: <ExtendIcon className="size-4" />, onSelect: () => actions.requestExtend(generation) });
+  if (isRetryable(generation))
+    entries.push({ key: "retry", label: t("actions.retry"), icon: <RefreshIcon className="size-4" />, onSelect: () => void actions.retry(generation) });
+  entries.push({
+    key: "delete",
+    label: t("actions.delete"),
+    icon: <TrashIcon className="size-4" />,
+    onSelect: () => actions.requestDelete([generation]),
+    isDanger: true,
+  });
   return entries;
 }
 
@@ -208,4 +218,3 @@ export function GenerationActionBar({ generation, onDeleted }: { generation: Gen
     </div>
   );
 }
-

@@ -80,7 +80,7 @@ export function GenerationCard({ generation, index, tabIndex, selection, onOpenD
       {selection ? (
         <label
           className={`absolute top-2.5 left-2.5 z-10 flex size-8 cursor-pointer items-center justify-center rounded-lg bg-black/45 ring-1 ring-white/20 backdrop-blur-sm transition-opacity has-focus-visible:opacity-100 has-focus-visible:ring-2 has-focus-visible:ring-ring pointer-coarse:opacity-100 ${
-            selection.isSelecting || selection.isSelected ? "opacity-100" : "opacity-0 group-hover/card:opacity-100 group-focus-within/card:opacity-100"
+            selection.isSelecting || selection.isSelected ? "opacity-100" : "opacity-0 group-focus-within/card:opacity-100 group-hover/card:opacity-100"
           }`}
         >
           <input
@@ -96,12 +96,24 @@ export function GenerationCard({ generation, index, tabIndex, selection, onOpenD
       <div className="flex flex-1 flex-col gap-3 p-4">
         <div className="flex items-center justify-between gap-3">
           <GenerationStateBadge state={generation.state} failureCode={generation.failureCode} />
-          <time dateTime={generation.createdAt} title={now === null ? undefined : format.dateTime(generation.createdAt)} className="truncate text-xs text-fg-subtle">
+          <time
+            dateTime={generation.createdAt}
+            title={now === null ? undefined : format.dateTime(generation.createdAt)}
+            className="truncate text-xs text-fg-subtle"
+          >
             {now === null ? "\u00a0" : format.relative(generation.createdAt, now)}
           </time>
         </div>
-        <p id={promptId} className={`line-clamp-3 text-sm leading-6 break-words ${index !== undefined ? "min-h-18" : ""} ${generation.prompt ? "text-fg" : "text-fg-subtle italic"}`} title={generation.prompt || undefined}>
-          <Link href={detailHref(generation.id)} onClick={openDetail} className="rounded-sm outline-none hover:underline hover:decoration-fg-subtle hover:underline-offset-2 focus-visible:ring-2 focus-visible:ring-ring">
+        <p
+          id={promptId}
+          className={`line-clamp-3 text-sm leading-6 break-words ${index !== undefined ? "min-h-18" : ""} ${generation.prompt ? "text-fg" : "text-fg-subtle italic"}`}
+          title={generation.prompt || undefined}
+        >
+          <Link
+            href={detailHref(generation.id)}
+            onClick={openDetail}
+            className="rounded-sm outline-none hover:underline hover:decoration-fg-subtle hover:underline-offset-2 focus-visible:ring-2 focus-visible:ring-ring"
+          >
             {prompt}
           </Link>
         </p>
@@ -128,7 +140,10 @@ export function GenerationCard({ generation, index, tabIndex, selection, onOpenD
               </li>
             ) : null}
             {generation.isCleanCopyMissing ? (
-              <li title={t("card.cleanCopyMissingHint")} className="inline-flex items-center gap-1 rounded-md bg-amber-500/10 px-1.5 py-0.5 text-[11px] text-amber-800 dark:text-amber-300">
+              <li
+                title={t("card.cleanCopyMissingHint")}
+                className="inline-flex items-center gap-1 rounded-md bg-amber-500/10 px-1.5 py-0.5 text-[11px] text-amber-800 dark:text-amber-300"
+              >
                 <ClockIcon className="size-3" />
                 {t("card.cleanCopyMissing")}
               </li>
@@ -137,7 +152,13 @@ export function GenerationCard({ generation, index, tabIndex, selection, onOpenD
           <div className="-mr-1.5 flex shrink-0 items-center">
             <LikeButton generation={generation} />
             {generation.downloadUrl ? (
-              <a href={generation.downloadUrl} download aria-label={t("card.downloadLabel", { prompt })} title={t("actions.downloadHint")} className={buttonClasses("ghost", "sm", "w-8 px-0")}>
+              <a
+                href={generation.downloadUrl}
+                download
+                aria-label={t("card.downloadLabel", { prompt })}
+                title={t("actions.downloadHint")}
+                className={buttonClasses("ghost", "sm", "w-8 px-0")}
+              >
                 <DownloadIcon className="size-4" />
               </a>
             ) : null}

@@ -29,7 +29,11 @@ function NoticeFrame({ tone, icon, title, body, detail, action, isBodyEmphasized
       <div className={`flex size-full flex-col items-center justify-center gap-1.5 px-5 text-center ${style.panel}`}>
         <span className={`flex size-7 shrink-0 items-center justify-center rounded-full ${style.icon}`}>{icon}</span>
         <p className="text-sm font-semibold text-fg">{title}</p>
-        <p className={`line-clamp-3 max-w-sm text-[13px] leading-5 break-words ${isBodyEmphasized ? "font-medium text-red-700 dark:text-red-300" : "text-fg-muted"}`}>{body}</p>
+        <p
+          className={`line-clamp-3 max-w-sm text-[13px] leading-5 break-words ${isBodyEmphasized ? "font-medium text-red-700 dark:text-red-300" : "text-fg-muted"}`}
+        >
+          {body}
+        </p>
         {detail ? (
           <p className="line-clamp-1 max-w-sm font-mono text-[11px] break-all text-fg-subtle" title={detail}>
             {detail}
@@ -123,7 +127,13 @@ function UnconfirmedNotice({ generation }: { generation: Generation }) {
       body={t("card.unconfirmedBody")}
       detail={t("card.lostAnswer", { detail: generation.failureReason ?? t("card.noAnswer") })}
       action={
-        <Button size="sm" variant="secondary" isLoading={actions.pendingIds.has(generation.id)} icon={<RefreshIcon className="size-3.5" />} onClick={() => void actions.retry(generation)}>
+        <Button
+          size="sm"
+          variant="secondary"
+          isLoading={actions.pendingIds.has(generation.id)}
+          icon={<RefreshIcon className="size-3.5" />}
+          onClick={() => void actions.retry(generation)}
+        >
           {t("card.tryAgain")}
         </Button>
       }

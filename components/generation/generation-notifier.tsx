@@ -44,7 +44,11 @@ function describeGroup({ ending, items }: Group, t: Translate): { title: string;
   }
   const count = items.length;
   const title =
-    ending === "completed" ? t("notify.completedGroupTitle", { count }) : ending === "failed" ? t("notify.failedGroupTitle", { count }) : t("notify.timedOutGroupTitle", { count });
+    ending === "completed"
+      ? t("notify.completedGroupTitle", { count })
+      : ending === "failed"
+        ? t("notify.failedGroupTitle", { count })
+        : t("notify.timedOutGroupTitle", { count });
   const named = items.slice(0, NAMED_IN_GROUP).map((item) => promptOf(item, t));
   const rest = count - named.length;
   const body = rest > 0 ? `${named.join(" · ")} ${t("notify.groupMore", { count: rest })}` : named.join(" · ");

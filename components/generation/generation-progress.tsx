@@ -29,7 +29,7 @@ export function GenerationProgress({ generation }: { generation: Generation }) {
 
   return (
     <MediaFrame tone="muted">
-      <div className="shimmer absolute inset-0" aria-hidden="true" />
+      <div className="absolute inset-0 shimmer" aria-hidden="true" />
       <RatioOutline width={width} height={height} className="text-line-strong" />
       <div className="absolute inset-0 flex flex-col items-center justify-center gap-2 px-4 text-center">
         <Spinner className="size-5 text-accent" />

@@ -76,7 +76,7 @@ export function GenerationVideo({ generation, videoUrl }: { generation: Generati
             type="button"
             data-play=""
             onClick={play}
-            className={`group/play absolute inset-0 flex items-center justify-center ${focusRing} focus-visible:ring-inset focus-visible:ring-offset-0`}
+            className={`group/play absolute inset-0 flex items-center justify-center ${focusRing} focus-visible:ring-offset-0 focus-visible:ring-inset`}
           >
             <span className="flex items-center gap-2 rounded-full bg-black/55 py-2 pr-4 pl-3 text-sm font-medium text-white shadow-lg ring-1 ring-white/15 backdrop-blur-sm transition-transform group-hover/play:scale-105">
               <PlayIcon className="size-4" />

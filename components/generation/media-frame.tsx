@@ -15,7 +15,14 @@ export function MediaFrame({ children, tone = "media" }: { children: ReactNode; 
 /** An outline in the clip's ratio, for generations that have no pixels yet. */
 export function RatioOutline({ width, height, className = "" }: { width: number; height: number; className?: string }) {
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} className={`h-auto max-h-[72%] w-auto max-w-[72%] ${className}`} aria-hidden="true" focusable="false">
+    <svg
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+      className={`h-auto max-h-[72%] w-auto max-w-[72%] ${className}`}
+      aria-hidden="true"
+      focusable="false"
+    >
       <rect
         x="1"
         y="1"

@@ -28,7 +28,7 @@ export function LanguageSwitch() {
           document.cookie = `${LOCALE_COOKIE}=${next}; path=/; max-age=${ONE_YEAR_SECONDS}; samesite=lax`;
           startTransition(() => router.refresh());
         }}
-        className="h-8 cursor-pointer appearance-none rounded-lg border border-line bg-surface pr-7 pl-2.5 text-[13px] sm:pl-8 font-medium text-fg transition-colors outline-none hover:border-line-strong focus-visible:ring-2 focus-visible:ring-ring disabled:opacity-60"
+        className="h-8 cursor-pointer appearance-none rounded-lg border border-line bg-surface pr-7 pl-2.5 text-[13px] font-medium text-fg transition-colors outline-none hover:border-line-strong focus-visible:ring-2 focus-visible:ring-ring disabled:opacity-60 sm:pl-8"
       >
         {LOCALES.map((option) => (
           <option key={option} value={option} lang={option === "zh" ? "zh-CN" : "en"}>

@@ -60,7 +60,9 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
       } else if (event.type === "deleted") {
         patchLists((page) => removeFromPage(page, event.id));
       } else if (event.type === "upstream") {
-        void mutate<StatusResponse>(STATUS_PATH, (current) => (current ? { ...current, upstream: event.status } : current), { revalidate: !cache.get(STATUS_PATH)?.data });
+        void mutate<StatusResponse>(STATUS_PATH, (current) => (current ? { ...current, upstream: event.status } : current), {
+          revalidate: !cache.get(STATUS_PATH)?.data,
+        });
       } else {
         void mutate((key) => typeof key === "string" && (parseListKey(key) !== null || key === STATUS_PATH));
       }

@@ -25,7 +25,10 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
           <Fragment key={row.label}>
             <dt className="flex flex-wrap gap-1">
               {row.keys.map((key) => (
-                <kbd key={key} className="inline-flex h-6 min-w-6 items-center justify-center rounded-md border border-line-strong bg-surface-muted px-1.5 font-mono text-[12px] text-fg shadow-[0_1px_0] shadow-line-strong">
+                <kbd
+                  key={key}
+                  className="inline-flex h-6 min-w-6 items-center justify-center rounded-md border border-line-strong bg-surface-muted px-1.5 font-mono text-[12px] text-fg shadow-[0_1px_0] shadow-line-strong"
+                >
                   {key}
                 </kbd>
               ))}
@@ -34,7 +37,9 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
           </Fragment>
         ))}
         <dt>
-          <kbd className="inline-flex h-6 items-center rounded-md border border-line-strong bg-surface-muted px-1.5 font-mono text-[12px] text-fg">{t("shortcuts.shiftClick")}</kbd>
+          <kbd className="inline-flex h-6 items-center rounded-md border border-line-strong bg-surface-muted px-1.5 font-mono text-[12px] text-fg">
+            {t("shortcuts.shiftClick")}
+          </kbd>
         </dt>
         <dd className="text-fg-muted">{t("shortcuts.range")}</dd>
       </dl>

@@ -77,7 +77,12 @@ export function Dialog({ open, onClose, title, description, closeLabel, children
             <h2 id={titleId} className="text-base font-semibold tracking-tight text-fg">
               {title}
             </h2>
-            <button type="button" onClick={onClose} aria-label={closeLabel} className={`-mt-1 -mr-2 shrink-0 rounded-md p-1.5 text-fg-subtle hover:bg-surface-muted hover:text-fg ${focusRing}`}>
+            <button
+              type="button"
+              onClick={onClose}
+              aria-label={closeLabel}
+              className={`-mt-1 -mr-2 shrink-0 rounded-md p-1.5 text-fg-subtle hover:bg-surface-muted hover:text-fg ${focusRing}`}
+            >
               <CloseIcon className="size-4" />
             </button>
           </div>

@@ -113,7 +113,11 @@ function ToastCard({ toast, dismissLabel, onDismiss }: { toast: ToastItem; dismi
         <div className="flex items-baseline justify-between gap-3">
           <p className="text-sm font-medium text-fg">{toast.title}</p>
           {toast.action ? (
-            <Link href={toast.action.href} onClick={() => onDismiss(toast.id)} className={`shrink-0 rounded-md text-[13px] font-medium text-accent hover:text-accent-hover ${focusRing}`}>
+            <Link
+              href={toast.action.href}
+              onClick={() => onDismiss(toast.id)}
+              className={`shrink-0 rounded-md text-[13px] font-medium text-accent hover:text-accent-hover ${focusRing}`}
+            >
               {toast.action.label}
             </Link>
           ) : null}

@@ -39,7 +39,14 @@ export function isAccessToken(candidate: string | null | undefined): boolean {
 }
 
 export function accessCookieHeader(isSecure: boolean): string {
-  return [`${ACCESS_COOKIE}=${getAccessToken()}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${COOKIE_MAX_AGE_SECONDS}`, ...(isSecure ? ["Secure"] : [])].join("; ");
+  return [
+    `${ACCESS_COOKIE}=${getAccessToken()}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${COOKIE_MAX_AGE_SECONDS}`,
+    ...(isSecure ? ["Secure"] : []),
+  ].join("; ");
 }
 
 /** The link the start-up log prints: `http://localhost:PORT/?token=…`. */

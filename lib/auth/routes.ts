@@ -38,13 +38,14 @@ function seeOther(path: string, cookie?: string): Response {
 }
 
 export async function handleLogin(request: Request): Promise<Response> {
-  if (!securityConfig.isPasswordRequired) throw new AppError("bad_request", "This studio has no password (APP_PASSWORD is not set), so there is nothing to sign in to.");
+  if (!securityConfig.isPasswordRequired)
+    throw new AppError("bad_request", "This studio has no password (APP_PASSWORD is not set), so there is nothing to sign in to.");
   let form: LoginForm | undefined;
   try {
     form = await readLogin(request);
     await attemptLogin(form.password, clientAddress(request));
   } catch (error) {
-    if (!form?.isHtmlForm || !(isAppError(error))) throw error;
+    if (!form?.isHtmlForm || !isAppError(error)) throw error;
     const query = new URLSearchParams({ error: error.code === "rate_limited" ? "throttled" : "wrong" });
     if (error.retryAfterSeconds) query.set("retry", String(Math.ceil(error.retryAfterSeconds)));
     const next = safeReturnPath(form.next);
@@ -65,7 +66,8 @@ export async function handleLogout(request: Request): Promise<Response> {
     closeSessionStreams(session.id);
   }
   const cookie = clearedSessionCookieHeader(isSecureRequest(request));
-  const wantsJson = /^application\/json\b/i.test(request.headers.get("accept") ?? "") || /^application\/json\b/i.test(request.headers.get("content-type") ?? "");
+  const wantsJson =
+    /^application\/json\b/i.test(request.headers.get("accept") ?? "") || /^application\/json\b/i.test(request.headers.get("content-type") ?? "");
   if (wantsJson) return Response.json({ ok: true }, { headers: { "Set-Cookie": cookie, "Cache-Control": "no-store" } });
   return seeOther(securityConfig.isPasswordRequired ? "/login" : "/", cookie);
 }

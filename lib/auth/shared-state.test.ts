@@ -57,7 +57,11 @@ describe("auth state shared through PostgreSQL", () => {
   });
 
   it("failed sign-ins on another instance count toward this one's throttle", async () => {
-    const elsewhere = createPgLoginThrottle(async () => otherInstance, { perAddress: login.LOGIN_FAILURES_PER_ADDRESS, global: login.LOGIN_FAILURES_GLOBAL, windowMs: 15 * 60_000 });
+    const elsewhere = createPgLoginThrottle(async () => otherInstance, {
+      perAddress: login.LOGIN_FAILURES_PER_ADDRESS,
+      global: login.LOGIN_FAILURES_GLOBAL,
+      windowMs: 15 * 60_000,
+    });
     for (let failure = 1; failure < login.LOGIN_FAILURES_PER_ADDRESS; failure++) await elsewhere.attempt("192.0.2.7", () => false);
     expect(await refusal(login.attemptLogin("wrong-password", "192.0.2.7"))).toBe("unauthorized");
     expect(await refusal(login.attemptLogin(PASSWORD, "192.0.2.7"))).toBe("rate_limited");

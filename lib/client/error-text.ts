@@ -41,7 +41,9 @@ function isErrorCode(code: string): code is ErrorCode {
 export function errorText(error: unknown, t: Translate, format: Pick<Formatters, "duration">): ErrorText {
   if (!(error instanceof ApiError)) return { message: t("errors.network"), detail: null };
   const sentence = isErrorCode(error.code) ? t(SENTENCES[error.code]) : t("errors.unknown", { status: error.status });
-  const message = error.retryAfterSeconds ? t("errors.joined", { first: sentence, second: t("toast.retryAfter", { time: format.duration(error.retryAfterSeconds) }) }) : sentence;
+  const message = error.retryAfterSeconds
+    ? t("errors.joined", { first: sentence, second: t("toast.retryAfter", { time: format.duration(error.retryAfterSeconds) }) })
+    : sentence;
   const detail = error.message.trim();
   return { message, detail: detail && detail !== sentence ? detail : null };
 }

@@ -1,4 +1,12 @@
-import { ASPECT_RATIOS, VIDEO_DURATIONS, VIDEO_RESOLUTIONS, type AspectRatio, type GenerationState, type VideoDuration, type VideoResolution } from "@/lib/constants";
+import {
+  ASPECT_RATIOS,
+  VIDEO_DURATIONS,
+  VIDEO_RESOLUTIONS,
+  type AspectRatio,
+  type GenerationState,
+  type VideoDuration,
+  type VideoResolution,
+} from "@/lib/constants";
 import { STATE_FILTERS, isStateFilter, type StateFilter } from "@/lib/generations/format";
 
 /**
@@ -111,7 +119,14 @@ export function needsServerMatch(query: GalleryQuery): boolean {
 /** The part of a view's filters a pushed generation can be checked against in the browser. */
 export function matchesQuery(
   query: GalleryQuery,
-  generation: { state: GenerationState; aspectRatio: AspectRatio; liked: boolean; model: string | null; resolution?: VideoResolution | null; duration?: VideoDuration | null },
+  generation: {
+    state: GenerationState;
+    aspectRatio: AspectRatio;
+    liked: boolean;
+    model: string | null;
+    resolution?: VideoResolution | null;
+    duration?: VideoDuration | null;
+  },
 ): boolean {
   if (query.states.length > 0 && !query.states.includes(generation.state)) return false;
   if (query.aspectRatios.length > 0 && !query.aspectRatios.includes(generation.aspectRatio)) return false;

@@ -5,10 +5,34 @@ import { flattenPages, parseListKey, patchGalleryPages, upsertIntoPage } from "@
 
 function generation(id: string, createdAt: string, overrides: Partial<Generation> = {}): Generation {
   return {
-    id, upstreamId: null, parentId: null, state: "queued", upstreamState: null, prompt: id, aspectRatio: "16:9",
-    expandPrompt: true, loop: false, imageUrl: null, imageEndUrl: null, model: null, liked: false, videoUrl: null,
-    thumbnailUrl: null, lastFrameUrl: null, downloadUrl: null, width: null, height: null, durationSeconds: null,
-    isArchived: false, isCleanCopyMissing: false, failureCode: null, failureReason: null, estimateWaitSeconds: null, createdAt, updatedAt: createdAt, completedAt: null,
+    id,
+    upstreamId: null,
+    parentId: null,
+    state: "queued",
+    upstreamState: null,
+    prompt: id,
+    aspectRatio: "16:9",
+    expandPrompt: true,
+    loop: false,
+    imageUrl: null,
+    imageEndUrl: null,
+    model: null,
+    liked: false,
+    videoUrl: null,
+    thumbnailUrl: null,
+    lastFrameUrl: null,
+    downloadUrl: null,
+    width: null,
+    height: null,
+    durationSeconds: null,
+    isArchived: false,
+    isCleanCopyMissing: false,
+    failureCode: null,
+    failureReason: null,
+    estimateWaitSeconds: null,
+    createdAt,
+    updatedAt: createdAt,
+    completedAt: null,
     ...overrides,
   };
 }
@@ -43,12 +67,21 @@ describe("upsertIntoPage", () => {
 describe("list keys and pages", () => {
   it("parses what a list URL asked for", () => {
     expect(parseListKey("/api/generations?limit=6")).toEqual({ isFirstPage: true, states: null, limit: 6 });
-    expect(parseListKey("/api/generations?limit=24&state=failed%2Ctimed_out&cursor=x")).toEqual({ isFirstPage: false, states: ["failed", "timed_out"], limit: 24 });
+    expect(parseListKey("/api/generations?limit=24&state=failed%2Ctimed_out&cursor=x")).toEqual({
+      isFirstPage: false,
+      states: ["failed", "timed_out"],
+      limit: 24,
+    });
     expect(parseListKey("/api/status")).toBeNull();
   });
 
   it("drops duplicates across pages", () => {
-    expect(flattenPages([{ items: [newer, older], nextCursor: "c" }, { items: [older], nextCursor: null }]).map((g) => g.id)).toEqual(["newer", "older"]);
+    expect(
+      flattenPages([
+        { items: [newer, older], nextCursor: "c" },
+        { items: [older], nextCursor: null },
+      ]).map((g) => g.id),
+    ).toEqual(["newer", "older"]);
   });
 });
 
@@ -73,7 +106,10 @@ describe("patchGalleryPages", () => {
       { items: [newest, newer], nextCursor: "a" },
       { items: [older], nextCursor: null },
     ];
-    expect(ids(patchGalleryPages(pages, middle, query("")).pages)).toEqual([["newest", "newer"], ["middle", "older"]]);
+    expect(ids(patchGalleryPages(pages, middle, query("")).pages)).toEqual([
+      ["newest", "newer"],
+      ["middle", "older"],
+    ]);
     const oldestFirst: GenerationPage[] = [{ items: [older, newer], nextCursor: null }];
     expect(ids(patchGalleryPages(oldestFirst, newest, query("sort=oldest")).pages)).toEqual([["older", "newer", "newest"]]);
   });
@@ -87,7 +123,10 @@ describe("patchGalleryPages", () => {
   });
 
   it("asks the server about a search or date view instead of guessing", () => {
-    const pages: GenerationPage[] = [{ items: [newer], nextCursor: "a" }, { items: [older], nextCursor: null }];
+    const pages: GenerationPage[] = [
+      { items: [newer], nextCursor: "a" },
+      { items: [older], nextCursor: null },
+    ];
     expect(patchGalleryPages(pages, newest, query("q=fox"))).toEqual({ pages, refetchPage: 0 });
     expect(patchGalleryPages(pages, middle, query("from=2025-01-01"))).toEqual({ pages, refetchPage: 1 });
     expect(patchGalleryPages(pages, { ...newest, state: "failed" }, query("q=fox&filter=completed")).refetchPage).toBeNull();

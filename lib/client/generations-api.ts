@@ -120,7 +120,11 @@ export async function bulkDeleteGenerations(ids: readonly string[], onProgress?:
   for (let start = 0; start < ids.length; start += BULK_DELETE_CHUNK) {
     const chunk = ids.slice(start, start + BULK_DELETE_CHUNK);
     try {
-      const answer = await request<{ deleted: string[] }>("/api/generations/bulk-delete", { method: "POST", headers: JSON_HEADERS, body: JSON.stringify({ ids: chunk }) });
+      const answer = await request<{ deleted: string[] }>("/api/generations/bulk-delete", {
+        method: "POST",
+        headers: JSON_HEADERS,
+        body: JSON.stringify({ ids: chunk }),
+      });
       deleted.push(...answer.data.deleted);
     } catch (error) {
       throw new BulkDeleteError(deleted, error);
@@ -177,7 +181,13 @@ export function retryInput(generation: Generation): CreateGenerationRequest {
 
 /** A clip made from a finished one (lead-in, bridge, restyle, reframe); one key per opened dialog. */
 export async function postDerive(id: string, input: DeriveGenerationRequest, idempotencyKey: string): Promise<Generation> {
-  return (await request<Generation>(`${generationPath(id)}/derive`, { method: "POST", headers: { ...JSON_HEADERS, "Idempotency-Key": idempotencyKey }, body: JSON.stringify(input) })).data;
+  return (
+    await request<Generation>(`${generationPath(id)}/derive`, {
+      method: "POST",
+      headers: { ...JSON_HEADERS, "Idempotency-Key": idempotencyKey },
+      body: JSON.stringify(input),
+    })
+  ).data;
 }
 
 export function detailsKey(id: string): string {

@@ -33,7 +33,12 @@ export type ShortcutKeyEvent = Pick<KeyboardEvent, "key" | "shiftKey" | "metaKey
 
 /** Nothing has focus: the key lands on the page itself (or on the skip link's target, which only holds the place). */
 export function isUnfocused(target: EventTarget | null): boolean {
-  return target === null || target === document.body || target === document.documentElement || (target instanceof HTMLElement && target.id === "main" && target.tagName === "MAIN");
+  return (
+    target === null ||
+    target === document.body ||
+    target === document.documentElement ||
+    (target instanceof HTMLElement && target.id === "main" && target.tagName === "MAIN")
+  );
 }
 
 /** Letters match whatever the Shift or Caps Lock state; named keys ("ArrowLeft", "Delete") as they come. */

@@ -107,7 +107,12 @@ describe("openEventStream", () => {
     vi.useFakeTimers();
     const states: string[] = [];
     let reopened = 0;
-    const close = openEventStream("/api/events", { onMessage: () => {}, onHeartbeat: () => {}, onState: (state) => states.push(state), onReopened: () => reopened++ });
+    const close = openEventStream("/api/events", {
+      onMessage: () => {},
+      onHeartbeat: () => {},
+      onState: (state) => states.push(state),
+      onReopened: () => reopened++,
+    });
     vi.advanceTimersByTime(CONNECT_TIMEOUT_MS);
     expect(states).toEqual(["connecting", "lost"]);
     expect(FakeEventSource.all[0]?.isClosed).toBe(true);
@@ -260,4 +265,3 @@ describe("openLiveLink without Web Locks (plain http on a LAN)", () => {
     for (const tab of tabs) tab.close();
   });
 });
-

@@ -19,12 +19,21 @@ describe("selectionReducer", () => {
   const list = ["newest", "middle", "oldest"];
 
   it("a click toggles one card and becomes the anchor; a shift-click adds the range from it", () => {
-    let state = selectionReducer(emptySelection, clickAction("newest", false, () => list));
+    let state = selectionReducer(
+      emptySelection,
+      clickAction("newest", false, () => list),
+    );
     expect(ids(state)).toEqual(["newest"]);
-    state = selectionReducer(state, clickAction("oldest", true, () => list));
+    state = selectionReducer(
+      state,
+      clickAction("oldest", true, () => list),
+    );
     expect(ids(state)).toEqual(["middle", "newest", "oldest"]);
     expect(state.anchorId).toBe("oldest");
-    state = selectionReducer(state, clickAction("middle", false, () => list));
+    state = selectionReducer(
+      state,
+      clickAction("middle", false, () => list),
+    );
     expect(ids(state)).toEqual(["newest", "oldest"]);
   });
 
@@ -43,15 +52,34 @@ describe("selectionReducer", () => {
   });
 
   it("keeps the anchor on its card when a live card arrives on top between the two clicks", () => {
-    let state = selectionReducer(emptySelection, clickAction("newest", false, () => list));
-    state = selectionReducer(state, clickAction("oldest", true, () => ["arrived", ...list]));
+    let state = selectionReducer(
+      emptySelection,
+      clickAction("newest", false, () => list),
+    );
+    state = selectionReducer(
+      state,
+      clickAction("oldest", true, () => ["arrived", ...list]),
+    );
     expect(ids(state)).toEqual(["middle", "newest", "oldest"]);
   });
 
   it("treats a shift-click with no anchor, or one that was deleted, as a plain click", () => {
-    expect(ids(selectionReducer(emptySelection, clickAction("middle", true, () => list)))).toEqual(["middle"]);
-    const anchored = selectionReducer(emptySelection, clickAction("newest", false, () => list));
-    const afterDelete = selectionReducer(selectionReducer(anchored, { type: "remove", ids: new Set(["newest"]) }), clickAction("oldest", true, () => ["middle", "oldest"]));
+    expect(
+      ids(
+        selectionReducer(
+          emptySelection,
+          clickAction("middle", true, () => list),
+        ),
+      ),
+    ).toEqual(["middle"]);
+    const anchored = selectionReducer(
+      emptySelection,
+      clickAction("newest", false, () => list),
+    );
+    const afterDelete = selectionReducer(
+      selectionReducer(anchored, { type: "remove", ids: new Set(["newest"]) }),
+      clickAction("oldest", true, () => ["middle", "oldest"]),
+    );
     expect(ids(afterDelete)).toEqual(["oldest"]);
   });
 
@@ -60,6 +88,13 @@ describe("selectionReducer", () => {
     expect(ids(all)).toEqual(["middle", "newest", "oldest"]);
     const cleared = selectionReducer(all, { type: "clear" });
     expect(cleared).toEqual(emptySelection);
-    expect(ids(selectionReducer(cleared, clickAction("oldest", true, () => list)))).toEqual(["oldest"]);
+    expect(
+      ids(
+        selectionReducer(
+          cleared,
+          clickAction("oldest", true, () => list),
+        ),
+      ),
+    ).toEqual(["oldest"]);
   });
 });

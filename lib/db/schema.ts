@@ -77,7 +77,9 @@ export const generations = sqliteTable(
     callbackSecretHash: text("callback_secret_hash"),
 
     // Our own copies of the media (storage keys), and when to try copying again.
-    archiveState: text("archive_state", { enum: ["none", "pending", "done", "failed"] }).notNull().default("none"),
+    archiveState: text("archive_state", { enum: ["none", "pending", "done", "failed"] })
+      .notNull()
+      .default("none"),
     archiveAttempts: integer("archive_attempts").notNull().default(0),
     archiveNextAt: integer("archive_next_at"),
     archiveError: text("archive_error"),

@@ -15,10 +15,42 @@ beforeAll(async () => {
   const { SqliteStore } = await import("./sqlite-store");
   q = new SqliteStore(path.join(dir, "store.db"));
   const rows = [
-    { id: "gen-00000001", prompt: "a snow leopard crossing a ridge", state: "completed", aspectRatio: "16:9", liked: true, model: "ray-v2", createdAt: Date.parse("2026-11-01T10:00:00Z") },
-    { id: "gen-00000002", prompt: "一只橘猫在月光下跳舞", state: "failed", aspectRatio: "9:16", liked: false, model: null, createdAt: Date.parse("2026-11-02T10:00:00Z") },
-    { id: "gen-00000003", prompt: "snowy mountains, 100% cinematic_look", state: "running", aspectRatio: "1:1", liked: false, model: "ray-v2", createdAt: Date.parse("2026-11-03T10:00:00Z") },
-    { id: "gen-00000004", prompt: "雨中的霓虹街道 neon", state: "timed_out", aspectRatio: "9:16", liked: true, model: "ray-v1", createdAt: Date.parse("2026-11-04T10:00:00Z") },
+    {
+      id: "gen-00000001",
+      prompt: "a snow leopard crossing a ridge",
+      state: "completed",
+      aspectRatio: "16:9",
+      liked: true,
+      model: "ray-v2",
+      createdAt: Date.parse("2026-11-01T10:00:00Z"),
+    },
+    {
+      id: "gen-00000002",
+      prompt: "一只橘猫在月光下跳舞",
+      state: "failed",
+      aspectRatio: "9:16",
+      liked: false,
+      model: null,
+      createdAt: Date.parse("2026-11-02T10:00:00Z"),
+    },
+    {
+      id: "gen-00000003",
+      prompt: "snowy mountains, 100% cinematic_look",
+      state: "running",
+      aspectRatio: "1:1",
+      liked: false,
+      model: "ray-v2",
+      createdAt: Date.parse("2026-11-03T10:00:00Z"),
+    },
+    {
+      id: "gen-00000004",
+      prompt: "雨中的霓虹街道 neon",
+      state: "timed_out",
+      aspectRatio: "9:16",
+      liked: true,
+      model: "ray-v1",
+      createdAt: Date.parse("2026-11-04T10:00:00Z"),
+    },
   ] as const;
   for (const row of rows) await q.insertGeneration({ ...base, ...row, updatedAt: row.createdAt });
 });
@@ -70,7 +102,19 @@ describe("claimDueArchives", () => {
   it("claims clips with no video of ours before stand-ins waiting for their clean copy, and leases them", async () => {
     const now = Date.parse("2026-11-10T10:00:00Z");
     const archive = (id: string, dueAt: number, videoKey: string | null) =>
-      q.insertGeneration({ ...base, id, prompt: id, state: "completed", aspectRatio: "16:9", createdAt: dueAt, updatedAt: dueAt, archiveState: "pending", archiveNextAt: dueAt, videoKey, videoIsWatermarked: videoKey !== null });
+      q.insertGeneration({
+        ...base,
+        id,
+        prompt: id,
+        state: "completed",
+        aspectRatio: "16:9",
+        createdAt: dueAt,
+        updatedAt: dueAt,
+        archiveState: "pending",
+        archiveNextAt: dueAt,
+        videoKey,
+        videoIsWatermarked: videoKey !== null,
+      });
     await archive("arc-standin1", now - 60_000, "gen/arc-standin1/video.mp4");
     await archive("arc-novideo1", now - 1_000, null);
     await archive("arc-notdue01", now + 60_000, null);
@@ -85,7 +129,18 @@ describe("claimDueArchives", () => {
 describe("leases", () => {
   const now = Date.parse("2026-11-20T10:00:00Z");
   const due = (id: string) =>
-    q.insertGeneration({ ...base, id, upstreamId: `up-${id}`, prompt: id, state: "running", aspectRatio: "16:9", createdAt: now, updatedAt: now, deadlineAt: now + 60_000, nextCheckAt: now - 1_000 });
+    q.insertGeneration({
+      ...base,
+      id,
+      upstreamId: `up-${id}`,
+      prompt: id,
+      state: "running",
+      aspectRatio: "16:9",
+      createdAt: now,
+      updatedAt: now,
+      deadlineAt: now + 60_000,
+      nextCheckAt: now - 1_000,
+    });
 
   it("a claim skips rows another owner leased until the lease expires", async () => {
     await due("lease-expiry");

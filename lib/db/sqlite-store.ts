@@ -43,7 +43,11 @@ export class SqliteStore implements GenerationStore {
 
   async getGenerationByIdempotencyKey(key: string): Promise<GenerationRow | undefined> {
     return this.preparedOnce("generation by idempotency key", () =>
-      this.db.select().from(generations).where(eq(generations.idempotencyKey, sql.placeholder("key"))).prepare(),
+      this.db
+        .select()
+        .from(generations)
+        .where(eq(generations.idempotencyKey, sql.placeholder("key")))
+        .prepare(),
     ).get({ key });
   }
 
@@ -75,7 +79,9 @@ export class SqliteStore implements GenerationStore {
    */
   async insertGenerationsInBulk(rows: readonly NewGenerationRow[]): Promise<void> {
     this.db.transaction((tx) => {
-      tx.insert(generations).values([...rows]).run();
+      tx.insert(generations)
+        .values([...rows])
+        .run();
     });
   }
 
@@ -134,9 +140,7 @@ export class SqliteStore implements GenerationStore {
     if (search) conditions.push(...promptSearchConditions(search));
     if (after) {
       const beyond = isOldestFirst ? gt : lt;
-      conditions.push(
-        or(beyond(generations.createdAt, after.createdAt), and(eq(generations.createdAt, after.createdAt), beyond(generations.id, after.id))),
-      );
+      conditions.push(or(beyond(generations.createdAt, after.createdAt), and(eq(generations.createdAt, after.createdAt), beyond(generations.id, after.id))));
     }
     const order = isOldestFirst ? [asc(generations.createdAt), asc(generations.id)] : [desc(generations.createdAt), desc(generations.id)];
     return this.db
@@ -165,11 +169,21 @@ export class SqliteStore implements GenerationStore {
    * Claims up to `limit` due rows by setting a lease, so a second worker (another process sharing the
    * database) skips them. The lease condition is repeated in the UPDATE, so the claim is atomic.
    */
-  private claimDue(due: SQL | undefined, dueAt: SQLiteColumn, lease: { now: number; limit: number; leaseMs: number; owner: string }, first?: SQL): GenerationRow[] {
+  private claimDue(
+    due: SQL | undefined,
+    dueAt: SQLiteColumn,
+    lease: { now: number; limit: number; leaseMs: number; owner: string },
+    first?: SQL,
+  ): GenerationRow[] {
     const { now, limit, leaseMs, owner } = lease;
     const isFree = or(isNull(generations.leaseUntil), lt(generations.leaseUntil, now));
     const order = first ? [first, asc(dueAt)] : [asc(dueAt)];
-    const ids = this.db.select({ id: generations.id }).from(generations).where(and(due, lte(dueAt, now), isFree)).orderBy(...order).limit(limit);
+    const ids = this.db
+      .select({ id: generations.id })
+      .from(generations)
+      .where(and(due, lte(dueAt, now), isFree))
+      .orderBy(...order)
+      .limit(limit);
     return this.db
       .update(generations)
       .set({ leaseUntil: now + leaseMs, leaseOwner: owner })

@@ -42,11 +42,19 @@ export async function runCallbackProbe(publicBaseUrl: string, timeoutMs = 5_000)
     await response.body?.cancel();
     const hasArrived = probes.get(secret)?.hasArrived === true;
     if (hasArrived && response.ok) return { hasArrived: true, detail: null };
-    return { hasArrived: false, detail: hasArrived ? `it arrived, but the answer was HTTP ${response.status}` : `the answer was HTTP ${response.status}, from something other than this studio's callback route` };
+    return {
+      hasArrived: false,
+      detail: hasArrived
+        ? `it arrived, but the answer was HTTP ${response.status}`
+        : `the answer was HTTP ${response.status}, from something other than this studio's callback route`,
+    };
   } catch (error) {
     const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
     const name = (error as { name?: unknown } | null)?.name;
-    return { hasArrived: false, detail: name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : `the request failed${typeof cause === "string" ? ` (${cause})` : ""}` };
+    return {
+      hasArrived: false,
+      detail: name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : `the request failed${typeof cause === "string" ? ` (${cause})` : ""}`,
+    };
   } finally {
     probes.delete(secret);
   }

@@ -16,7 +16,14 @@ afterAll(() => h.close());
 
 it("a good key passes; the setup names Luma's API and every action it offers", async () => {
   const { json, text } = await diagnostics();
-  expect(json.setup).toMatchObject({ provider: "official", profile: "official", label: "Luma's API", route: null, address: `${h.sim.url}/v1`, publicBaseUrl: null });
+  expect(json.setup).toMatchObject({
+    provider: "official",
+    profile: "official",
+    label: "Luma's API",
+    route: null,
+    address: `${h.sim.url}/v1`,
+    publicBaseUrl: null,
+  });
   expect(json.setup?.actions).toEqual({ extend: true, extendBackward: true, interpolate: true, edit: true, reframe: true });
   expect(json.key).toMatchObject({ status: "passed", code: "ok" });
   expect(json.callback).toEqual({ status: "not_run", code: "unset", url: null, detail: null });
@@ -26,7 +33,11 @@ it("a good key passes; the setup names Luma's API and every action it offers", a
 
 it("a key Luma refuses, and an account it has suspended, each say what to do", async () => {
   h.sim.setScenario({ respondNext: [{ route: "get", status: 401, body: JSON.stringify({ detail: "Invalid API key" }) }] });
-  expect((await diagnostics()).json.key).toMatchObject({ status: "failed", code: "auth", detail: expect.stringMatching(/^Luma rejected the API key \(HTTP 401\)/) });
+  expect((await diagnostics()).json.key).toMatchObject({
+    status: "failed",
+    code: "auth",
+    detail: expect.stringMatching(/^Luma rejected the API key \(HTTP 401\)/),
+  });
   h.sim.setScenario({ respondNext: [{ route: "get", status: 403, body: JSON.stringify({ detail: "Account suspended" }) }] });
   expect((await diagnostics()).json.key).toMatchObject({ status: "failed", code: "suspended" });
 });

@@ -29,7 +29,11 @@ beforeAll(async () => {
     req.on("end", async () => {
       const [, , , , id = "", secret = ""] = (req.url ?? "").split("/");
       const { POST } = await import("@/app/api/callbacks/luma/[id]/[secret]/route");
-      const request = new Request(`http://studio.test${req.url}`, { method: "POST", headers: { host: String(req.headers.host), "content-type": "application/json" }, body: Buffer.concat(chunks) });
+      const request = new Request(`http://studio.test${req.url}`, {
+        method: "POST",
+        headers: { host: String(req.headers.host), "content-type": "application/json" },
+        body: Buffer.concat(chunks),
+      });
       const answer = await POST(request, { params: Promise.resolve({ id, secret }) });
       res.writeHead(answer.status).end(await answer.text());
     });

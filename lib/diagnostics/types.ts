@@ -5,7 +5,19 @@ import type { Capabilities, ProviderName } from "@/lib/luma/capabilities";
 export type CheckStatus = "passed" | "failed" | "not_run";
 
 /** Each code is a sentence in the page's language that says what to change (lib/i18n messages `diagnostics.key*`). */
-export const KEY_CHECK_CODES = ["ok", "demo", "auth", "suspended", "payment", "rate_limited", "network", "timeout", "protocol", "upstream", "unavailable"] as const;
+export const KEY_CHECK_CODES = [
+  "ok",
+  "demo",
+  "auth",
+  "suspended",
+  "payment",
+  "rate_limited",
+  "network",
+  "timeout",
+  "protocol",
+  "upstream",
+  "unavailable",
+] as const;
 export type KeyCheckCode = (typeof KEY_CHECK_CODES)[number];
 
 export type DiagnosticsReport = {

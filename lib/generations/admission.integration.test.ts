@@ -5,7 +5,11 @@ import { startHarness, type Harness } from "@/test/harness";
 // any of them has inserted its row.
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ reconciler: false, simulator: { pendingSeconds: 60, processingSeconds: 60 }, env: { MAX_IN_FLIGHT: "2", CREATE_RATE_LIMIT_PER_MINUTE: "100" } });
+  h = await startHarness({
+    reconciler: false,
+    simulator: { pendingSeconds: 60, processingSeconds: 60 },
+    env: { MAX_IN_FLIGHT: "2", CREATE_RATE_LIMIT_PER_MINUTE: "100" },
+  });
 });
 afterAll(() => h.close());
 

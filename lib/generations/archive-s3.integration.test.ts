@@ -11,7 +11,12 @@ let client: S3Client;
 beforeAll(async () => {
   s3 = await startS3Server();
   h = await startHarness({ env: s3.env });
-  client = new S3Client({ region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
+  client = new S3Client({
+    region: "us-east-1",
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+  });
 });
 
 afterAll(async () => {
@@ -57,7 +62,9 @@ describe("archiving into S3", () => {
     expect(await keysUnder("ops/")).toEqual([]);
 
     const { DELETE } = await import("@/app/api/generations/[id]/route");
-    const deleted = await DELETE(new Request(`http://app.test/api/generations/${id}`, { method: "DELETE", headers: h.door }), { params: Promise.resolve({ id }) });
+    const deleted = await DELETE(new Request(`http://app.test/api/generations/${id}`, { method: "DELETE", headers: h.door }), {
+      params: Promise.resolve({ id }),
+    });
     expect(deleted.status).toBeLessThan(300);
     expect(await keysUnder(`gen/${id}/`)).toEqual([]);
     expect((await h.media(id, "video")).status).toBe(404);

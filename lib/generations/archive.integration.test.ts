@@ -22,7 +22,13 @@ it("replaces an expired presigned link with a fresh one from download_video_url"
   const raw = JSON.parse(checked!.rawUpstream!);
   const presigned = raw.video.download_url as string;
   expect(presigned).toMatch(/X-Amz-Expires=1/);
-  const onlyPresigned = { id: raw.id, state: "completed", video: { download_url: presigned, width: 1168, height: 864 }, thumbnail: raw.thumbnail, last_frame: raw.last_frame };
+  const onlyPresigned = {
+    id: raw.id,
+    state: "completed",
+    video: { download_url: presigned, width: 1168, height: 864 },
+    thumbnail: raw.thumbnail,
+    last_frame: raw.last_frame,
+  };
   await store.updateGeneration(created.id, { rawUpstream: JSON.stringify(onlyPresigned), videoUrl: presigned });
   await new Promise((resolve) => setTimeout(resolve, 1500));
   expect((await fetch(presigned)).status).toBe(403);

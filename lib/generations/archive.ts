@@ -129,7 +129,15 @@ function videoCandidates(row: GenerationRow): { clean: string[]; watermarked: st
 
 async function copy(url: string, key: string, kind: DownloadKind, problems: string[]): Promise<boolean> {
   try {
-    await downloadToStorage({ url, key, kind, maxBytes: env.MEDIA_MAX_BYTES, timeoutMs: DOWNLOAD_TIMEOUT_MS, storage: getMediaStorage(), policy: await mediaFetchPolicy() });
+    await downloadToStorage({
+      url,
+      key,
+      kind,
+      maxBytes: env.MEDIA_MAX_BYTES,
+      timeoutMs: DOWNLOAD_TIMEOUT_MS,
+      storage: getMediaStorage(),
+      policy: await mediaFetchPolicy(),
+    });
     return true;
   } catch (error) {
     const reason = isMediaDownloadError(error) ? error.reason : "error";

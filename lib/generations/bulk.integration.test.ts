@@ -14,7 +14,11 @@ const routes = async () => ({
   ticket: await import("@/app/api/generations/zip/[ticket]/route"),
 });
 const post = (url: string, body: unknown) =>
-  new Request(`http://app.test${url}`, { method: "POST", headers: { ...h.door, "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  new Request(`http://app.test${url}`, {
+    method: "POST",
+    headers: { ...h.door, "content-type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 const redeem = async (url: string) => {
   const ticket = url.split("/").at(-1) ?? "";
   return (await routes()).ticket.GET(new Request(`http://app.test${url}`), { params: Promise.resolve({ ticket }) });
@@ -29,7 +33,11 @@ beforeAll(async () => {
   const source = await store.getGenerationById(created.id);
   if (!source) throw new Error("the archived source row is missing");
   ids = Array.from({ length: SELECTION }, () => randomUUID());
-  await Promise.all(ids.map((id, n) => store.insertGeneration({ ...source, id, upstreamId: randomUUID(), idempotencyKey: null, prompt: `bulk clip ${n}`, createdAt: source.createdAt - n - 1 })));
+  await Promise.all(
+    ids.map((id, n) =>
+      store.insertGeneration({ ...source, id, upstreamId: randomUUID(), idempotencyKey: null, prompt: `bulk clip ${n}`, createdAt: source.createdAt - n - 1 }),
+    ),
+  );
 });
 afterAll(() => h.close());
 

@@ -67,7 +67,10 @@ describe("notify_hook receiver", () => {
     expect(secret).toMatch(/^[A-Za-z0-9_-]{16,}$/);
     const route = await import("@/app/api/callbacks/luma/[id]/[secret]/route");
     const chunk = 16 * 1024;
-    for (const [given, status, mostPulled] of [["x".repeat(32), 401, 2 * chunk], [secret, 200, 64 * 1024 + 2 * chunk]] as const) {
+    for (const [given, status, mostPulled] of [
+      ["x".repeat(32), 401, 2 * chunk],
+      [secret, 200, 64 * 1024 + 2 * chunk],
+    ] as const) {
       // 50 MB, counted as the route pulls it.
       let pulled = 0;
       const stream = new ReadableStream<Uint8Array>({
@@ -77,7 +80,12 @@ describe("notify_hook receiver", () => {
           if (pulled >= 50 * 1024 * 1024) controller.close();
         },
       });
-      const request = new Request(`http://app.test/api/callbacks/luma/${body.id}/${given}`, { method: "POST", headers: { ...h.door, "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+      const request = new Request(`http://app.test/api/callbacks/luma/${body.id}/${given}`, {
+        method: "POST",
+        headers: { ...h.door, "content-type": "application/json" },
+        body: stream,
+        duplex: "half",
+      } as RequestInit);
       const response = await route.POST(request, { params: Promise.resolve({ id: body.id as string, secret: given }) });
       expect(response.status).toBe(status);
       expect(pulled).toBeLessThanOrEqual(mostPulled);

@@ -34,7 +34,11 @@ describe("clean copy of the video", () => {
 
     const clean = cleanClip("1:1");
     for (const generation of done) {
-      expect(generation).toMatchObject({ state: "completed", isCleanCopyMissing: false, downloadUrl: `/api/generations/${generation.id}/media/video?download=1` });
+      expect(generation).toMatchObject({
+        state: "completed",
+        isCleanCopyMissing: false,
+        downloadUrl: `/api/generations/${generation.id}/media/video?download=1`,
+      });
       expect((await store.getGenerationById(generation.id as string))?.videoIsWatermarked).toBe(false);
       const stored = await body(await h.media(generation.id as string, "video"));
       expect(stored.includes(WATERMARK_MARK), `clip ${generation.id} was archived watermarked`).toBe(false);
@@ -53,7 +57,12 @@ describe("clean copy of the video", () => {
     // The retry's first link is cut too, its second gets through.
     const created = (await (await h.create({ prompt: "slow clean copy [sim:cutclean=4]", aspectRatio: "16:9" })).json()) as { id: string };
     const standIn = await h.waitFor(created.id, (g) => g.isCleanCopyMissing === true);
-    expect(standIn).toMatchObject({ state: "completed", isArchived: false, downloadUrl: null, videoUrl: `/api/generations/${created.id}/media/video?copy=watermarked` });
+    expect(standIn).toMatchObject({
+      state: "completed",
+      isArchived: false,
+      downloadUrl: null,
+      videoUrl: `/api/generations/${created.id}/media/video?copy=watermarked`,
+    });
     const playing = await h.media(created.id, "video", { range: "bytes=0-" });
     expect(playing.status).toBe(206);
     expect((await body(playing)).includes(WATERMARK_MARK)).toBe(true);
@@ -62,7 +71,11 @@ describe("clean copy of the video", () => {
     expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/watermark-free copy/);
 
     const clean = await h.waitFor(created.id, (g) => g.isCleanCopyMissing === false, 25_000);
-    expect(clean).toMatchObject({ isArchived: true, videoUrl: `/api/generations/${created.id}/media/video`, downloadUrl: `/api/generations/${created.id}/media/video?download=1` });
+    expect(clean).toMatchObject({
+      isArchived: true,
+      videoUrl: `/api/generations/${created.id}/media/video`,
+      downloadUrl: `/api/generations/${created.id}/media/video?download=1`,
+    });
     const downloaded = await download(created.id);
     expect(downloaded.status).toBe(200);
     expect(downloaded.headers.get("content-disposition")).toMatch(/^attachment; filename="slow-clean-copy-sim-cutclean-4-/);

@@ -17,7 +17,18 @@ describe("POST /api/generations", () => {
     expect(response.status).toBe(201);
     const created = await response.json();
     // openai-hub (the default profile) marks `model` required: the model sent, ray-v2 by default, is recorded.
-    expect(created).toMatchObject({ prompt: valid.prompt, aspectRatio: "9:16", expandPrompt: false, loop: true, imageUrl: null, model: "ray-v2", resolution: null, duration: null, kind: "video", provider: "platform" });
+    expect(created).toMatchObject({
+      prompt: valid.prompt,
+      aspectRatio: "9:16",
+      expandPrompt: false,
+      loop: true,
+      imageUrl: null,
+      model: "ray-v2",
+      resolution: null,
+      duration: null,
+      kind: "video",
+      provider: "platform",
+    });
     expect(["queued", "running"]).toContain(created.state);
     expect(created.upstreamId).toEqual(expect.any(String));
     expect(h.sim.stats().creates).toBe(1);

@@ -30,7 +30,11 @@ const holder = globalThis as typeof globalThis & { __lumaInflight?: Map<string, 
 const inflight = (holder.__lumaInflight ??= new Map());
 
 export function hashRequest(request: GenerationInput & Record<string, unknown>): string {
-  const canonical = JSON.stringify(Object.entries(request).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+  const canonical = JSON.stringify(
+    Object.entries(request)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
   return createHash("sha256").update(canonical).digest("hex");
 }
 
@@ -84,7 +88,13 @@ export async function createGeneration(
     });
     if (inserted) {
       const settled = submitUpstream(provider, id, upstreamRequest, secret, lineage);
-      inflight.set(id, settled.then(() => undefined, () => undefined));
+      inflight.set(
+        id,
+        settled.then(
+          () => undefined,
+          () => undefined,
+        ),
+      );
       try {
         return await settled;
       } finally {
@@ -122,7 +132,14 @@ function sentOptions(request: VideoRequest, provider: LumaProvider, lineage: Lin
   const caps = provider.capabilities;
   if (lineage?.kind === "extend" && provider.name === "platform") {
     const { parent } = lineage;
-    return { model: parent.model, resolution: parent.resolution, duration: parent.duration, cameraMove: request.cameraMove ?? null, hdr: false, exrExport: false };
+    return {
+      model: parent.model,
+      resolution: parent.resolution,
+      duration: parent.duration,
+      cameraMove: request.cameraMove ?? null,
+      hdr: false,
+      exrExport: false,
+    };
   }
   const isNewClip = request.type === "video";
   return {
@@ -181,7 +198,7 @@ async function recordLostAnswer(id: string, detail: string, canHearBack: boolean
 function extendSourceGone(error: LumaError): AppError {
   return new AppError(
     "upstream_rejected",
-    "The gateway no longer knows the clip you are extending (HTTP 404), so it can't be extended. Nothing was charged. Use \"Continue from last frame\" instead: it starts from our archived copy.",
+    'The gateway no longer knows the clip you are extending (HTTP 404), so it can\'t be extended. Nothing was charged. Use "Continue from last frame" instead: it starts from our archived copy.',
     { cause: error },
   );
 }

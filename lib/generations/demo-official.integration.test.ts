@@ -24,11 +24,17 @@ afterAll(async () => {
 it("creates through the demo simulator's Luma API routes", async () => {
   const route = await import("@/app/api/generations/route");
   const response = await route.POST(
-    new Request("http://app.test/api/generations", { method: "POST", headers: { ...(await frontDoorHeaders()), "content-type": "application/json" }, body: JSON.stringify({ prompt: "a demo of Luma's API" }) }),
+    new Request("http://app.test/api/generations", {
+      method: "POST",
+      headers: { ...(await frontDoorHeaders()), "content-type": "application/json" },
+      body: JSON.stringify({ prompt: "a demo of Luma's API" }),
+    }),
   );
   expect(response.status).toBe(201);
   expect(await response.json()).toMatchObject({ provider: "official", model: "ray-3.2", resolution: "720p", duration: "5s", upstreamId: expect.any(String) });
   const { ensureDemoUpstream } = await import("@/lib/demo/demo-simulator");
   const { simulator } = await ensureDemoUpstream();
-  expect(simulator.requests({ route: "create" })).toEqual([expect.objectContaining({ key: "POST /v1/generations", body: expect.objectContaining({ model: "ray-3.2", type: "video" }) })]);
+  expect(simulator.requests({ route: "create" })).toEqual([
+    expect.objectContaining({ key: "POST /v1/generations", body: expect.objectContaining({ model: "ray-3.2", type: "video" }) }),
+  ]);
 });

@@ -13,7 +13,8 @@ let h: Harness;
 let first: Json;
 let second: Json;
 
-const sentCreates = async (): Promise<Recorded[]> => ((await (await fetch(`${h.sim.url}/__sim/requests?route=create`)).json()) as { requests: Recorded[] }).requests;
+const sentCreates = async (): Promise<Recorded[]> =>
+  ((await (await fetch(`${h.sim.url}/__sim/requests?route=create`)).json()) as { requests: Recorded[] }).requests;
 const lastSent = async () => (await sentCreates()).at(-1);
 const finished = async (prompt: string, aspectRatio = "16:9") => {
   const created = (await (await h.create({ prompt, aspectRatio })).json()) as Json;
@@ -21,7 +22,11 @@ const finished = async (prompt: string, aspectRatio = "16:9") => {
 };
 const derive = async (id: string, body: Json, key?: string) => {
   const response = await h.deriveRoute(id, body, key ? { "idempotency-key": key } : {});
-  return { status: response.status, json: (await response.json()) as Json & { error?: { code: string; message: string; fieldErrors?: Record<string, string[]> } }, headers: response.headers };
+  return {
+    status: response.status,
+    json: (await response.json()) as Json & { error?: { code: string; message: string; fieldErrors?: Record<string, string[]> } },
+    headers: response.headers,
+  };
 };
 
 beforeAll(async () => {
@@ -36,7 +41,10 @@ describe("derive through Luma's API", () => {
     expect(status).toBe(201);
     expect(json).toMatchObject({ kind: "extend_backward", parentId: first.id, secondParentId: null, aspectRatio: "16:9", provider: "official" });
     const sent = await lastSent();
-    expect(sent).toMatchObject({ key: "POST /v1/generations", body: { type: "video", prompt: "a boat drifts into view", video: { end_frame: { generation_id: first.upstreamId } } } });
+    expect(sent).toMatchObject({
+      key: "POST /v1/generations",
+      body: { type: "video", prompt: "a boat drifts into view", video: { end_frame: { generation_id: first.upstreamId } } },
+    });
     expect(sent?.body.video).not.toHaveProperty("start_frame");
     await h.waitFor(String(json.id), (g) => g.state === "completed");
   });
@@ -52,7 +60,11 @@ describe("derive through Luma's API", () => {
     const { status, json } = await derive(String(first.id), { action: "video_edit", prompt: "as a charcoal drawing", editStrength: "reimagine_2" });
     expect(status).toBe(201);
     expect(json).toMatchObject({ kind: "video_edit", parentId: first.id, editStrength: "reimagine_2", aspectRatio: "16:9" });
-    expect((await lastSent())?.body).toMatchObject({ type: "video_edit", source: { generation_id: first.upstreamId }, video: { edit: { strength: "reimagine_2" } } });
+    expect((await lastSent())?.body).toMatchObject({
+      type: "video_edit",
+      source: { generation_id: first.upstreamId },
+      video: { edit: { strength: "reimagine_2" } },
+    });
   });
 
   it("a restyle can send our archived copy instead of Luma's id", async () => {

@@ -10,7 +10,10 @@ type Json = Record<string, unknown>;
 let h: Harness;
 let done: Json;
 
-const gatewayCalls = async () => ((await (await fetch(`${h.sim.url}/__sim/requests`)).json()) as { requests: Array<{ key: string }> }).requests.filter((request) => !request.key.startsWith("GET "));
+const gatewayCalls = async () =>
+  ((await (await fetch(`${h.sim.url}/__sim/requests`)).json()) as { requests: Array<{ key: string }> }).requests.filter(
+    (request) => !request.key.startsWith("GET "),
+  );
 
 beforeAll(async () => {
   h = await startHarness({ provider: "platform", profile: "openai-hub" });

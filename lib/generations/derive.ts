@@ -36,7 +36,8 @@ type DeriveRequest = {
 async function finished(id: string, what: string): Promise<GenerationRow> {
   const row = await getStore().getGenerationById(id);
   if (!row) throw new AppError("not_found", "No generation with this id");
-  if (row.state !== "completed") throw new AppError("validation_failed", `Only a finished video can be ${what}`, { fieldErrors: { _form: [`Only a finished video can be ${what}`] } });
+  if (row.state !== "completed")
+    throw new AppError("validation_failed", `Only a finished video can be ${what}`, { fieldErrors: { _form: [`Only a finished video can be ${what}`] } });
   return row;
 }
 
@@ -45,11 +46,17 @@ async function lineageOf(request: DeriveRequest): Promise<Lineage> {
     case "extend_backward":
       return { kind: "extend_backward", parent: await finished(request.parentId, "extended") };
     case "interpolate": {
-      if (!request.secondParentId) throw new AppError("validation_failed", "Choose the clip to end on", { fieldErrors: { secondParentId: ["Choose the clip to end on"] } });
+      if (!request.secondParentId)
+        throw new AppError("validation_failed", "Choose the clip to end on", { fieldErrors: { secondParentId: ["Choose the clip to end on"] } });
       return { kind: "interpolate", parent: await finished(request.parentId, "bridged"), secondParent: await finished(request.secondParentId, "bridged") };
     }
     case "video_edit":
-      return { kind: "video_edit", parent: await finished(request.parentId, "edited"), editStrength: request.editStrength, useArchivedCopy: request.useArchivedCopy };
+      return {
+        kind: "video_edit",
+        parent: await finished(request.parentId, "edited"),
+        editStrength: request.editStrength,
+        useArchivedCopy: request.useArchivedCopy,
+      };
     case "video_reframe": {
       const parent = await finished(request.parentId, "reframed");
       if (request.aspectRatio === parent.aspectRatio) {
@@ -92,7 +99,11 @@ const ACTION_WORDS: Record<DeriveAction, string> = {
  * `POST /api/generations/{id}/derive`: refuses what this upstream cannot do before looking at the clips (the
  * sentence names what can), then makes the clip through `deriveGeneration`.
  */
-export async function deriveFromClip(parentId: string, input: DeriveGenerationRequest, options: { idempotencyKey?: string; admit?: () => Promise<void> } = {}): Promise<CreateResult> {
+export async function deriveFromClip(
+  parentId: string,
+  input: DeriveGenerationRequest,
+  options: { idempotencyKey?: string; admit?: () => Promise<void> } = {},
+): Promise<CreateResult> {
   const capabilities = activeCapabilities();
   if (!isActionOffered(input.action, capabilities)) {
     const message = `${capabilities.label} cannot ${ACTION_WORDS[input.action]}. Luma's own API can: set LUMA_API_KEY to a luma-api- key.`;

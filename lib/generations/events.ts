@@ -48,7 +48,12 @@ export async function isLiveBusListening(timeoutMs: number): Promise<boolean> {
     timer = setTimeout(() => resolve(false), timeoutMs);
   });
   try {
-    return await Promise.race([liveBus().whenListening().then(() => true as const), timeout]);
+    return await Promise.race([
+      liveBus()
+        .whenListening()
+        .then(() => true as const),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -69,7 +69,8 @@ export async function prepareFrame(url: string | undefined): Promise<PreparedFra
   const key = await ownFrameKey(url);
   if (key === undefined) return { stored: url, upstream: url };
   const object = key ? await getMediaStorage().stat(key) : null;
-  if (!key || !object) throw new AppError("validation_failed", "That frame is not available in the studio's storage any more", { fieldErrors: { imageUrl: ["Frame not found"] } });
+  if (!key || !object)
+    throw new AppError("validation_failed", "That frame is not available in the studio's storage any more", { fieldErrors: { imageUrl: ["Frame not found"] } });
   const bytes = await readAll(await getMediaStorage().openReadStream(key));
   return { stored: url, upstream: `data:${object.contentType};base64,${Buffer.from(bytes).toString("base64")}` };
 }

@@ -16,7 +16,10 @@ const call = async (method: string, url: string, body?: unknown, headers: Record
     uploads: await import("@/app/api/uploads/route"),
     upload: await import("@/app/api/uploads/[name]/route"),
   };
-  const init: RequestInit = { method, headers: { ...h.door, ...(body !== undefined && !(body instanceof Uint8Array) ? { "content-type": "application/json" } : {}), ...headers } };
+  const init: RequestInit = {
+    method,
+    headers: { ...h.door, ...(body !== undefined && !(body instanceof Uint8Array) ? { "content-type": "application/json" } : {}), ...headers },
+  };
   if (body !== undefined) init.body = body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body);
   const request = new Request(`http://app.test${url}`, init);
   const [, , , a = "", b] = url.split(/[/?]/);
@@ -56,7 +59,12 @@ describe("actions", () => {
   });
 
   it("extends a finished video into a new generation linked to its parent", async () => {
-    const response = await call("POST", `/api/generations/${done.id}/extend`, { prompt: "the lanterns rise into the clouds" }, { "idempotency-key": "extend-key-0001" });
+    const response = await call(
+      "POST",
+      `/api/generations/${done.id}/extend`,
+      { prompt: "the lanterns rise into the clouds" },
+      { "idempotency-key": "extend-key-0001" },
+    );
     expect(response.status).toBe(201);
     const child = await response.json();
     expect(child).toMatchObject({ parentId: done.id, aspectRatio: "16:9" });
@@ -64,7 +72,12 @@ describe("actions", () => {
     await h.waitFor(child.id, (g) => g.state === "completed");
     const details = await (await call("GET", `/api/generations/${child.id}/details`)).json();
     expect(details.parent.id).toBe(done.id);
-    const replay = await call("POST", `/api/generations/${done.id}/extend`, { prompt: "the lanterns rise into the clouds" }, { "idempotency-key": "extend-key-0001" });
+    const replay = await call(
+      "POST",
+      `/api/generations/${done.id}/extend`,
+      { prompt: "the lanterns rise into the clouds" },
+      { "idempotency-key": "extend-key-0001" },
+    );
     expect((await replay.json()).id).toBe(child.id);
     expect(h.sim.stats().extends).toBe(1);
   });

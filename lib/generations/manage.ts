@@ -62,13 +62,26 @@ export async function getGenerationDetails(id: string): Promise<GenerationDetail
 }
 
 /** Extend (~+5 s): a new generation linked to its parent, through the platform's extend endpoint. */
-export async function extendGeneration(parentId: string, input: ExtendGenerationRequest, idempotencyKey?: string, admit?: () => Promise<void>): Promise<CreateResult> {
+export async function extendGeneration(
+  parentId: string,
+  input: ExtendGenerationRequest,
+  idempotencyKey?: string,
+  admit?: () => Promise<void>,
+): Promise<CreateResult> {
   const parent = await requireGeneration(parentId);
   if (parent.state !== "completed" || !parent.upstreamId) {
     throw new AppError("validation_failed", "Only a finished video can be extended", { fieldErrors: { _form: ["Only a finished video can be extended"] } });
   }
   return createGeneration(
-    { prompt: input.prompt, aspectRatio: parent.aspectRatio, expandPrompt: input.expandPrompt, loop: false, imageUrl: undefined, imageEndUrl: input.imageEndUrl, model: undefined },
+    {
+      prompt: input.prompt,
+      aspectRatio: parent.aspectRatio,
+      expandPrompt: input.expandPrompt,
+      loop: false,
+      imageUrl: undefined,
+      imageEndUrl: input.imageEndUrl,
+      model: undefined,
+    },
     { idempotencyKey, lineage: { kind: "extend", parent }, admit },
   );
 }

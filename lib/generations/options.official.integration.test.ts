@@ -8,10 +8,19 @@ defineOptionsRouteSuite({
   provider: "official",
   choice: { model: "ray-3.2", resolution: "1080p", duration: "10s", cameraMove: "push_in" },
   expectWire: (body, prompt) => {
-    expect(body).toMatchObject({ model: "ray-3.2", type: "video", prompt: `${prompt}. ${CAMERA_MOVE_PHRASES.push_in}`, video: { resolution: "1080p", duration: "10s" } });
+    expect(body).toMatchObject({
+      model: "ray-3.2",
+      type: "video",
+      prompt: `${prompt}. ${CAMERA_MOVE_PHRASES.push_in}`,
+      video: { resolution: "1080p", duration: "10s" },
+    });
   },
   refusals: [
-    { what: "10 s with loop", body: { duration: "10s", loop: true }, fieldErrors: { loop: ["Loop is not available for 10 s clips: turn it off, or choose 5 s."] } },
+    {
+      what: "10 s with loop",
+      body: { duration: "10s", loop: true },
+      fieldErrors: { loop: ["Loop is not available for 10 s clips: turn it off, or choose 5 s."] },
+    },
     {
       what: "10 s with a start frame",
       body: { duration: "10s", imageUrl: "https://example.com/start.jpg" },

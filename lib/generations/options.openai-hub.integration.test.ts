@@ -15,7 +15,11 @@ defineOptionsRouteSuite({
     expect(body).not.toHaveProperty("duration");
   },
   refusals: [
-    { what: "a resolution it takes no choice of", body: { resolution: "1080p" }, fieldErrors: { resolution: ["openai-hub takes no resolution choice: leave it unset."] } },
+    {
+      what: "a resolution it takes no choice of",
+      body: { resolution: "1080p" },
+      fieldErrors: { resolution: ["openai-hub takes no resolution choice: leave it unset."] },
+    },
     { what: "Ray 3.2", body: { model: "ray-3.2" }, fieldErrors: { model: ['openai-hub does not offer the model "ray-3.2": choose ray-v2, ray-v1.'] } },
     { what: "HDR", body: { hdr: true }, fieldErrors: { hdr: ["HDR is not available with openai-hub."] } },
   ],

@@ -30,7 +30,14 @@ describe("the gateway's echo of our request", () => {
 
   it("is scrubbed when a status check stores it", () => {
     const snapshot = parseGenerationResponse(echoing);
-    const row = { state: "running", createdAt: Date.now() - 60_000, completedAt: null, completedWithoutUrlSince: null, failureCode: null, upstreamState: "dreaming" } as unknown as GenerationRow;
+    const row = {
+      state: "running",
+      createdAt: Date.now() - 60_000,
+      completedAt: null,
+      completedWithoutUrlSince: null,
+      failureCode: null,
+      upstreamState: "dreaming",
+    } as unknown as GenerationRow;
     const { patch } = applySnapshot(row, snapshot, Date.now(), { completedWithoutUrlGraceMs: 120_000, timeoutMs: 900_000 });
     expect(patch.rawUpstream).not.toContain(SECRET);
     expect(JSON.parse(patch.rawUpstream ?? "null").request.prompt).toBe("a koi pond");

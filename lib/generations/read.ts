@@ -1,12 +1,20 @@
 import "server-only";
-import { CAMERA_MOVES, EDIT_STRENGTHS, FAILURE_CODES, GENERATION_ID_PATTERN, isRetryableFailure, VIDEO_DURATIONS, VIDEO_RESOLUTIONS, type GenerationState } from "@/lib/constants";
+import {
+  CAMERA_MOVES,
+  EDIT_STRENGTHS,
+  FAILURE_CODES,
+  GENERATION_ID_PATTERN,
+  isRetryableFailure,
+  VIDEO_DURATIONS,
+  VIDEO_RESOLUTIONS,
+  type GenerationState,
+} from "@/lib/constants";
 import { getStore } from "@/lib/db/store";
 import type { GenerationRow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { createdBounds } from "@/lib/i18n/time-zone";
 import type { ListGenerationsQuery, MediaKind } from "@/lib/validations/generation";
 import type { Generation, GenerationPage } from "./types";
-
 
 function mediaPath(id: string, kind: MediaKind): string {
   return `/api/generations/${encodeURIComponent(id)}/media/${kind}`;

@@ -1,4 +1,14 @@
-import type { AspectRatio, CameraMove, EditStrength, FailureCode, GenerationKind, GenerationState, UpstreamHealth, VideoDuration, VideoResolution } from "@/lib/constants";
+import type {
+  AspectRatio,
+  CameraMove,
+  EditStrength,
+  FailureCode,
+  GenerationKind,
+  GenerationState,
+  UpstreamHealth,
+  VideoDuration,
+  VideoResolution,
+} from "@/lib/constants";
 
 /** The generation as the JSON API answers it. Client-safe: the UI imports this type. */
 export type Generation = {

@@ -63,10 +63,14 @@ function generationRef(row: GenerationRow, provider: LumaProvider, role: string)
 async function archivedSource(row: GenerationRow): Promise<SourceRef> {
   const object = row.videoKey ? await getMediaStorage().stat(row.videoKey) : null;
   if (!row.videoKey || !object) {
-    throw new AppError("validation_failed", "This clip has no archived copy yet; wait until it is archived, then try again.", { fieldErrors: { _form: ["No archived copy yet"] } });
+    throw new AppError("validation_failed", "This clip has no archived copy yet; wait until it is archived, then try again.", {
+      fieldErrors: { _form: ["No archived copy yet"] },
+    });
   }
   if (object.size > INLINE_SOURCE_MAX_BYTES) {
-    throw new AppError("validation_failed", `The archived clip is larger than ${INLINE_SOURCE_MAX_BYTES / 1024 / 1024} MB, too large to send inline.`, { fieldErrors: { _form: ["The archived clip is too large to send"] } });
+    throw new AppError("validation_failed", `The archived clip is larger than ${INLINE_SOURCE_MAX_BYTES / 1024 / 1024} MB, too large to send inline.`, {
+      fieldErrors: { _form: ["The archived clip is too large to send"] },
+    });
   }
   const reader = (await getMediaStorage().openReadStream(row.videoKey)).getReader();
   const chunks: Uint8Array[] = [];

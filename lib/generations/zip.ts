@@ -16,42 +16,45 @@ export async function zipArchivedVideos(ids: readonly string[]): Promise<Respons
   const storage = getMediaStorage();
   let wake: (() => void) | null = null;
   let isCancelled = false;
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const zip = new Zip((error, chunk, final) => {
-        if (error) return controller.error(error);
-        controller.enqueue(chunk);
-        if (final) controller.close();
-      });
-      void (async () => {
-        try {
-          const used = new Set<string>();
-          for (const file of files) {
-            const entry = new ZipPassThrough(uniqueName(file.name, used));
-            zip.add(entry);
-            const reader = (await storage.openReadStream(file.key)).getReader();
-            for (let part = await reader.read(); !part.done; part = await reader.read()) {
-              if (isCancelled) return void (await reader.cancel());
-              entry.push(part.value);
-              while ((controller.desiredSize ?? 1) <= 0 && !isCancelled) await new Promise<void>((resolve) => (wake = resolve));
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async start(controller) {
+        const zip = new Zip((error, chunk, final) => {
+          if (error) return controller.error(error);
+          controller.enqueue(chunk);
+          if (final) controller.close();
+        });
+        void (async () => {
+          try {
+            const used = new Set<string>();
+            for (const file of files) {
+              const entry = new ZipPassThrough(uniqueName(file.name, used));
+              zip.add(entry);
+              const reader = (await storage.openReadStream(file.key)).getReader();
+              for (let part = await reader.read(); !part.done; part = await reader.read()) {
+                if (isCancelled) return void (await reader.cancel());
+                entry.push(part.value);
+                while ((controller.desiredSize ?? 1) <= 0 && !isCancelled) await new Promise<void>((resolve) => (wake = resolve));
+              }
+              entry.push(new Uint8Array(0), true);
             }
-            entry.push(new Uint8Array(0), true);
+            zip.end();
+          } catch (error) {
+            controller.error(error);
           }
-          zip.end();
-        } catch (error) {
-          controller.error(error);
-        }
-      })();
+        })();
+      },
+      pull() {
+        wake?.();
+        wake = null;
+      },
+      cancel() {
+        isCancelled = true;
+        wake?.();
+      },
     },
-    pull() {
-      wake?.();
-      wake = null;
-    },
-    cancel() {
-      isCancelled = true;
-      wake?.();
-    },
-  }, { highWaterMark: 4 });
+    { highWaterMark: 4 },
+  );
 
   const stamp = new Date().toISOString().slice(0, 10);
   return new Response(stream, {

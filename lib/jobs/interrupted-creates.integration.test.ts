@@ -17,7 +17,17 @@ afterAll(() => h?.close());
 afterEach(() => vi.restoreAllMocks());
 
 const submitting = (id: string, updatedAt: number) =>
-  store.insertGeneration({ id, state: "submitting", prompt: id, aspectRatio: "16:9", expandPrompt: false, loop: false, createdAt: updatedAt, updatedAt, deadlineAt: updatedAt + 3_600_000 });
+  store.insertGeneration({
+    id,
+    state: "submitting",
+    prompt: id,
+    aspectRatio: "16:9",
+    expandPrompt: false,
+    loop: false,
+    createdAt: updatedAt,
+    updatedAt,
+    deadlineAt: updatedAt + 3_600_000,
+  });
 
 async function stateOf(id: string) {
   return (await store.getGenerationById(id))?.state;

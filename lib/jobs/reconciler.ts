@@ -199,6 +199,10 @@ function run(state: ReconcilerState, active: Set<string>, row: GenerationRow, wo
 
 async function timeOutOverdue(now: number): Promise<void> {
   for (const row of await getStore().listOverdueGenerations(now, 100)) {
-    await commitTransition(row, { state: "timed_out", nextCheckAt: null, leaseUntil: null, updatedAt: now }, `no result after ${env.GENERATION_TIMEOUT_MINUTES} min`);
+    await commitTransition(
+      row,
+      { state: "timed_out", nextCheckAt: null, leaseUntil: null, updatedAt: now },
+      `no result after ${env.GENERATION_TIMEOUT_MINUTES} min`,
+    );
   }
 }

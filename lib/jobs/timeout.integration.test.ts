@@ -10,7 +10,7 @@ afterAll(() => h.close());
 
 const create = async (prompt: string) => (await h.create({ aspectRatio: "16:9", expandPrompt: true, loop: false, prompt })).json();
 
-  it("stuck for ever becomes timed_out, and a re-check reopens it if the job is alive", async () => {
+it("stuck for ever becomes timed_out, and a re-check reopens it if the job is alive", async () => {
   const body = await create("stuck [sim:stuck]");
   await h.waitFor(body.id, (g) => g.state === "timed_out", 20_000);
   const gets = h.sim.stats().gets;
@@ -19,4 +19,3 @@ const create = async (prompt: string) => (await h.create({ aspectRatio: "16:9", 
   const rechecked = await (await h.refresh(body.id)).json();
   expect(rechecked.state).toBe("running");
 });
-

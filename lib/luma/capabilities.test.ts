@@ -82,9 +82,9 @@ describe("checkCombination: gateways", () => {
 
   it("extends forward where the gateway can", () => {
     expect(problems({ ...base, startFrame: { kind: "generation", upstreamId: "a" } }, hub)).toEqual([]);
-    expect(problems({ ...base, startFrame: { kind: "generation", upstreamId: "a" } }, gatewayCapabilities(GATEWAY_PROFILES["openai-hk"], { route: "v2" }))).toEqual([
-      "startFrame:action_not_offered",
-    ]);
+    expect(
+      problems({ ...base, startFrame: { kind: "generation", upstreamId: "a" } }, gatewayCapabilities(GATEWAY_PROFILES["openai-hk"], { route: "v2" })),
+    ).toEqual(["startFrame:action_not_offered"]);
   });
 
   it("counts the camera move's sentence against the prompt limit when it travels in the prompt", () => {

@@ -165,7 +165,9 @@ export function checkCombination(request: CombinationRequest, capabilities: Capa
     add(
       "resolution",
       "not_offered",
-      capabilities.resolutions.length ? `${label} does not offer ${request.resolution}: choose ${list(capabilities.resolutions)}.` : `${label} takes no resolution choice: leave it unset.`,
+      capabilities.resolutions.length
+        ? `${label} does not offer ${request.resolution}: choose ${list(capabilities.resolutions)}.`
+        : `${label} takes no resolution choice: leave it unset.`,
     );
   }
   if (request.duration && !(capabilities.durations as readonly string[]).includes(request.duration)) {

@@ -61,10 +61,7 @@ export class LumaError extends Error {
       kind: init.kind,
       status: init.status ?? null,
       upstreamMessage: cleanUpstreamText(init.upstreamMessage, secrets),
-      retryAfterSeconds:
-        init.retryAfterSeconds == null || !Number.isFinite(init.retryAfterSeconds)
-          ? null
-          : Math.max(0, Math.ceil(init.retryAfterSeconds)),
+      retryAfterSeconds: init.retryAfterSeconds == null || !Number.isFinite(init.retryAfterSeconds) ? null : Math.max(0, Math.ceil(init.retryAfterSeconds)),
       mayHaveReachedUpstream: init.mayHaveReachedUpstream,
       host: init.host ?? null,
       detail: cleanUpstreamText(init.detail, secrets),
@@ -118,8 +115,7 @@ export function describeLumaError(error: LumaErrorFields): string {
   const said = error.upstreamMessage ? ` ${isLuma ? "Luma" : "Gateway"} said: "${error.upstreamMessage}"` : "";
   const http = error.status === null ? "" : ` (HTTP ${error.status})`;
   const where = error.host ? ` at ${error.host}` : "";
-  const retry =
-    error.retryAfterSeconds === null ? null : `Try again in ${Math.max(1, error.retryAfterSeconds)} s.`;
+  const retry = error.retryAfterSeconds === null ? null : `Try again in ${Math.max(1, error.retryAfterSeconds)} s.`;
 
   switch (error.kind) {
     case "auth":
@@ -136,7 +132,8 @@ export function describeLumaError(error: LumaErrorFields): string {
       return `${who} is rate limiting (too many requests or jobs in flight). ${retry ?? "Try again in a minute."}${said}`;
     case "model":
       // One sentence, pointing at the two places a model is chosen; the gateway's own words stay in `upstreamMessage`.
-      if (!error.model) return "The gateway needs a model and none was sent: pick one in the form, or set LUMA_MODEL to a model name your gateway lists (for example ray-v2).";
+      if (!error.model)
+        return "The gateway needs a model and none was sent: pick one in the form, or set LUMA_MODEL to a model name your gateway lists (for example ray-v2).";
       // One-api's 503 "no available channel": an unknown model, or a known one whose channels are all down.
       return error.status === 503
         ? `The gateway has no channel for the model "${error.model}" right now: pick another model in the form or set LUMA_MODEL, or try again later if this model worked before.`
@@ -146,9 +143,7 @@ export function describeLumaError(error: LumaErrorFields): string {
       return `This request was not sent because ${whom} cannot do it: ${first}`;
     }
     case "rejected":
-      return error.upstreamMessage
-        ? `${who} rejected the request${http}: ${error.upstreamMessage}`
-        : `${who} rejected the request${http} without saying why.`;
+      return error.upstreamMessage ? `${who} rejected the request${http}: ${error.upstreamMessage}` : `${who} rejected the request${http} without saying why.`;
     case "not_found":
       return `${who} does not know this generation${http}. It may belong to another key${isLuma ? "" : " or gateway"}, or LUMA_BASE_URL points at the wrong path.${said}`;
     case "upstream":

@@ -75,7 +75,10 @@ const UPSTREAM_BODY_MAX_BYTES = 1024 * 1024;
  * way would look as if it may have reached the gateway.
  */
 const IDLE_SOCKET_MS = 4_000;
-const agents = { "http:": new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }), "https:": new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }) };
+const agents = {
+  "http:": new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+  "https:": new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+};
 
 type Answer = { status: number; ok: boolean; message: IncomingMessage };
 
@@ -153,7 +156,13 @@ export function createTransport(options: TransportOptions): Transport {
   const host = base?.host ?? null;
 
   /** Every call is counted and timed here, the one place both providers go through (`/api/metrics`). */
-  async function call(method: "GET" | "POST", path: string, body: Record<string, unknown> | undefined, timeoutMs: number, context: CallContext = {}): Promise<unknown> {
+  async function call(
+    method: "GET" | "POST",
+    path: string,
+    body: Record<string, unknown> | undefined,
+    timeoutMs: number,
+    context: CallContext = {},
+  ): Promise<unknown> {
     const started = performance.now();
     let outcome = "ok";
     try {
@@ -166,7 +175,13 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  async function send(method: "GET" | "POST", path: string, body: Record<string, unknown> | undefined, timeoutMs: number, context: CallContext): Promise<unknown> {
+  async function send(
+    method: "GET" | "POST",
+    path: string,
+    body: Record<string, unknown> | undefined,
+    timeoutMs: number,
+    context: CallContext,
+  ): Promise<unknown> {
     if (!base) {
       throw new LumaError({ kind: "network", detail: "LUMA_BASE_URL is not a valid http(s) URL", mayHaveReachedUpstream: false, origin });
     }

@@ -74,7 +74,11 @@ describe("createOfficialClient against the simulator", () => {
     expect(lastCreate()?.body).toMatchObject({ video: { start_frame: { generation_id: first } } });
     const backward = await client.create({ ...base, endFrame: { kind: "generation", upstreamId: first } });
     expect(lastCreate()?.body).toMatchObject({ video: { end_frame: { generation_id: first } } });
-    const bridge = await client.create({ ...base, startFrame: { kind: "generation", upstreamId: first }, endFrame: { kind: "generation", upstreamId: second } });
+    const bridge = await client.create({
+      ...base,
+      startFrame: { kind: "generation", upstreamId: first },
+      endFrame: { kind: "generation", upstreamId: second },
+    });
     const edit = await client.create({ ...base, type: "video_edit", source: { kind: "generation", upstreamId: first }, editStrength: "flex_1" });
     expect(lastCreate()?.body).toMatchObject({ type: "video_edit", source: { generation_id: first }, video: { edit: { strength: "flex_1" } } });
     const reframe = await client.create({ ...base, type: "video_reframe", aspectRatio: "9:16", source: { kind: "generation", upstreamId: first } });

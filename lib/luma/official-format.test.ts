@@ -53,7 +53,11 @@ describe("parseOfficialGeneration: every Generation shape", () => {
 
   it("reads the presigned video of a completed generation", () => {
     const snapshot = parseOfficialGeneration(fixture("generation-completed"));
-    expect(snapshot).toMatchObject({ state: "completed", video: { url: expect.stringContaining("X-Amz-Expires=3600"), width: null, height: null, durationSeconds: null }, thumbnail: null });
+    expect(snapshot).toMatchObject({
+      state: "completed",
+      video: { url: expect.stringContaining("X-Amz-Expires=3600"), width: null, height: null, durationSeconds: null },
+      thumbnail: null,
+    });
     expect(snapshot.videoCandidates).toEqual([snapshot.video?.url]);
   });
 
@@ -77,7 +81,11 @@ describe("parseOfficialGeneration: every Generation shape", () => {
   });
 
   it.each([[{}], [null], [[]], ["queued"], [{ detail: "Generation not found" }]])("refuses %j as not a generation", (json) => {
-    expect(thrown(() => parseOfficialGeneration(json, { fallbackId: "asked" }))).toMatchObject({ kind: "protocol", origin: "luma", mayHaveReachedUpstream: true });
+    expect(thrown(() => parseOfficialGeneration(json, { fallbackId: "asked" }))).toMatchObject({
+      kind: "protocol",
+      origin: "luma",
+      mayHaveReachedUpstream: true,
+    });
   });
 });
 
@@ -98,7 +106,9 @@ describe("failure codes", () => {
   };
 
   it("has a fixture for every code Luma documents", () => {
-    const files = readdirSync(DIR).filter((name) => name.startsWith("generation-failed-")).map((name) => name.slice("generation-failed-".length, -".json".length));
+    const files = readdirSync(DIR)
+      .filter((name) => name.startsWith("generation-failed-"))
+      .map((name) => name.slice("generation-failed-".length, -".json".length));
     expect(files.sort()).toEqual(Object.keys(expected).sort());
   });
 
@@ -133,7 +143,9 @@ describe("errors from Luma's API", () => {
   });
 
   it("reads a 422 validation list as the field and the reason", () => {
-    expect(parseErrorBody(422, JSON.stringify(fixture("error-422-validation")), new Headers(), { origin: "luma" }).upstreamMessage).toBe("video.duration: Input should be '5s' or '10s'");
+    expect(parseErrorBody(422, JSON.stringify(fixture("error-422-validation")), new Headers(), { origin: "luma" }).upstreamMessage).toBe(
+      "video.duration: Input should be '5s' or '10s'",
+    );
   });
 });
 
@@ -152,8 +164,17 @@ describe("toOfficialBody", () => {
   });
 
   it("sends chosen options under video, and only the switches that are on", () => {
-    expect(toOfficialBody({ ...base, resolution: "1080p", duration: "5s", hdr: true, exrExport: true }, caps).video).toEqual({ resolution: "1080p", duration: "5s", hdr: true, exr_export: true });
-    expect(toOfficialBody({ ...base, loop: true, duration: "10s", resolution: "540p" }, caps).video).toEqual({ resolution: "540p", duration: "10s", loop: true });
+    expect(toOfficialBody({ ...base, resolution: "1080p", duration: "5s", hdr: true, exrExport: true }, caps).video).toEqual({
+      resolution: "1080p",
+      duration: "5s",
+      hdr: true,
+      exr_export: true,
+    });
+    expect(toOfficialBody({ ...base, loop: true, duration: "10s", resolution: "540p" }, caps).video).toEqual({
+      resolution: "540p",
+      duration: "10s",
+      loop: true,
+    });
   });
 
   it("sends inline frames as base64 with their type, URLs as URLs", () => {
@@ -171,7 +192,10 @@ describe("toOfficialBody", () => {
     const backward = toOfficialBody({ ...base, endFrame: { kind: "generation", upstreamId: "g-2" } }, caps);
     expect(backward.video).toMatchObject({ end_frame: { generation_id: "g-2" } });
     expect(backward.video).not.toHaveProperty("start_frame");
-    const bridge = toOfficialBody({ ...base, startFrame: { kind: "generation", upstreamId: "g-1" }, endFrame: { kind: "generation", upstreamId: "g-2" } }, caps);
+    const bridge = toOfficialBody(
+      { ...base, startFrame: { kind: "generation", upstreamId: "g-1" }, endFrame: { kind: "generation", upstreamId: "g-2" } },
+      caps,
+    );
     expect(bridge.video).toMatchObject({ start_frame: { generation_id: "g-1" }, end_frame: { generation_id: "g-2" } });
   });
 
@@ -185,7 +209,13 @@ describe("toOfficialBody", () => {
 
   it("reframes a clip to another ratio, placing the source where asked; a URL source carries its media type", () => {
     const body = toOfficialBody(
-      { ...base, type: "video_reframe", aspectRatio: "9:16", source: { kind: "url", url: "https://cdn.example/clip.mp4", mediaType: "video/mp4" }, sourcePosition: { x: 0, y: 0.25, width: 1, height: 0.5 } },
+      {
+        ...base,
+        type: "video_reframe",
+        aspectRatio: "9:16",
+        source: { kind: "url", url: "https://cdn.example/clip.mp4", mediaType: "video/mp4" },
+        sourcePosition: { x: 0, y: 0.25, width: 1, height: 0.5 },
+      },
       caps,
     );
     expect(body).toMatchObject({
@@ -198,6 +228,8 @@ describe("toOfficialBody", () => {
   });
 
   it("says the camera move in the prompt (Luma's API has no camera field)", () => {
-    expect(toOfficialBody({ ...base, cameraMove: "crane_up" }, caps).prompt).toBe("a slow dolly shot through a greenhouse. Crane shot: the camera rises upward.");
+    expect(toOfficialBody({ ...base, cameraMove: "crane_up" }, caps).prompt).toBe(
+      "a slow dolly shot through a greenhouse. Crane shot: the camera rises upward.",
+    );
   });
 });

@@ -3,17 +3,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { LumaError, describeLumaError, isLumaError } from "./errors";
 import { scrubSecrets } from "@/lib/security/scrub";
-import {
-  normaliseState,
-  parseCreateResponse,
-  parseDownloadUrlResponse,
-  parseErrorBody,
-  parseGenerationResponse,
-  parseRetryAfter,
-} from "./parse";
+import { normaliseState, parseCreateResponse, parseDownloadUrlResponse, parseErrorBody, parseGenerationResponse, parseRetryAfter } from "./parse";
 
-const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(path.join(import.meta.dirname, "fixtures", `${name}.json`), "utf8"));
+const fixture = (name: string): unknown => JSON.parse(readFileSync(path.join(import.meta.dirname, "fixtures", `${name}.json`), "utf8"));
 
 const CDN = "https://storage.cdn-luma.com/dream_machine";
 
@@ -123,16 +115,13 @@ describe("parseCreateResponse", () => {
     expect(parseCreateResponse({ code: "success", data: "task_abc123" }).upstreamId).toBe("task_abc123");
   });
 
-  it.each([[{}], [null], [[]], ["pending"], [{ id: "" }], [{ data: null }]])(
-    "throws a protocol error when %j carries no id",
-    (json) => {
-      const error = thrown(() => parseCreateResponse(json));
-      expect(error.kind).toBe("protocol");
-      // A 2xx without an id did not say no: the job may exist.
-      expect(error.mayHaveReachedUpstream).toBe(true);
-      expect(error.message).toMatch(/does not understand/);
-    },
-  );
+  it.each([[{}], [null], [[]], ["pending"], [{ id: "" }], [{ data: null }]])("throws a protocol error when %j carries no id", (json) => {
+    const error = thrown(() => parseCreateResponse(json));
+    expect(error.kind).toBe("protocol");
+    // A 2xx without an id did not say no: the job may exist.
+    expect(error.mayHaveReachedUpstream).toBe(true);
+    expect(error.message).toMatch(/does not understand/);
+  });
 
   it("treats a 2xx {code: 'fail'} envelope as a refusal", () => {
     const error = thrown(() => parseCreateResponse({ code: "fail", message: "余额不足", data: null }));
@@ -159,11 +148,7 @@ describe("parseGenerationResponse", () => {
     const downloadUrl = (json as { video: { download_url: string } }).video.download_url;
     expect(snapshot.state).toBe("completed");
     expect(snapshot.video).toEqual({ url: downloadUrl, width: 752, height: 1360, durationSeconds: null });
-    expect(snapshot.videoCandidates).toEqual([
-      downloadUrl,
-      `${CDN}/32ec5549/video0.mp4`,
-      `${CDN}/32ec5549/watermarked_video0.mp4`,
-    ]);
+    expect(snapshot.videoCandidates).toEqual([downloadUrl, `${CDN}/32ec5549/video0.mp4`, `${CDN}/32ec5549/watermarked_video0.mp4`]);
     expect(snapshot.watermarkedVideoUrl).toBe(`${CDN}/32ec5549/watermarked_video0.mp4`);
     expect(snapshot.thumbnail).toEqual({ url: `${CDN}/32ec5549/video_0_thumb.jpg`, width: 752, height: 1360 });
     expect(snapshot.lastFrame).toEqual({ url: `${CDN}/32ec5549/video_0_last_frame.jpg`, width: 752, height: 1360 });
@@ -279,11 +264,7 @@ describe("parseGenerationResponse", () => {
     expect(snapshot.rawState).toBe("Completed");
     expect(snapshot.estimateWaitSeconds).toBe(15);
     expect(snapshot.video).toEqual({ url: `${CDN}/9a3b4c5d/video0.mp4`, width: 1360, height: 752, durationSeconds: 5.04 });
-    expect(snapshot.videoCandidates).toEqual([
-      `${CDN}/9a3b4c5d/video0.mp4`,
-      `${CDN}/9a3b4c5d/raw.mp4`,
-      `${CDN}/9a3b4c5d/watermarked_video0.mp4`,
-    ]);
+    expect(snapshot.videoCandidates).toEqual([`${CDN}/9a3b4c5d/video0.mp4`, `${CDN}/9a3b4c5d/raw.mp4`, `${CDN}/9a3b4c5d/watermarked_video0.mp4`]);
     expect(snapshot.thumbnail).toEqual({ url: `${CDN}/9a3b4c5d/thumb.jpg`, width: 1360, height: 752 });
     expect(snapshot.lastFrame).toBeNull();
   });
@@ -339,7 +320,12 @@ describe("gateway envelopes from the profiles", () => {
   it("reads fast-token's new-api task envelope: the task id on create, the inner generation on status", () => {
     const created = parseCreateResponse({ code: "success", message: "", request_id: "r1", data: { task_id: "t-9", task_status: "SUBMITTED" } });
     expect(created).toEqual({ upstreamId: "t-9", snapshot: expect.objectContaining({ state: "queued", rawState: "SUBMITTED" }) });
-    const running = parseGenerationResponse({ code: "success", message: "", request_id: "r2", data: { task_id: "t-9", task_status: "IN_PROGRESS", data: null } });
+    const running = parseGenerationResponse({
+      code: "success",
+      message: "",
+      request_id: "r2",
+      data: { task_id: "t-9", task_status: "IN_PROGRESS", data: null },
+    });
     expect(running).toMatchObject({ upstreamId: "t-9", state: "running", rawState: "IN_PROGRESS" });
     const done = parseGenerationResponse({ code: "success", data: { task_id: "t-9", task_status: "SUCCESS", data: fixture("generation-completed-mid-2024") } });
     expect(done).toMatchObject({ state: "completed", video: { url: expect.stringContaining("r2.cloudflarestorage.com") } });
@@ -358,12 +344,9 @@ describe("gateway envelopes from the profiles", () => {
 
 describe("parseDownloadUrlResponse", () => {
   const url = "https://x.r2.cloudflarestorage.com/video0.mp4?X-Amz-Expires=3600";
-  it.each([[{ url }], [{ data: { url } }], [{ download_url: url }], [{ code: "success", data: { download_url: url } }]])(
-    "finds the link in %j",
-    (json) => {
-      expect(parseDownloadUrlResponse(json)).toBe(url);
-    },
-  );
+  it.each([[{ url }], [{ data: { url } }], [{ download_url: url }], [{ code: "success", data: { download_url: url } }]])("finds the link in %j", (json) => {
+    expect(parseDownloadUrlResponse(json)).toBe(url);
+  });
 
   it("throws a protocol error when there is no link", () => {
     expect(thrown(() => parseDownloadUrlResponse({ url: "" })).kind).toBe("protocol");
@@ -516,7 +499,11 @@ describe("parseErrorBody", () => {
   it("keeps plain-text bodies, trimmed, and treats a 503 as a refusal", () => {
     // (This used to be one-api's "no available channel for model ray-v2", which is now a refusal about the model.)
     const error = parseErrorBody(503, "   upstream connect error or disconnect/reset before headers\n", none);
-    expect(error).toMatchObject({ kind: "upstream", upstreamMessage: "upstream connect error or disconnect/reset before headers", mayHaveReachedUpstream: false });
+    expect(error).toMatchObject({
+      kind: "upstream",
+      upstreamMessage: "upstream connect error or disconnect/reset before headers",
+      mayHaveReachedUpstream: false,
+    });
     expect(parseErrorBody(500, "", none).upstreamMessage).toBeNull();
   });
 
@@ -564,9 +551,7 @@ describe("scrubSecrets", () => {
 describe("describeLumaError", () => {
   it("says where the gateway could not be reached, and whether the request may have arrived", () => {
     const refused = new LumaError({ kind: "network", detail: "ECONNREFUSED", host: "api.example.com", mayHaveReachedUpstream: false });
-    expect(describeLumaError(refused)).toBe(
-      "Could not reach the gateway at api.example.com (ECONNREFUSED). Check LUMA_BASE_URL and the network connection.",
-    );
+    expect(describeLumaError(refused)).toBe("Could not reach the gateway at api.example.com (ECONNREFUSED). Check LUMA_BASE_URL and the network connection.");
     const reset = new LumaError({ kind: "network", detail: "ECONNRESET", host: "api.example.com", mayHaveReachedUpstream: true });
     expect(describeLumaError(reset)).toMatch(/broke \(ECONNRESET\) after the request was sent/);
     const timeout = new LumaError({ kind: "timeout", host: "api.example.com", mayHaveReachedUpstream: true });

@@ -78,21 +78,17 @@ const positive = (value: number | null | undefined) => (value != null && value >
 
 /** A media object, or (official format `assets`) a plain URL string. */
 const mediaSchema = z
-  .union([
-    z.string(),
-    z.looseObject({ url: urlish, download_url: urlish, width: numberish, height: numberish, duration: numberish }),
-  ])
-  .transform(
-    (value): Media =>
-      typeof value === "string"
-        ? { url: asHttpUrl(value), downloadUrl: null, width: null, height: null, durationSeconds: null }
-        : {
-            url: value.url ?? null,
-            downloadUrl: value.download_url ?? null,
-            width: positive(value.width),
-            height: positive(value.height),
-            durationSeconds: positive(value.duration),
-          },
+  .union([z.string(), z.looseObject({ url: urlish, download_url: urlish, width: numberish, height: numberish, duration: numberish })])
+  .transform((value): Media =>
+    typeof value === "string"
+      ? { url: asHttpUrl(value), downloadUrl: null, width: null, height: null, durationSeconds: null }
+      : {
+          url: value.url ?? null,
+          downloadUrl: value.download_url ?? null,
+          width: positive(value.width),
+          height: positive(value.height),
+          durationSeconds: positive(value.duration),
+        },
   )
   .nullish()
   .catch(null);
@@ -111,10 +107,7 @@ const generationSchema = z.looseObject({
   video_raw: mediaSchema,
   thumbnail: mediaSchema,
   last_frame: mediaSchema,
-  artifact: z
-    .looseObject({ video: mediaSchema, video_raw: mediaSchema, thumbnail: mediaSchema, last_frame: mediaSchema })
-    .nullish()
-    .catch(null),
+  artifact: z.looseObject({ video: mediaSchema, video_raw: mediaSchema, thumbnail: mediaSchema, last_frame: mediaSchema }).nullish().catch(null),
   assets: z.looseObject({ video: mediaSchema, image: mediaSchema }).nullish().catch(null),
   estimate_wait_seconds: numberish,
   created_at: createdAtish,
@@ -206,11 +199,7 @@ function envelopeError(json: unknown): LumaError | null {
   const message = messageFromJson(record);
   const words = message ?? "";
   return new LumaError({
-    kind: NOT_FOUND_WORDS.test(words)
-      ? "not_found"
-      : QUOTA_WORDS.test(words) || LOOSE_QUOTA_WORDS.test(words)
-        ? "payment"
-        : "rejected",
+    kind: NOT_FOUND_WORDS.test(words) ? "not_found" : QUOTA_WORDS.test(words) || LOOSE_QUOTA_WORDS.test(words) ? "payment" : "rejected",
     upstreamMessage: message,
     mayHaveReachedUpstream: false,
   });

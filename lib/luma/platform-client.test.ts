@@ -162,7 +162,12 @@ describe("createPlatformClient against a real HTTP server", () => {
 
   it("POSTs an extend (a start frame that is a generation) to /{id}/extend and reads the new pending generation", async () => {
     handler = (_req, res) => send(res, 201, { ...JSON.parse(seed), id: "child-1" });
-    const extend: VideoRequest = { type: "video", prompt: "the cat keeps dancing", aspectRatio: "16:9", startFrame: { kind: "generation", upstreamId: "parent 1" } };
+    const extend: VideoRequest = {
+      type: "video",
+      prompt: "the cat keeps dancing",
+      aspectRatio: "16:9",
+      startFrame: { kind: "generation", upstreamId: "parent 1" },
+    };
     const result = await client().create(extend, { notifyHook: "https://hook" });
     expect(seen[0]).toMatchObject({ method: "POST", url: "/luma/generations/parent%201/extend" });
     expect(JSON.parse(seen[0]?.body ?? "")).toEqual({ user_prompt: "the cat keeps dancing", notify_hook: "https://hook" });

@@ -195,7 +195,10 @@ export type CustomProfileSettings = {
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 
 function splitList(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((part) => part.trim()).filter(Boolean);
+  return (value ?? "")
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -223,8 +226,10 @@ export function buildCustomProfile(settings: CustomProfileSettings): { ok: true;
     if (!ours) return { ok: false, message: `LUMA_DURATIONS: "${wire}" is not one of ${VIDEO_DURATIONS.join(", ")} (with or without the "s")` };
     durations[ours] = wire;
   }
-  if (Object.keys(resolutions).length && !settings.resolutionField) return { ok: false, message: "LUMA_RESOLUTIONS needs LUMA_RESOLUTION_FIELD (the field the gateway reads)" };
-  if (Object.keys(durations).length && !settings.durationField) return { ok: false, message: "LUMA_DURATIONS needs LUMA_DURATION_FIELD (the field the gateway reads)" };
+  if (Object.keys(resolutions).length && !settings.resolutionField)
+    return { ok: false, message: "LUMA_RESOLUTIONS needs LUMA_RESOLUTION_FIELD (the field the gateway reads)" };
+  if (Object.keys(durations).length && !settings.durationField)
+    return { ok: false, message: "LUMA_DURATIONS needs LUMA_DURATION_FIELD (the field the gateway reads)" };
   const firstOf = <K extends string>(record: Partial<Record<K, string>>) => (Object.keys(record)[0] as K | undefined) ?? null;
   return {
     ok: true,

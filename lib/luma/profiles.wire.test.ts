@@ -24,7 +24,15 @@ afterAll(() => sim.close());
 beforeEach(() => sim.reset());
 
 function clientFor(profile: GatewayProfile, options: { route?: GatewayRoute; model?: string } = {}): LumaProvider {
-  return createPlatformClient({ baseUrl: sim.url, apiKey: KEY, profile, route: options.route, model: options.model, createTimeoutMs: 5_000, requestTimeoutMs: 5_000 });
+  return createPlatformClient({
+    baseUrl: sim.url,
+    apiKey: KEY,
+    profile,
+    route: options.route,
+    model: options.model,
+    createTimeoutMs: 5_000,
+    requestTimeoutMs: 5_000,
+  });
 }
 
 const base: VideoRequest = { type: "video", prompt: "a lighthouse at dusk", aspectRatio: "9:16", expandPrompt: false };
@@ -146,7 +154,15 @@ describe.each(CASES)("$profile", ({ profile, chosen, expected, absent, defaults,
     const { upstreamId } = await client.create({ ...base, ...chosen });
     const { seen, done } = await untilDone(client, upstreamId);
     expect(done.upstreamId).toBe(upstreamId);
-    expect(essentials(done)).toEqual({ state: "completed", hasVideo: true, width: 752, height: 1360, hasThumbnail: true, hasLastFrame: true, failureReason: null });
+    expect(essentials(done)).toEqual({
+      state: "completed",
+      hasVideo: true,
+      width: 752,
+      height: 1360,
+      hasThumbnail: true,
+      hasLastFrame: true,
+      failureReason: null,
+    });
     const words = [...new Set(seen.map((snapshot) => snapshot.rawState))];
     expect(states).toEqual(expect.arrayContaining(words.filter((word): word is string => word !== null)));
     expect(seen.every((snapshot) => snapshot.state !== null)).toBe(true);
@@ -212,7 +228,9 @@ describe("a gateway that insists on a model", () => {
     const error = await refusal(clientFor(noDefault.profile).create(base));
     expect(lastBody()).not.toHaveProperty("model");
     expect(error).toMatchObject({ kind: "model", status: 400, model: null, mayHaveReachedUpstream: false });
-    expect(error.message).toBe("The gateway needs a model and none was sent: pick one in the form, or set LUMA_MODEL to a model name your gateway lists (for example ray-v2).");
+    expect(error.message).toBe(
+      "The gateway needs a model and none was sent: pick one in the form, or set LUMA_MODEL to a model name your gateway lists (for example ray-v2).",
+    );
   });
 
   it("refuses a model it does not know, naming it", async () => {
@@ -220,7 +238,9 @@ describe("a gateway that insists on a model", () => {
     const error = await refusal(clientFor(GATEWAY_PROFILES["openai-hub"], { model: "ray-v9" }).create(base));
     expect(lastBody()).toMatchObject({ model: "ray-v9" });
     expect(error).toMatchObject({ kind: "model", model: "ray-v9" });
-    expect(error.message).toBe('The gateway does not accept the model "ray-v9": pick another model in the form, or set LUMA_MODEL to a model name your gateway lists.');
+    expect(error.message).toBe(
+      'The gateway does not accept the model "ray-v9": pick another model in the form, or set LUMA_MODEL to a model name your gateway lists.',
+    );
   });
 
   it("accepts the default the openai-hub profile sends", async () => {
@@ -233,7 +253,15 @@ describe("a gateway that insists on a model", () => {
 describe("the custom profile", () => {
   it("sends the fields its env names, spelled as its env spells them, and the camera move in its field", async () => {
     sim.setScenario({ profile: "crazyrouter" });
-    const built = buildCustomProfile({ modelField: "model_name", models: "ray-v2", resolutionField: "resolution", resolutions: "1080p", durationField: "duration", durations: "5", cameraField: "camera_motion" });
+    const built = buildCustomProfile({
+      modelField: "model_name",
+      models: "ray-v2",
+      resolutionField: "resolution",
+      resolutions: "1080p",
+      durationField: "duration",
+      durations: "5",
+      cameraField: "camera_motion",
+    });
     if (!built.ok) throw new Error(built.message);
     await clientFor(built.profile).create({ ...base, model: "ray-v2", cameraMove: "orbit_left" });
     expect(lastBody()).toMatchObject({ model_name: "ray-v2", resolution: "1080p", duration: "5", camera_motion: "orbit_left", user_prompt: base.prompt });

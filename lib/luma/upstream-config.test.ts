@@ -23,7 +23,10 @@ describe("resolveUpstreamConfig", () => {
     expect(byKey).toMatchObject({ provider: "official", baseUrl: "https://agents.lumalabs.ai/v1" });
     expect(byKey.capabilities).toMatchObject({ provider: "official", defaultModel: "ray-3.2", callbacks: false });
     expect(config({ apiKey: "luma-api-x", provider: "platform" }).provider).toBe("platform");
-    expect(config({ apiKey: "anything", provider: "official", baseUrl: "http://127.0.0.1:4010/v1" })).toMatchObject({ provider: "official", baseUrl: "http://127.0.0.1:4010/v1" });
+    expect(config({ apiKey: "anything", provider: "official", baseUrl: "http://127.0.0.1:4010/v1" })).toMatchObject({
+      provider: "official",
+      baseUrl: "http://127.0.0.1:4010/v1",
+    });
   });
 
   it("makes LUMA_MODEL the default model and offers it in the form", () => {
@@ -58,12 +61,23 @@ describe("resolveUpstreamConfig", () => {
 
 describe("buildCustomProfile", () => {
   it("reads field names and wire spellings from env, our spelling from the wire's", () => {
-    const built = buildCustomProfile({ modelField: "model_name", models: "ray-v2, ray-v1", resolutionField: "quality", resolutions: "720P,1080p", durationField: "seconds", durations: "5,10", cameraField: "camera_motion" });
+    const built = buildCustomProfile({
+      modelField: "model_name",
+      models: "ray-v2, ray-v1",
+      resolutionField: "quality",
+      resolutions: "720P,1080p",
+      durationField: "seconds",
+      durations: "5,10",
+      cameraField: "camera_motion",
+    });
     expect(built.ok).toBe(true);
     if (!built.ok) return;
     expect(built.profile).toMatchObject({
       modelField: "model_name",
-      models: [{ value: "ray-v2", label: "ray-v2" }, { value: "ray-v1", label: "ray-v1" }],
+      models: [
+        { value: "ray-v2", label: "ray-v2" },
+        { value: "ray-v1", label: "ray-v1" },
+      ],
       resolutionField: "quality",
       resolutions: { "720p": "720P", "1080p": "1080p" },
       defaultResolution: "720p",
@@ -76,7 +90,10 @@ describe("buildCustomProfile", () => {
   });
 
   it("refuses values it cannot place and field names that are not field names", () => {
-    expect(buildCustomProfile({ resolutionField: "r", resolutions: "4k" })).toEqual({ ok: false, message: 'LUMA_RESOLUTIONS: "4k" is not one of 540p, 720p, 1080p' });
+    expect(buildCustomProfile({ resolutionField: "r", resolutions: "4k" })).toEqual({
+      ok: false,
+      message: 'LUMA_RESOLUTIONS: "4k" is not one of 540p, 720p, 1080p',
+    });
     expect(buildCustomProfile({ durationField: "d", durations: "7s" }).ok).toBe(false);
     expect(buildCustomProfile({ modelField: "model name" }).ok).toBe(false);
   });

@@ -1,6 +1,15 @@
 import type { Capabilities, ProviderName } from "./capabilities";
 import { OFFICIAL_BASE_URL, OFFICIAL_CAPABILITIES, OFFICIAL_KEY_PREFIX } from "./official-capabilities";
-import { buildCustomProfile, DEFAULT_GATEWAY, GATEWAY_PROFILES, gatewayCapabilities, type CustomProfileSettings, type GatewayId, type GatewayProfile, type GatewayRoute } from "./profiles";
+import {
+  buildCustomProfile,
+  DEFAULT_GATEWAY,
+  GATEWAY_PROFILES,
+  gatewayCapabilities,
+  type CustomProfileSettings,
+  type GatewayId,
+  type GatewayProfile,
+  type GatewayRoute,
+} from "./profiles";
 
 /**
  * Which upstream this process talks to, decided once from the environment (lib/env.ts validates it at boot,
@@ -43,7 +52,10 @@ export function resolveUpstreamConfig(settings: UpstreamSettings): { ok: true; c
   } else {
     profile = GATEWAY_PROFILES[gateway];
     const customOnly = Object.entries(settings.custom).filter(([, value]) => value);
-    if (customOnly.length > 0) messages.push(`LUMA_MODEL_FIELD, LUMA_MODELS, LUMA_RESOLUTION*, LUMA_DURATION* and LUMA_CAMERA_FIELD apply only with LUMA_GATEWAY=custom (it is ${gateway})`);
+    if (customOnly.length > 0)
+      messages.push(
+        `LUMA_MODEL_FIELD, LUMA_MODELS, LUMA_RESOLUTION*, LUMA_DURATION* and LUMA_CAMERA_FIELD apply only with LUMA_GATEWAY=custom (it is ${gateway})`,
+      );
   }
   if (!profile.routes.includes(route)) {
     messages.push(`LUMA_GATEWAY_ROUTE=${route} is not offered by ${profile.label}; use ${profile.routes.join(" or ")}`);
@@ -53,7 +65,10 @@ export function resolveUpstreamConfig(settings: UpstreamSettings): { ok: true; c
   }
 
   const baseUrl = settings.baseUrl ?? (provider === "official" ? OFFICIAL_BASE_URL : profile.defaultBaseUrl);
-  if (!baseUrl && !isDemo) messages.push(`${profile.label === "the gateway" ? "LUMA_GATEWAY=custom" : profile.label} has no known address: set LUMA_BASE_URL to the gateway's base URL`);
+  if (!baseUrl && !isDemo)
+    messages.push(
+      `${profile.label === "the gateway" ? "LUMA_GATEWAY=custom" : profile.label} has no known address: set LUMA_BASE_URL to the gateway's base URL`,
+    );
 
   if (messages.length > 0) return { ok: false, messages };
   const model = provider === "official" ? null : (settings.model ?? null);

@@ -57,7 +57,13 @@ export function markUpstreamOk(): void {
   const now = Date.now();
   if (current.rateLimitedUntil > now) {
     if (current.health === "rate_limited") return;
-    holder.__lumaHealth = { ...current, health: "rate_limited", authPausedUntil: 0, since: new Date(now).toISOString(), retryAt: new Date(current.rateLimitedUntil).toISOString() };
+    holder.__lumaHealth = {
+      ...current,
+      health: "rate_limited",
+      authPausedUntil: 0,
+      since: new Date(now).toISOString(),
+      retryAt: new Date(current.rateLimitedUntil).toISOString(),
+    };
   } else {
     holder.__lumaHealth = { ...HEALTHY };
   }

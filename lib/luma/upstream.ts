@@ -56,7 +56,11 @@ async function startDemoUpstream(): Promise<{ baseUrl: string; apiKey: string }>
     return await ensureDemoUpstream();
   } catch (error) {
     const why = (error as { code?: unknown } | null)?.code === "EADDRINUSE" ? `port ${env.DEMO_SIMULATOR_PORT} is already in use` : "it failed to start";
-    throw new AppError("upstream_unavailable", `The demo mode's simulated Luma is not running (${why}). Free the port or unset DEMO_SIMULATOR_PORT, then try again.`, { cause: error });
+    throw new AppError(
+      "upstream_unavailable",
+      `The demo mode's simulated Luma is not running (${why}). Free the port or unset DEMO_SIMULATOR_PORT, then try again.`,
+      { cause: error },
+    );
   }
 }
 

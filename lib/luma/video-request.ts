@@ -11,9 +11,7 @@ export type FrameRef = { kind: "image"; url: string } | { kind: "generation"; up
 
 /** The clip a video edit or reframe starts from: an earlier generation, a reachable URL, or the bytes themselves. */
 export type SourceRef =
-  | { kind: "generation"; upstreamId: string }
-  | { kind: "url"; url: string; mediaType: string }
-  | { kind: "data"; base64: string; mediaType: string };
+  { kind: "generation"; upstreamId: string } | { kind: "url"; url: string; mediaType: string } | { kind: "data"; base64: string; mediaType: string };
 
 /** Where the source sits inside the reframed canvas, as fractions of the canvas (Luma's `source_position`). */
 export type SourcePosition = { x: number; y: number; width: number; height: number };

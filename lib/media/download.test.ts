@@ -60,7 +60,16 @@ function upstreamOrigin(url: string): string | undefined {
 }
 
 async function download(url: string, overrides: Partial<Parameters<typeof downloadToStorage>[0]> = {}) {
-  return downloadToStorage({ url, key: "gen/g1/video.mp4", kind: "video", maxBytes: 10_000_000, timeoutMs: 5_000, storage, policy: { trustedOrigin: upstreamOrigin(url) }, ...overrides });
+  return downloadToStorage({
+    url,
+    key: "gen/g1/video.mp4",
+    kind: "video",
+    maxBytes: 10_000_000,
+    timeoutMs: 5_000,
+    storage,
+    policy: { trustedOrigin: upstreamOrigin(url) },
+    ...overrides,
+  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<MediaDownloadError> {
@@ -271,7 +280,14 @@ describe("where media may come from", () => {
   });
 
   it("refuses metadata, private and mapped addresses named as literals", async () => {
-    for (const url of ["https://169.254.169.254/latest/meta-data/", "https://10.0.0.8/v.mp4", "https://192.168.1.1/v.mp4", "https://[::1]/v.mp4", "https://[::ffff:127.0.0.1]/v.mp4", "https://[fd00::1]/v.mp4"]) {
+    for (const url of [
+      "https://169.254.169.254/latest/meta-data/",
+      "https://10.0.0.8/v.mp4",
+      "https://192.168.1.1/v.mp4",
+      "https://[::1]/v.mp4",
+      "https://[::ffff:127.0.0.1]/v.mp4",
+      "https://[fd00::1]/v.mp4",
+    ]) {
       expect((await failure(download(url, { policy: {} }))).reason, url).toBe("refused");
     }
   });
@@ -330,7 +346,22 @@ describe("where media may come from", () => {
 
 describe("isInternalAddress", () => {
   it("knows the internal ranges and lets public addresses through", () => {
-    for (const address of ["127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.0.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "::", "fe80::1", "fc00::1", "::ffff:10.0.0.1", "224.0.0.1"]) {
+    for (const address of [
+      "127.0.0.1",
+      "10.1.2.3",
+      "172.16.0.1",
+      "172.31.255.255",
+      "192.168.0.1",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "::1",
+      "::",
+      "fe80::1",
+      "fc00::1",
+      "::ffff:10.0.0.1",
+      "224.0.0.1",
+    ]) {
       expect(isInternalAddress(address), address).toBe(true);
     }
     for (const address of ["8.8.8.8", "172.32.0.1", "1.1.1.1", "2606:4700::1111", "::ffff:8.8.8.8"]) {

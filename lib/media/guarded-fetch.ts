@@ -123,7 +123,11 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
  * A GET that goes only where `policy` allows, checked again at every redirect hop and at the resolved address.
  * Answers a standard Response so download.ts reads it the same as any fetch.
  */
-export async function guardedFetch(input: string, init: { headers?: Record<string, string>; signal: AbortSignal }, policy: MediaFetchPolicy): Promise<Response> {
+export async function guardedFetch(
+  input: string,
+  init: { headers?: Record<string, string>; signal: AbortSignal },
+  policy: MediaFetchPolicy,
+): Promise<Response> {
   let url = new URL(input);
   for (let hop = 0; ; hop += 1) {
     const { trusted } = checkUrl(url, policy);

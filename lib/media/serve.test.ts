@@ -184,9 +184,7 @@ describe("serveStoredMedia", () => {
 
   it("escapes quotes and apostrophes in the download name", async () => {
     const response = await serveStoredMedia(get(), storage, KEY, { downloadName: `it's "fine".mp4` });
-    expect(response.headers.get("content-disposition")).toBe(
-      `attachment; filename="it_s_fine_.mp4"; filename*=UTF-8''it%27s%20%22fine%22.mp4`,
-    );
+    expect(response.headers.get("content-disposition")).toBe(`attachment; filename="it_s_fine_.mp4"; filename*=UTF-8''it%27s%20%22fine%22.mp4`);
     await response.body?.cancel();
   });
 });

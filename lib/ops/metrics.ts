@@ -51,7 +51,7 @@ function observeHistogram(name: string, labels: Labels, value: number): void {
 const METRICS = {
   upstreamRequests: { name: "luma_upstream_requests_total", help: "Calls to the upstream, by route and outcome." },
   upstreamDuration: { name: "luma_upstream_request_duration_seconds", help: "Latency of upstream calls, by route and outcome." },
-  archiveFailures: { name: "luma_archive_failures_total", help: "Archive attempts that left media uncopied; final=\"true\" when the studio gave up." },
+  archiveFailures: { name: "luma_archive_failures_total", help: 'Archive attempts that left media uncopied; final="true" when the studio gave up.' },
   limitRefusals: { name: "luma_limit_refusals_total", help: "Requests refused by a limit, by the limit's name." },
 } as const;
 
@@ -95,7 +95,9 @@ export function renderMetrics(gauges: Gauge[]): string {
   const duration = METRICS.upstreamDuration;
   lines.push(`# HELP ${duration.name} ${duration.help}`, `# TYPE ${duration.name} histogram`);
   for (const { labels, value } of histograms.get(duration.name)?.values() ?? []) {
-    LATENCY_BUCKETS.forEach((bound, index) => lines.push(`${duration.name}_bucket${formatLabels({ ...labels, le: String(bound) })} ${value.buckets[index] ?? 0}`));
+    LATENCY_BUCKETS.forEach((bound, index) =>
+      lines.push(`${duration.name}_bucket${formatLabels({ ...labels, le: String(bound) })} ${value.buckets[index] ?? 0}`),
+    );
     lines.push(`${duration.name}_bucket${formatLabels({ ...labels, le: "+Inf" })} ${value.count}`);
     lines.push(`${duration.name}_sum${formatLabels(labels)} ${formatNumber(value.sum)}`, `${duration.name}_count${formatLabels(labels)} ${value.count}`);
   }

@@ -83,10 +83,6 @@ export async function checkReadiness(): Promise<Readiness> {
   const [database, media] = await Promise.all([databaseCheck(), mediaCheck()]);
   // The last state the reconciler and the routes saw; never a call to the gateway per probe.
   const upstream = getUpstreamStatus().health === "ok" ? "ok" : "degraded";
-  const failed = [
-    ...(isShuttingDown() ? ["shutting_down"] : []),
-    ...(database === "ok" ? [] : ["database"]),
-    ...(media === "ok" ? [] : ["media"]),
-  ];
+  const failed = [...(isShuttingDown() ? ["shutting_down"] : []), ...(database === "ok" ? [] : ["database"]), ...(media === "ok" ? [] : ["media"])];
   return { ready: failed.length === 0, failed, checks: { database, media, upstream } };
 }

@@ -39,7 +39,7 @@ export async function scrapeMetrics(now = Date.now()): Promise<string> {
     },
     {
       name: "luma_reconciler_lag_seconds",
-      help: "How long the oldest due work has waited: queue=\"status\" for status checks, \"archive\" for media copies.",
+      help: 'How long the oldest due work has waited: queue="status" for status checks, "archive" for media copies.',
       series: [
         { labels: { queue: "status" }, value: lagSeconds(due.statusCheck, now) },
         { labels: { queue: "archive" }, value: lagSeconds(due.archive, now) },
@@ -52,7 +52,11 @@ export async function scrapeMetrics(now = Date.now()): Promise<string> {
       series: UPSTREAM_HEALTH_STATES.map((state) => ({ labels: { state }, value: state === health ? 1 : 0 })),
     },
     { name: "luma_shutting_down", help: "1 once this process received SIGTERM.", series: [{ value: isShuttingDown() ? 1 : 0 }] },
-    { name: "luma_process_start_time_seconds", help: "When this process started, Unix seconds.", series: [{ value: Math.round((Date.now() - process.uptime() * 1000) / 1000) }] },
+    {
+      name: "luma_process_start_time_seconds",
+      help: "When this process started, Unix seconds.",
+      series: [{ value: Math.round((Date.now() - process.uptime() * 1000) / 1000) }],
+    },
   ];
   return renderMetrics(gauges);
 }

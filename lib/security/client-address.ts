@@ -34,11 +34,18 @@ export function isUnconfiguredRelay(headers: Headers, trustProxy: boolean): bool
 
 const isProxyPeer = (peer: string) => isLoopbackAddress(peer) || isPrivateAddress(normalizeAddress(peer));
 
-const entries = (value: string | null) => (value ?? "").split(",").map((part) => part.trim()).filter(Boolean);
+const entries = (value: string | null) =>
+  (value ?? "")
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
 
 /** `::ffff:127.0.0.1` and `127.0.0.1` are one client; IPv6 clients are grouped by /64, which one user usually holds. */
 export function normalizeAddress(address: string): string {
-  const value = address.toLowerCase().replace(/^\[|\]$/g, "").slice(0, 64);
+  const value = address
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .slice(0, 64);
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(value);
   if (mapped) return mapped[1] ?? value;
   if (value.includes(":") && value !== "::1") {

@@ -54,4 +54,3 @@ export function mediaOriginsFor(upstreamBaseUrl: string, isDemo: boolean): strin
     return [];
   }
 }
-

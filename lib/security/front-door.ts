@@ -44,7 +44,9 @@ export function withBaseline(response: Response, csp: string): Response {
 }
 
 function refuse(error: AppError, isApi: boolean): Response {
-  const response = isApi ? error.toResponse() : new Response(`${error.message}\n`, { status: error.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const response = isApi
+    ? error.toResponse()
+    : new Response(`${error.message}\n`, { status: error.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   response.headers.set("Cache-Control", "no-store");
   return withBaseline(response, API_CSP);
 }
@@ -73,7 +75,10 @@ function bindProblem(): string | null {
   if (holder.__lumaBindProblem !== undefined) return holder.__lumaBindProblem;
   const addresses = listeningAddresses();
   if (addresses.length === 0) return null;
-  holder.__lumaBindProblem = openAccessProblem({ hasPassword: securityConfig.isPasswordRequired, allowOpenAccess: securityConfig.allowOpenAccess, allowedHosts: [], trustProxy: false }, addresses);
+  holder.__lumaBindProblem = openAccessProblem(
+    { hasPassword: securityConfig.isPasswordRequired, allowOpenAccess: securityConfig.allowOpenAccess, allowedHosts: [], trustProxy: false },
+    addresses,
+  );
   if (holder.__lumaBindProblem) log.error("refusing to serve", { reason: holder.__lumaBindProblem });
   return holder.__lumaBindProblem;
 }
@@ -103,7 +108,10 @@ export async function frontDoor(request: Request, url: URL): Promise<Response | 
     return refuse(new AppError("forbidden", "This host name is not allowed. Add it to ALLOWED_HOSTS or set PUBLIC_BASE_URL."), isApi);
   }
   if (STATE_CHANGING_METHODS.has(request.method)) {
-    const verdict = checkSameOrigin({ origin: request.headers.get("origin"), secFetchSite: request.headers.get("sec-fetch-site"), host }, securityConfig.publicBaseUrl);
+    const verdict = checkSameOrigin(
+      { origin: request.headers.get("origin"), secFetchSite: request.headers.get("sec-fetch-site"), host },
+      securityConfig.publicBaseUrl,
+    );
     if (!verdict.ok) {
       log.warnAtMostEvery("cross-site", REFUSAL_LOG_INTERVAL_MS, "cross-site request refused", { path, method: request.method, reason: verdict.reason });
       return refuse(new AppError("forbidden", "Cross-site requests are refused. Use the studio's own pages."), isApi);
@@ -133,7 +141,14 @@ export async function frontDoor(request: Request, url: URL): Promise<Response | 
       return redirectTo(url, host, `${path === "/login" ? "/" : path}${query ? `?${query}` : ""}`, accessCookieHeader(isSecureRequest(request)));
     }
     if (!hasToken) {
-      if (isApi) return refuse(new AppError("unauthorized", "This studio has no password, so it answers only the browser that opened the link printed when it started (…/?token=…). Send that token in the luma_access cookie, or set APP_PASSWORD."), true);
+      if (isApi)
+        return refuse(
+          new AppError(
+            "unauthorized",
+            "This studio has no password, so it answers only the browser that opened the link printed when it started (…/?token=…). Send that token in the luma_access cookie, or set APP_PASSWORD.",
+          ),
+          true,
+        );
       return noticeResponse("token", 401);
     }
   }

@@ -56,10 +56,7 @@ type OriginVerdict = { ok: true } | { ok: false; reason: string };
  * (or the public URL), else allow: a request with neither comes from a non-browser client, which carries no
  * ambient cookie and so cannot be a forgery. DNS rebinding is stopped by the Host allow-list, not here.
  */
-export function checkSameOrigin(
-  headers: { origin: string | null; secFetchSite: string | null; host: string | null },
-  publicBaseUrl?: string,
-): OriginVerdict {
+export function checkSameOrigin(headers: { origin: string | null; secFetchSite: string | null; host: string | null }, publicBaseUrl?: string): OriginVerdict {
   const { origin, secFetchSite, host } = headers;
   if (secFetchSite !== null) {
     return secFetchSite === "same-origin" || secFetchSite === "none" ? { ok: true } : { ok: false, reason: `Sec-Fetch-Site: ${secFetchSite}` };

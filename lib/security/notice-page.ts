@@ -36,7 +36,8 @@ const NOTICE_CSP = `default-src 'none'; style-src ${STYLE_HASH}; base-uri 'none'
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** Setting names, file names and the token hint read as code. */
-const withCode = (text: string) => escapeHtml(text).replace(/\b[A-Z][A-Z_]{3,}(?:=true)?\b|\.env\.local|\baccess-token\b|\?token=…/g, (match) => `<code>${match}</code>`);
+const withCode = (text: string) =>
+  escapeHtml(text).replace(/\b[A-Z][A-Z_]{3,}(?:=true)?\b|\.env\.local|\baccess-token\b|\?token=…/g, (match) => `<code>${match}</code>`);
 
 function section(messages: typeof en, lang: string, notice: Notice): string {
   const paragraphs = PARAGRAPHS[notice].map((key) => `<p>${withCode(messages.access[key])}</p>`).join("");

@@ -40,7 +40,5 @@ export function scrubSecrets(text: string, secrets: readonly (string | undefined
       /\b((?:api[_-]?)?key|token|secret|password|authorization)(["']?\s*[:=]\s*["']?)(?!\[redacted\]|Bearer \[redacted\])[^\s"'&,;]+/gi,
       `$1$2${REDACTED}`,
     )
-    .replace(/[A-Za-z0-9+_=-]{32,}/g, (run) =>
-      UUID.test(run) || !/[0-9]/.test(run) || !/[A-Za-z]/.test(run) ? run : REDACTED,
-    );
+    .replace(/[A-Za-z0-9+_=-]{32,}/g, (run) => (UUID.test(run) || !/[0-9]/.test(run) || !/[A-Za-z]/.test(run) ? run : REDACTED));
 }

@@ -33,7 +33,17 @@ describe("spending limits in PostgreSQL, two app instances", () => {
     const now = Date.now();
     return on.limits.exclusive(async () => {
       await limits.assertCreateAllowed(requester, now, on);
-      const row = { id, state: "submitting", prompt: id, aspectRatio: "16:9", expandPrompt: false, loop: false, createdAt: now, updatedAt: now, deadlineAt: now + 3_600_000 } as const;
+      const row = {
+        id,
+        state: "submitting",
+        prompt: id,
+        aspectRatio: "16:9",
+        expandPrompt: false,
+        loop: false,
+        createdAt: now,
+        updatedAt: now,
+        deadlineAt: now + 3_600_000,
+      } as const;
       return on.store.insertGeneration(row);
     });
   }

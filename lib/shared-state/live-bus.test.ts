@@ -7,10 +7,34 @@ import { createMemoryLiveBus, createPgLiveBus, MAX_NOTIFY_BYTES, type PgLiveBus 
 function generation(id: string, prompt = "a lighthouse at dusk"): Generation {
   const at = new Date(0).toISOString();
   return {
-    id, upstreamId: null, parentId: null, state: "completed", upstreamState: "completed", prompt, aspectRatio: "16:9", expandPrompt: false,
-    loop: false, imageUrl: null, imageEndUrl: null, model: null, liked: false, videoUrl: null, thumbnailUrl: null, lastFrameUrl: null,
-    downloadUrl: null, width: null, height: null, durationSeconds: null, isArchived: false, isCleanCopyMissing: false, failureCode: null,
-    failureReason: null, estimateWaitSeconds: null, createdAt: at, updatedAt: at, completedAt: at,
+    id,
+    upstreamId: null,
+    parentId: null,
+    state: "completed",
+    upstreamState: "completed",
+    prompt,
+    aspectRatio: "16:9",
+    expandPrompt: false,
+    loop: false,
+    imageUrl: null,
+    imageEndUrl: null,
+    model: null,
+    liked: false,
+    videoUrl: null,
+    thumbnailUrl: null,
+    lastFrameUrl: null,
+    downloadUrl: null,
+    width: null,
+    height: null,
+    durationSeconds: null,
+    isArchived: false,
+    isCleanCopyMissing: false,
+    failureCode: null,
+    failureReason: null,
+    estimateWaitSeconds: null,
+    createdAt: at,
+    updatedAt: at,
+    completedAt: at,
   };
 }
 
@@ -45,7 +69,10 @@ describe("in-process live bus (the SQLite default)", () => {
     bus.publish({ type: "deleted", id: "a" });
     unsubscribe();
     bus.publish({ type: "deleted", id: "b" });
-    expect(first).toEqual([{ type: "deleted", id: "a" }, { type: "deleted", id: "b" }]);
+    expect(first).toEqual([
+      { type: "deleted", id: "a" },
+      { type: "deleted", id: "b" },
+    ]);
     expect(second).toEqual([{ type: "deleted", id: "a" }]);
   });
 });
@@ -106,7 +133,10 @@ describe("live bus over PostgreSQL LISTEN/NOTIFY, two app instances", () => {
       expect(heardOnA.count(id), `${id} on A`).toBe(1);
       expect(heardOnB.count(id), `${id} on B`).toBe(1);
     }
-    expect(heardOnB.heard.find((event) => event.type === "generation" && event.generation.id === "from-a")).toEqual({ type: "generation", generation: generation("from-a") });
+    expect(heardOnB.heard.find((event) => event.type === "generation" && event.generation.id === "from-a")).toEqual({
+      type: "generation",
+      generation: generation("from-a"),
+    });
   });
 
   it("keeps one instance's events in the order they were published", async () => {
@@ -123,7 +153,9 @@ describe("live bus over PostgreSQL LISTEN/NOTIFY, two app instances", () => {
     a.publish({ type: "generation", generation: large });
     await heardOnB.waitFor("large", 1000);
     await settle();
-    expect(heardOnB.heard.filter((event) => event.type === "generation" && event.generation.id === "large")).toEqual([{ type: "generation", generation: large }]);
+    expect(heardOnB.heard.filter((event) => event.type === "generation" && event.generation.id === "large")).toEqual([
+      { type: "generation", generation: large },
+    ]);
     expect(heardOnA.count("large")).toBe(1);
   });
 
@@ -144,7 +176,9 @@ describe("live bus over PostgreSQL LISTEN/NOTIFY, two app instances", () => {
     expect(await heardOnB.waitFor("after-cut", 1000)).toBeLessThan(1000);
     expect(await heardOnA.waitFor("after-cut-from-b", 1000)).toBeLessThan(1000);
     await settle();
-    expect([heardOnA.count("after-cut"), heardOnB.count("after-cut"), heardOnA.count("after-cut-from-b"), heardOnB.count("after-cut-from-b")]).toEqual([1, 1, 1, 1]);
+    expect([heardOnA.count("after-cut"), heardOnB.count("after-cut"), heardOnA.count("after-cut-from-b"), heardOnB.count("after-cut-from-b")]).toEqual([
+      1, 1, 1, 1,
+    ]);
   });
 
   it("tells the other instance about a sign-out, so it closes that session's streams too", async () => {

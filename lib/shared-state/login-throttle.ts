@@ -12,9 +12,7 @@ export type LoginLimits = {
 };
 
 export type LoginOutcome =
-  | { kind: "throttled"; scope: "address" | "global"; retryAfterSeconds: number }
-  | { kind: "accepted" }
-  | { kind: "refused"; failuresFromAddress: number };
+  { kind: "throttled"; scope: "address" | "global"; retryAfterSeconds: number } | { kind: "accepted" } | { kind: "refused"; failuresFromAddress: number };
 
 /**
  * Counts failed sign-ins: in memory for one process (the SQLite default), in PostgreSQL when several instances

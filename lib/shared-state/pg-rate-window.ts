@@ -5,7 +5,15 @@ import type { Pool, PoolClient } from "pg";
 type HitsTable = "login_failures" | "create_hits";
 
 /** Seconds until one more event fits under `limit`, as RateWindow counts it: the limit-th newest one must age out. */
-export async function retryAfterSeconds(db: Pool | PoolClient, table: HitsTable, scope: string, key: string, limit: number, windowMs: number, now: number): Promise<number> {
+export async function retryAfterSeconds(
+  db: Pool | PoolClient,
+  table: HitsTable,
+  scope: string,
+  key: string,
+  limit: number,
+  windowMs: number,
+  now: number,
+): Promise<number> {
   const result = await db.query<{ at: string }>(`SELECT at FROM ${table} WHERE scope = $1 AND key = $2 AND at > $3 ORDER BY at DESC OFFSET $4 LIMIT 1`, [
     scope,
     key,

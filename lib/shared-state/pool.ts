@@ -17,7 +17,14 @@ const holder = globalThis as typeof globalThis & { __lumaSharedStatePool?: Share
 export function sharedStatePool(connectionString: string): Promise<Pool> {
   if (!holder.__lumaSharedStatePool) {
     // Bounded waits: an unreachable or stuck database fails a session check instead of hanging the request.
-    const pool = new Pool({ connectionString, max: 4, idleTimeoutMillis: 30_000, connectionTimeoutMillis: DATABASE_WAIT_MS, query_timeout: DATABASE_WAIT_MS, keepAlive: true });
+    const pool = new Pool({
+      connectionString,
+      max: 4,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: DATABASE_WAIT_MS,
+      query_timeout: DATABASE_WAIT_MS,
+      keepAlive: true,
+    });
     // An idle connection that the server drops must not crash the process; the pool replaces it.
     pool.on("error", (error) => log.warn("shared-state connection lost", { error: error.message }));
     // And one cut while checked out, which the pool does not listen on (see lib/db/postgres/store.ts).

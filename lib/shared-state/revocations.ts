@@ -34,10 +34,10 @@ export function createPgRevocationStore(pool: () => Promise<Pool>): RevocationSt
       const db = await pool();
       // Expired rows go on each sign-out; an expired session fails its own check before it gets here.
       await db.query("DELETE FROM revoked_sessions WHERE expires_at <= $1", [now]);
-      await db.query(
-        "INSERT INTO revoked_sessions (session_id, expires_at) VALUES ($1, $2) ON CONFLICT (session_id) DO NOTHING",
-        [sessionId, expiresAtSeconds * 1000],
-      );
+      await db.query("INSERT INTO revoked_sessions (session_id, expires_at) VALUES ($1, $2) ON CONFLICT (session_id) DO NOTHING", [
+        sessionId,
+        expiresAtSeconds * 1000,
+      ]);
     },
     async isRevoked(sessionId) {
       const db = await pool();

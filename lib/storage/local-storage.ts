@@ -216,7 +216,13 @@ export function createLocalStorage(rootDir: string): MediaStorage {
     async deletePrefix(prefix) {
       assertValidPrefix(prefix);
       const slash = prefix.lastIndexOf("/");
-      const dir = path.join(root, ...prefix.slice(0, slash + 1).split("/").filter(Boolean));
+      const dir = path.join(
+        root,
+        ...prefix
+          .slice(0, slash + 1)
+          .split("/")
+          .filter(Boolean),
+      );
       const namePrefix = prefix.slice(slash + 1);
       if (namePrefix === "") {
         await fs.rm(dir, { recursive: true, force: true });
@@ -230,9 +236,7 @@ export function createLocalStorage(rootDir: string): MediaStorage {
         throw error;
       }
       // Object-store semantics: `gen/ab` also matches `gen/abc/…`. Pass `gen/<id>/` to mean one folder.
-      await Promise.all(
-        names.filter((name) => name.startsWith(namePrefix)).map((name) => fs.rm(path.join(dir, name), { recursive: true, force: true })),
-      );
+      await Promise.all(names.filter((name) => name.startsWith(namePrefix)).map((name) => fs.rm(path.join(dir, name), { recursive: true, force: true })));
     },
 
     async *list(prefix) {

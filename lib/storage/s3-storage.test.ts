@@ -54,7 +54,12 @@ describe("createS3Storage", () => {
     await fs.writeFile(temp, "x");
     await storage.putFile("gen/gone/thumb.jpg", temp, "image/jpeg");
     await storage.deletePrefix("gen/gone/");
-    const client = new S3Client({ region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
+    const client = new S3Client({
+      region: "us-east-1",
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+    });
     expect((await client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: "gen/" }))).KeyCount ?? 0).toBe(0);
   });
 });

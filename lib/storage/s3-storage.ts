@@ -2,7 +2,15 @@ import "server-only";
 import fs from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
-import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+  S3ServiceException,
+} from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { assertValidKey, assertValidPrefix, contentTypeFromKey, isSafeContentType } from "./keys";
 import { ObjectNotFoundError } from "./types";
@@ -28,7 +36,8 @@ const PARTS_IN_FLIGHT = 4;
 const DELETE_BATCH = 1000;
 
 const statusOf = (error: unknown) => (error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined);
-const isMissing = (error: unknown) => statusOf(error) === 404 || (error instanceof S3ServiceException && (error.name === "NoSuchKey" || error.name === "NotFound"));
+const isMissing = (error: unknown) =>
+  statusOf(error) === 404 || (error instanceof S3ServiceException && (error.name === "NoSuchKey" || error.name === "NotFound"));
 
 /** `bytes 0-99/1000` → { start: 0, end: 99, total: 1000 }. */
 function parseContentRange(value: string | undefined): { start: number; end: number; total: number } | null {

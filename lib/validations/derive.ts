@@ -7,11 +7,7 @@ import { generationIdSchema } from "./generation";
  * clip (the one in the URL). Each action carries only what it needs; whether the active upstream offers it, and
  * whether the clips are finished, is decided on the server (lib/generations/derive.ts).
  */
-const prompt = z
-  .string()
-  .trim()
-  .min(1, "Describe the new clip")
-  .max(PROMPT_MAX_LENGTH, `Keep the prompt under ${PROMPT_MAX_LENGTH} characters`);
+const prompt = z.string().trim().min(1, "Describe the new clip").max(PROMPT_MAX_LENGTH, `Keep the prompt under ${PROMPT_MAX_LENGTH} characters`);
 
 /** Send our archived copy of the clip instead of the upstream's id for it (edit and reframe only). */
 const useArchivedCopy = z.boolean().optional();

@@ -56,25 +56,37 @@ describe("createGenerationSchemaFor: the options each upstream takes", () => {
       resolution: "openai-hub takes no resolution choice: leave it unset.",
     });
     expect(fieldErrors(yutoaiSchema.safeParse({ prompt: "x", duration: "10s" }))).toEqual({ duration: "yutoai does not offer 10 s clips: choose 5 s, 9 s." });
-    expect(fieldErrors(officialSchema.safeParse({ prompt: "x", aspectRatio: "9:21" }))).toEqual({ aspectRatio: "Luma's API does not make 9:21 clips: choose 16:9, 9:16, 1:1, 4:3, 3:4, 21:9." });
+    expect(fieldErrors(officialSchema.safeParse({ prompt: "x", aspectRatio: "9:21" }))).toEqual({
+      aspectRatio: "Luma's API does not make 9:21 clips: choose 16:9, 9:16, 1:1, 4:3, 3:4, 21:9.",
+    });
   });
 
   it("refuses Ray 3.2's combinations before anything is sent: 10 s with frames or loop, HDR rules", () => {
     expect(fieldErrors(officialSchema.safeParse({ prompt: "x", duration: "10s", imageUrl: "https://example.com/a.jpg" }))).toEqual({
       duration: "10 s clips are made from text only: remove the frames, or choose 5 s.",
     });
-    expect(fieldErrors(officialSchema.safeParse({ prompt: "x", duration: "10s", loop: true }))).toEqual({ loop: "Loop is not available for 10 s clips: turn it off, or choose 5 s." });
-    expect(fieldErrors(officialSchema.safeParse({ prompt: "x", resolution: "540p", hdr: true }))).toEqual({ hdr: "HDR needs 720p, 1080p: choose one of them or turn HDR off." });
-    expect(fieldErrors(officialSchema.safeParse({ prompt: "x", loop: true, hdr: true }))).toEqual({ loop: "Loop and HDR cannot be combined: turn one of them off." });
+    expect(fieldErrors(officialSchema.safeParse({ prompt: "x", duration: "10s", loop: true }))).toEqual({
+      loop: "Loop is not available for 10 s clips: turn it off, or choose 5 s.",
+    });
+    expect(fieldErrors(officialSchema.safeParse({ prompt: "x", resolution: "540p", hdr: true }))).toEqual({
+      hdr: "HDR needs 720p, 1080p: choose one of them or turn HDR off.",
+    });
+    expect(fieldErrors(officialSchema.safeParse({ prompt: "x", loop: true, hdr: true }))).toEqual({
+      loop: "Loop and HDR cannot be combined: turn one of them off.",
+    });
     expect(fieldErrors(officialSchema.safeParse({ prompt: "x", loop: true, imageEndUrl: "https://example.com/b.jpg" }))).toEqual({
       loop: "Luma's API cannot loop a clip that has an end frame: remove the end frame or turn loop off.",
     });
-    expect(fieldErrors(officialSchema.safeParse({ prompt: "", imageUrl: "https://example.com/a.jpg" }))).toEqual({ prompt: "Describe the video: Luma's API needs a prompt, also with frames." });
+    expect(fieldErrors(officialSchema.safeParse({ prompt: "", imageUrl: "https://example.com/a.jpg" }))).toEqual({
+      prompt: "Describe the video: Luma's API needs a prompt, also with frames.",
+    });
   });
 
   it("counts the camera move's sentence against the prompt limit where it travels in the prompt", () => {
     const prompt = "x".repeat(4990);
     expect(createGenerationSchema.safeParse({ prompt }).success).toBe(true);
-    expect(fieldErrors(createGenerationSchema.safeParse({ prompt, cameraMove: "dolly_zoom" }))).toEqual({ prompt: "Keep the prompt under 5000 characters (the camera move is added to it)." });
+    expect(fieldErrors(createGenerationSchema.safeParse({ prompt, cameraMove: "dolly_zoom" }))).toEqual({
+      prompt: "Keep the prompt under 5000 characters (the camera move is added to it).",
+    });
   });
 });

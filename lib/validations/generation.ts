@@ -30,7 +30,15 @@ const frameUrl = z
   .max(IMAGE_DATA_MAX_LENGTH, { message: `Images must be under ${IMAGE_MAX_BYTES / 1024 / 1024} MB`, abort: true })
   .superRefine((value, ctx) => {
     if (value.startsWith("data:") || value.length <= IMAGE_URL_MAX_LENGTH) return;
-    ctx.addIssue({ code: "too_big", origin: "string", maximum: IMAGE_URL_MAX_LENGTH, inclusive: true, input: value, message: `Keep image URLs under ${IMAGE_URL_MAX_LENGTH} characters`, continue: false });
+    ctx.addIssue({
+      code: "too_big",
+      origin: "string",
+      maximum: IMAGE_URL_MAX_LENGTH,
+      inclusive: true,
+      input: value,
+      message: `Keep image URLs under ${IMAGE_URL_MAX_LENGTH} characters`,
+      continue: false,
+    });
   })
   .refine((value) => value === "" || isAcceptableImageUrl(value), {
     message: "Use an https:// image URL or a data:image/png, jpeg or webp URI",
@@ -102,7 +110,14 @@ const commaList = <T extends readonly [string, ...string[]]>(values: T) =>
   z
     .string()
     .optional()
-    .transform((value) => (value ? value.split(",").map((part) => part.trim()).filter(Boolean) : undefined))
+    .transform((value) =>
+      value
+        ? value
+            .split(",")
+            .map((part) => part.trim())
+            .filter(Boolean)
+        : undefined,
+    )
     .pipe(z.array(z.enum(values)).max(values.length).optional());
 
 const dayOrInstant = z
@@ -123,12 +138,25 @@ export const listGenerationsQuerySchema = z.strictObject({
   /** One state or several, comma-separated: `state=queued,running`. */
   state: commaList(GENERATION_STATES),
   aspectRatio: commaList(ASPECT_RATIOS),
-  liked: z.enum(["true", "false"]).optional().transform((value) => (value === undefined ? undefined : value === "true")),
-  model: z.string().trim().max(64).optional().transform((value) => value || undefined),
+  liked: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === "true")),
+  model: z
+    .string()
+    .trim()
+    .max(64)
+    .optional()
+    .transform((value) => value || undefined),
   resolution: commaList(VIDEO_RESOLUTIONS),
   duration: commaList(VIDEO_DURATIONS),
   /** Words of the prompt; every word must appear. */
-  q: z.string().trim().max(200).optional().transform((value) => value || undefined),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((value) => value || undefined),
   from: dayOrInstant,
   to: dayOrInstant,
   tz: timeZoneSchema.optional(),
@@ -161,5 +189,8 @@ export const extendPromptSchema = extendGenerationSchema.pick({ prompt: true });
 export const updateGenerationSchema = z.strictObject({ liked: z.boolean() });
 
 export const bulkIdsSchema = z.strictObject({
-  ids: z.array(generationIdSchema).min(1, "Select at least one generation").max(BULK_IDS_MAX, `Select at most ${BULK_IDS_MAX.toLocaleString("en")} at once`),
+  ids: z
+    .array(generationIdSchema)
+    .min(1, "Select at least one generation")
+    .max(BULK_IDS_MAX, `Select at most ${BULK_IDS_MAX.toLocaleString("en")} at once`),
 });

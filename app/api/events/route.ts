@@ -35,7 +35,9 @@ export const GET = withErrorHandling(async (request: Request) => {
   const release = claimStreamSlot(owner, () => end());
   if (!release) {
     recordLimitRefusal("LIVE_STREAMS_PER_SESSION");
-    throw new AppError("rate_limited", `This session already has ${MAX_STREAMS_PER_HOLDER} live connections open. Close some tabs, or reload one of them.`, { retryAfterSeconds: 30 });
+    throw new AppError("rate_limited", `This session already has ${MAX_STREAMS_PER_HOLDER} live connections open. Close some tabs, or reload one of them.`, {
+      retryAfterSeconds: 30,
+    });
   }
 
   const stream = new ReadableStream<Uint8Array>({
@@ -80,6 +82,11 @@ export const GET = withErrorHandling(async (request: Request) => {
     },
   });
   return new Response(stream, {
-    headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" },
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    },
   });
 });

@@ -11,22 +11,26 @@ import { createGenerationSchemaFor, idempotencyKeySchema, listGenerationsQuerySc
 export const dynamic = "force-dynamic";
 
 // Not under proxy.ts (a create may carry two inline frames, ~27 MB): the front door runs here, before the body.
-export const GET = behindFrontDoor(withErrorHandling(async (request: Request) => {
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  const query = parseOrThrow(listGenerationsQuerySchema, params, "The query");
-  return Response.json(await listGenerationPage(query));
-}));
+export const GET = behindFrontDoor(
+  withErrorHandling(async (request: Request) => {
+    const params = Object.fromEntries(new URL(request.url).searchParams);
+    const query = parseOrThrow(listGenerationsQuerySchema, params, "The query");
+    return Response.json(await listGenerationPage(query));
+  }),
+);
 
-export const POST = behindFrontDoor(withErrorHandling(async (request: Request) => {
-  const key = parseOrThrow(idempotencyKeySchema, request.headers.get("idempotency-key") ?? undefined, "The Idempotency-Key header");
-  const requester = await requesterFrom(request);
-  // Before the body is read and its inline frames stored: a create the limits refuse costs nothing.
-  await checkCreateAllowed({ ...requester, idempotencyKey: key });
-  const input = parseOrThrow(createGenerationSchemaFor(activeCapabilities()), await readJsonBody(request, FRAME_BODY_MAX_BYTES));
-  assertFrameUrlsAllowed(input);
-  const result = await createGeneration(input, { idempotencyKey: key, admit: () => assertCreateAllowed({ ...requester, idempotencyKey: key }) });
-  return Response.json(result.generation, {
-    status: result.status,
-    headers: result.replayed ? { "Idempotent-Replayed": "true" } : {},
-  });
-}));
+export const POST = behindFrontDoor(
+  withErrorHandling(async (request: Request) => {
+    const key = parseOrThrow(idempotencyKeySchema, request.headers.get("idempotency-key") ?? undefined, "The Idempotency-Key header");
+    const requester = await requesterFrom(request);
+    // Before the body is read and its inline frames stored: a create the limits refuse costs nothing.
+    await checkCreateAllowed({ ...requester, idempotencyKey: key });
+    const input = parseOrThrow(createGenerationSchemaFor(activeCapabilities()), await readJsonBody(request, FRAME_BODY_MAX_BYTES));
+    assertFrameUrlsAllowed(input);
+    const result = await createGeneration(input, { idempotencyKey: key, admit: () => assertCreateAllowed({ ...requester, idempotencyKey: key }) });
+    return Response.json(result.generation, {
+      status: result.status,
+      headers: result.replayed ? { "Idempotent-Replayed": "true" } : {},
+    });
+  }),
+);

@@ -38,7 +38,16 @@ describe("GET /api/ready", () => {
     const real = slot[STORAGE] as import("@/lib/storage").MediaStorage;
     const puts: string[] = [];
     const deletes: string[] = [];
-    slot[STORAGE] = { ...real, putFile: async (key: string) => { puts.push(key); throw new Error("disk full"); }, delete: async (key: string) => { deletes.push(key); } };
+    slot[STORAGE] = {
+      ...real,
+      putFile: async (key: string) => {
+        puts.push(key);
+        throw new Error("disk full");
+      },
+      delete: async (key: string) => {
+        deletes.push(key);
+      },
+    };
     try {
       await freshProbe();
       const { status, body } = await ready();
@@ -54,7 +63,13 @@ describe("GET /api/ready", () => {
   it("asks the store once for a burst of probes", async () => {
     const real = slot[STORAGE] as import("@/lib/storage").MediaStorage;
     let puts = 0;
-    slot[STORAGE] = { ...real, putFile: (...args: Parameters<typeof real.putFile>) => { puts += 1; return real.putFile(...args); } };
+    slot[STORAGE] = {
+      ...real,
+      putFile: (...args: Parameters<typeof real.putFile>) => {
+        puts += 1;
+        return real.putFile(...args);
+      },
+    };
     try {
       await freshProbe();
       await Promise.all([ready(), ready(), ready()]);

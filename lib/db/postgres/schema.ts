@@ -71,7 +71,9 @@ export const generations = pgTable(
 
     callbackSecretHash: text("callback_secret_hash"),
 
-    archiveState: text("archive_state", { enum: ["none", "pending", "done", "failed"] }).notNull().default("none"),
+    archiveState: text("archive_state", { enum: ["none", "pending", "done", "failed"] })
+      .notNull()
+      .default("none"),
     archiveAttempts: integer("archive_attempts").notNull().default(0),
     archiveNextAt: epochMs("archive_next_at"),
     archiveError: text("archive_error"),

@@ -78,11 +78,7 @@ const CHECKABLE: GenerationState[] = ["queued", "running", "unknown"];
 
 /** Insert-or-get on the idempotency key, on the pool or inside a transaction: false when the key is held. */
 async function insertRow(db: Pick<Db, "insert">, row: NewGenerationRow): Promise<boolean> {
-  const inserted = await db
-    .insert(generations)
-    .values(row)
-    .onConflictDoNothing({ target: generations.idempotencyKey })
-    .returning({ id: generations.id });
+  const inserted = await db.insert(generations).values(row).onConflictDoNothing({ target: generations.idempotencyKey }).returning({ id: generations.id });
   return inserted.length > 0;
 }
 

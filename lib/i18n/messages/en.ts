@@ -325,7 +325,8 @@ export const en = {
     hintCheckAgain: "Luma may still finish this one. Check again in a minute before starting it over.",
     hintGeneric: "Retry with the same options, or remix it and change the prompt.",
     hintUnconfirmed: "Look for this attempt in the gateway's usage log. If it was charged, the clip exists at the gateway; if not, trying again is safe.",
-    cleanCopyMissing: "You're watching the watermarked copy. The watermark-free one hasn't downloaded yet — it replaces this one as soon as it arrives, and Download appears then.",
+    cleanCopyMissing:
+      "You're watching the watermarked copy. The watermark-free one hasn't downloaded yet — it replaces this one as soon as it arrives, and Download appears then.",
     notFoundTitle: "Generation not found",
     notFoundBody: "It may have been deleted.",
     deletedTitle: "This generation was deleted",
@@ -375,7 +376,8 @@ export const en = {
     retryStartedBody: "A new generation with the same options is rendering.",
     retryFailed: "Couldn't retry",
     retryUnconfirmedTitle: "Try again? It might charge twice",
-    retryUnconfirmedBody: "The first attempt's answer was lost, so it may have been made and charged anyway. Check the gateway's usage log first; trying again starts a new, separately charged generation.",
+    retryUnconfirmedBody:
+      "The first attempt's answer was lost, so it may have been made and charged anyway. Check the gateway's usage log first; trying again starts a new, separately charged generation.",
     retryAnyway: "Try again anyway",
   },
   filters: {
@@ -453,14 +455,18 @@ export const en = {
     throttled: "Too many failed attempts. Try again in {wait}.",
     signOut: "Sign out",
     openAccessLabel: "Open access",
-    openAccessBody: "This studio has no password and accepts anyone who can reach it: they can spend the API key and see every generation. Set APP_PASSWORD to protect it.",
+    openAccessBody:
+      "This studio has no password and accepts anyone who can reach it: they can spend the API key and see every generation. Set APP_PASSWORD to protect it.",
   },
   access: {
     relayedTitle: "This studio opens only on its own computer",
-    relayedBody: "It has no password, so it answers only a browser on the computer it runs on. This request came through a proxy, a tunnel or another host name, so it was refused.",
-    relayedFix: "To use the studio from elsewhere, set APP_PASSWORD (at least 8 characters) in .env.local next to the studio and restart it. Behind a reverse proxy, also set PUBLIC_BASE_URL and TRUST_PROXY=true.",
+    relayedBody:
+      "It has no password, so it answers only a browser on the computer it runs on. This request came through a proxy, a tunnel or another host name, so it was refused.",
+    relayedFix:
+      "To use the studio from elsewhere, set APP_PASSWORD (at least 8 characters) in .env.local next to the studio and restart it. Behind a reverse proxy, also set PUBLIC_BASE_URL and TRUST_PROXY=true.",
     tokenTitle: "Open the studio with its link",
-    tokenBody: "This studio has no password, so it opens only for the person at this computer. Open the link printed where the studio was started (it ends with ?token=…); this browser remembers it after that.",
+    tokenBody:
+      "This studio has no password, so it opens only for the person at this computer. Open the link printed where the studio was started (it ends with ?token=…); this browser remembers it after that.",
     tokenFile: "The same token is kept in the file access-token in the studio's data folder.",
     tokenFix: "To sign in with a password instead, set APP_PASSWORD and restart the studio.",
   },
@@ -560,14 +566,17 @@ export const en = {
     keyRateLimited: "The upstream is rate limiting this key right now. Check again in a minute.",
     keyNetwork: "The upstream could not be reached. Check LUMA_BASE_URL (or unset it to use the profile's own address) and this machine's network.",
     keyTimeout: "The upstream did not answer in time. Check LUMA_BASE_URL and the network, or raise LUMA_REQUEST_TIMEOUT_MS.",
-    keyProtocol: "The upstream answered in a way this studio does not understand. Check that LUMA_GATEWAY names your gateway and LUMA_BASE_URL points at its API.",
+    keyProtocol:
+      "The upstream answered in a way this studio does not understand. Check that LUMA_GATEWAY names your gateway and LUMA_BASE_URL points at its API.",
     keyUpstream: "The upstream is failing right now. Check again in a few minutes; if it persists, check LUMA_BASE_URL.",
     keyUnavailable: "The upstream is not available. {detail}",
     balanceNone: "{label} has no balance endpoint: check the balance on its own dashboard.",
-    callbackUnset: "Not checked: PUBLIC_BASE_URL is not set, so the studio polls for progress. To let the upstream call back, set PUBLIC_BASE_URL to this studio's public address.",
+    callbackUnset:
+      "Not checked: PUBLIC_BASE_URL is not set, so the studio polls for progress. To let the upstream call back, set PUBLIC_BASE_URL to this studio's public address.",
     callbackOk: "A probe sent to {url} arrived back at this studio.",
     callbackNotUsed: "{label} does not call back, so the studio polls; the probe still checks that PUBLIC_BASE_URL reaches this studio.",
-    callbackFailed: "A probe sent to {url} did not arrive back. Set PUBLIC_BASE_URL to the address at which this studio is reached from outside, and make sure a proxy in front forwards /api/callbacks/ to it.",
+    callbackFailed:
+      "A probe sent to {url} did not arrive back. Set PUBLIC_BASE_URL to the address at which this studio is reached from outside, and make sure a proxy in front forwards /api/callbacks/ to it.",
   },
 };
 

@@ -458,7 +458,8 @@ export const zh: Messages = {
   access: {
     relayedTitle: "此工作室只能在运行它的电脑上打开",
     relayedBody: "它没有设置密码，因此只响应运行它的那台电脑上的浏览器。这个请求经由代理、隧道或其他主机名到达，已被拒绝。",
-    relayedFix: "如需在其他地方使用，请在工作室目录下的 .env.local 中设置 APP_PASSWORD（至少 8 个字符）并重启。如果它位于反向代理之后，还需设置 PUBLIC_BASE_URL 和 TRUST_PROXY=true。",
+    relayedFix:
+      "如需在其他地方使用，请在工作室目录下的 .env.local 中设置 APP_PASSWORD（至少 8 个字符）并重启。如果它位于反向代理之后，还需设置 PUBLIC_BASE_URL 和 TRUST_PROXY=true。",
     tokenTitle: "请用启动时给出的链接打开工作室",
     tokenBody: "此工作室没有设置密码，因此只对这台电脑前的人开放。请打开启动工作室时终端里打印的链接（以 ?token=… 结尾），之后这个浏览器会记住它。",
     tokenFile: "同一个令牌也保存在工作室数据目录下的 access-token 文件中。",
@@ -567,6 +568,7 @@ export const zh: Messages = {
     callbackUnset: "未检查：没有设置 PUBLIC_BASE_URL，工作室通过轮询获取进度。如需让上游回调，请把 PUBLIC_BASE_URL 设置为这个工作室的公开地址。",
     callbackOk: "发往 {url} 的探测请求已回到这个工作室。",
     callbackNotUsed: "{label} 不会回调，工作室通过轮询获取进度；探测仍会检查 PUBLIC_BASE_URL 能否访问到这个工作室。",
-    callbackFailed: "发往 {url} 的探测请求没有回到这个工作室。请把 PUBLIC_BASE_URL 设置为外部访问这个工作室所用的地址，并确保前面的代理会把 /api/callbacks/ 转发给它。",
+    callbackFailed:
+      "发往 {url} 的探测请求没有回到这个工作室。请把 PUBLIC_BASE_URL 设置为外部访问这个工作室所用的地址，并确保前面的代理会把 /api/callbacks/ 转发给它。",
   },
 };

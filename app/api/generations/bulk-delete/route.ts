@@ -6,7 +6,9 @@ import { bulkIdsSchema } from "@/lib/validations/generation";
 export const dynamic = "force-dynamic";
 
 // Large selections: outside proxy.ts (which would buffer the body first), so the front door is checked here.
-export const POST = behindFrontDoor(withErrorHandling(async (request: Request) => {
-  const { ids } = parseOrThrow(bulkIdsSchema, await readJsonBody(request, BULK_BODY_MAX_BYTES), "The selection");
-  return Response.json(await deleteGenerations(ids));
-}));
+export const POST = behindFrontDoor(
+  withErrorHandling(async (request: Request) => {
+    const { ids } = parseOrThrow(bulkIdsSchema, await readJsonBody(request, BULK_BODY_MAX_BYTES), "The selection");
+    return Response.json(await deleteGenerations(ids));
+  }),
+);

@@ -13,12 +13,14 @@ export const dynamic = "force-dynamic";
  * aspect ratio; answers the new, linked generation. Beside extend, outside proxy.ts: the front door runs here,
  * before the body is read, and the spending limits before anything is stored.
  */
-export const POST = behindFrontDoor(withErrorHandling(async (request: Request, context: RouteContext<"/api/generations/[id]/derive">) => {
-  const id = parseOrThrow(generationIdSchema, (await context.params).id, "The generation id");
-  const key = parseOrThrow(idempotencyKeySchema, request.headers.get("idempotency-key") ?? undefined, "The Idempotency-Key header");
-  const requester = await requesterFrom(request);
-  await checkCreateAllowed({ ...requester, idempotencyKey: key });
-  const input = parseOrThrow(deriveGenerationSchema, await readJsonBody(request));
-  const result = await deriveFromClip(id, input, { idempotencyKey: key, admit: () => assertCreateAllowed({ ...requester, idempotencyKey: key }) });
-  return Response.json(result.generation, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
-}));
+export const POST = behindFrontDoor(
+  withErrorHandling(async (request: Request, context: RouteContext<"/api/generations/[id]/derive">) => {
+    const id = parseOrThrow(generationIdSchema, (await context.params).id, "The generation id");
+    const key = parseOrThrow(idempotencyKeySchema, request.headers.get("idempotency-key") ?? undefined, "The Idempotency-Key header");
+    const requester = await requesterFrom(request);
+    await checkCreateAllowed({ ...requester, idempotencyKey: key });
+    const input = parseOrThrow(deriveGenerationSchema, await readJsonBody(request));
+    const result = await deriveFromClip(id, input, { idempotencyKey: key, admit: () => assertCreateAllowed({ ...requester, idempotencyKey: key }) });
+    return Response.json(result.generation, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
+  }),
+);
