@@ -9,52 +9,10 @@ import { ASPECT_RATIOS, MODELS } from "@/lib/constants";
 import { createPostgresStore } from "@/lib/db/postgres/store";
 import type { ListGenerationsOptions } from "@/lib/db/store-types";
 import { createTestDatabase } from "@/test/pg-database";
+import { ACTIONS, STYLES, SUBJECTS } from "../scripts/seed-vocabulary";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const RUNS = 50;
-
-// The vocabulary of scripts/seed.ts, so both databases are measured on the same kind of prompts.
-const SUBJECTS = [
-  "a red fox",
-  "an astronaut",
-  "a paper boat",
-  "a lighthouse",
-  "a koi carp",
-  "a vintage tram",
-  "a hummingbird",
-  "a neon alley",
-  "a glass city",
-  "a snow leopard",
-  "一只橘猫",
-  "一座古老的寺庙",
-  "雨中的霓虹街道",
-  "一条金色的龙",
-  "樱花树下的少女",
-];
-const ACTIONS = [
-  "drifting through fog",
-  "running across snow",
-  "at golden hour",
-  "under a thunderstorm",
-  "in slow motion",
-  "seen from a drone",
-  "reflected in a puddle",
-  "in a dolly zoom",
-  "在月光下跳舞",
-  "缓缓升起",
-  "穿过云海",
-  "在雪地里奔跑",
-];
-const STYLES = [
-  "cinematic, 35mm film",
-  "Studio Ghibli style",
-  "hyperreal macro shot",
-  "anamorphic lens flare",
-  "watercolor",
-  "电影感，浅景深",
-  "赛博朋克风格",
-  "水墨画风格",
-];
 
 /** One statement: PostgreSQL generates the rows itself, so seeding takes seconds rather than minutes. */
 const SEED_SQL = `
