@@ -4,7 +4,7 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { UNFINISHED_STATES, type GenerationState } from "@/lib/constants";
 import { openDatabase, type DbHandle } from "./client";
 import { generationEvents, generations, type GenerationEventRow, type GenerationRow, type NewGenerationRow } from "./schema";
-import type { FirstGenerationEvent, GenerationStore, ListGenerationsOptions } from "./store-types";
+import { interruptedCreatePatch, type FirstGenerationEvent, type GenerationStore, type ListGenerationsOptions } from "./store-types";
 
 const CHECKABLE: GenerationState[] = ["queued", "running", "unknown"];
 
@@ -229,18 +229,7 @@ export class SqliteStore implements GenerationStore {
   }
 
   async markInterruptedCreatesUnknown(now: number): Promise<number> {
-    return this.db
-      .update(generations)
-      .set({
-        state: "unknown",
-        failureCode: "outcome_unknown",
-        failureReason: "the studio stopped while waiting for the gateway's answer",
-        updatedAt: now,
-        nextCheckAt: now,
-        lastCheckError: "The server stopped while sending this job",
-      })
-      .where(eq(generations.state, "submitting"))
-      .run().changes;
+    return this.db.update(generations).set(interruptedCreatePatch(now)).where(eq(generations.state, "submitting")).run().changes;
   }
 
   async countGenerationsByState(): Promise<Partial<Record<GenerationState, number>>> {

@@ -75,3 +75,15 @@ export interface GenerationStore {
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** What an interrupted create becomes in either database: its outcome is unknown until a check or a callback tells. */
+export function interruptedCreatePatch(now: number): Partial<NewGenerationRow> {
+  return {
+    state: "unknown",
+    failureCode: "outcome_unknown",
+    failureReason: "the studio stopped while waiting for the gateway's answer",
+    updatedAt: now,
+    nextCheckAt: now,
+    lastCheckError: "The server stopped while sending this job",
+  };
+}

@@ -8,7 +8,14 @@ import { Pool } from "pg";
 import { UNFINISHED_STATES, type GenerationState } from "@/lib/constants";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import type { FirstGenerationEvent, GenerationRow, GenerationStore, ListGenerationsOptions, NewGenerationRow } from "@/lib/db/store-types";
+import {
+  interruptedCreatePatch,
+  type FirstGenerationEvent,
+  type GenerationRow,
+  type GenerationStore,
+  type ListGenerationsOptions,
+  type NewGenerationRow,
+} from "@/lib/db/store-types";
 import * as schema from "./schema";
 import { generationEvents, generations } from "./schema";
 
@@ -232,14 +239,7 @@ class PostgresStore implements GenerationStore {
   async markInterruptedCreatesUnknown(now: number, staleAfterMs: number = this.interruptedCreateAfterMs): Promise<number> {
     const marked = await this.db
       .update(generations)
-      .set({
-        state: "unknown",
-        failureCode: "outcome_unknown",
-        failureReason: "the studio stopped while waiting for the gateway's answer",
-        updatedAt: now,
-        nextCheckAt: now,
-        lastCheckError: "The server stopped while sending this job",
-      })
+      .set(interruptedCreatePatch(now))
       .where(and(eq(generations.state, "submitting"), lt(generations.updatedAt, now - staleAfterMs)))
       .returning({ id: generations.id });
     return marked.length;
