@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, TEST_KEY, type Harness } from "./harness";
 
@@ -186,12 +187,17 @@ describe.each(routeFiles.map((file) => [routePattern(file), file] as const))("%s
             const paramMap = Object.fromEntries(params.map((name, index) => [name, withExisting(values[index] ?? "")]));
             const urlPath = pattern.replace(/\[([^\]]+)\]/g, (_match, name: string) => encodeURIComponent(paramMap[name] ?? ""));
             const search = new URLSearchParams(pairs.map(([key, value]) => [key, withExisting(value)])).toString();
-            const init: RequestInit = { method, headers: { ...h.door, ...(type ? { "content-type": type } : {}), ...headers } };
+            const init: NonNullable<ConstructorParameters<typeof NextRequest>[1]> = {
+              method,
+              headers: { ...h.door, ...(type ? { "content-type": type } : {}), ...headers },
+            };
             if (payload !== undefined && method !== "GET" && method !== "HEAD") init.body = withExisting(payload);
 
             const rowsBefore = (await store.listGenerations({ limit: 100_000 })).length;
             const callsBefore = h.sim.stats().requests;
-            const response = await handler(new Request(`http://app.test${urlPath}${search ? `?${search}` : ""}`, init), { params: Promise.resolve(paramMap) });
+            const response = await handler(new NextRequest(`http://app.test${urlPath}${search ? `?${search}` : ""}`, init), {
+              params: Promise.resolve(paramMap),
+            });
             const text = await readCapped(response);
 
             tally.inputs += 1;

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { NextRequest } from "next/server";
 import type { GenerationInput } from "@/lib/generations/create";
 import { startSimulator, type RunningSimulator, type SimulatorOptions, type SimulatorProfile } from "@/simulator/server";
 import { createTestDatabase, type TestDatabase } from "./pg-database";
@@ -108,17 +109,18 @@ export async function startHarness(options: HarnessOptions = {}) {
     },
     /** Host and cookies of the owner's browser, for requests a test builds itself. */
     door,
-    create: (body: unknown, headers?: Record<string, string>) => generationsRoute.POST(new Request("http://app.test/api/generations", json(body, headers))),
-    list: (query = "") => generationsRoute.GET(new Request(`http://app.test/api/generations${query}`, { headers: door })),
-    get: (id: string) => generationRoute.GET(new Request(`http://app.test/api/generations/${id}`), ctx({ id })),
-    refresh: (id: string) => refreshRoute.POST(new Request(`http://app.test/api/generations/${id}/refresh`, { method: "POST" }), ctx({ id })),
+    // NextRequests, as Next hands every route handler: the front door and the session read `request.cookies`.
+    create: (body: unknown, headers?: Record<string, string>) => generationsRoute.POST(new NextRequest("http://app.test/api/generations", json(body, headers))),
+    list: (query = "") => generationsRoute.GET(new NextRequest(`http://app.test/api/generations${query}`, { headers: door })),
+    get: (id: string) => generationRoute.GET(new NextRequest(`http://app.test/api/generations/${id}`), ctx({ id })),
+    refresh: (id: string) => refreshRoute.POST(new NextRequest(`http://app.test/api/generations/${id}/refresh`, { method: "POST" }), ctx({ id })),
     media: (id: string, kind: string, headers: Record<string, string> = {}) =>
-      mediaRoute.GET(new Request(`http://app.test/api/generations/${id}/media/${kind}`, { headers }), ctx({ id, kind })),
+      mediaRoute.GET(new NextRequest(`http://app.test/api/generations/${id}/media/${kind}`, { headers }), ctx({ id, kind })),
     extend: (id: string, body: unknown, headers?: Record<string, string>) =>
-      extendRoute.POST(new Request(`http://app.test/api/generations/${id}/extend`, json(body, headers)), ctx({ id })),
+      extendRoute.POST(new NextRequest(`http://app.test/api/generations/${id}/extend`, json(body, headers)), ctx({ id })),
     /** `POST /api/generations/{id}/derive`: a lead-in, a bridge, a restyle or a reframe of a finished clip. */
     deriveRoute: (id: string, body: unknown, headers?: Record<string, string>) =>
-      deriveRoute.POST(new Request(`http://app.test/api/generations/${id}/derive`, json(body, headers)), ctx({ id })),
+      deriveRoute.POST(new NextRequest(`http://app.test/api/generations/${id}/derive`, json(body, headers)), ctx({ id })),
     /**
      * A process restart over the same database: the reconciler stops, the provider is forgotten (a new process
      * builds its own), and both come back through the normal start, which resumes unfinished work.
@@ -130,7 +132,7 @@ export async function startHarness(options: HarnessOptions = {}) {
       await reconciler.startReconciler();
     },
     callback: (id: string, secret: string, body: unknown) =>
-      callbackRoute.POST(new Request(`http://app.test/api/callbacks/luma/${id}/${secret}`, json(body)), ctx({ id, secret })),
+      callbackRoute.POST(new NextRequest(`http://app.test/api/callbacks/luma/${id}/${secret}`, json(body)), ctx({ id, secret })),
     /** Polls our own API (never the upstream) until the predicate holds. */
     async waitFor(id: string, predicate: (g: Record<string, unknown>) => boolean, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "./harness";
+import { authCookieAttributes, readSetCookie } from "./set-cookie";
 
 /**
  * The spending limits, input caps and sign-in through the real route handlers, against the simulator:
@@ -109,7 +111,9 @@ describe("limits before storage", () => {
     const before = stored();
     const png = Buffer.concat([fs.readFileSync(path.join(process.cwd(), "test", "fixtures", "frame.png")), randomBytes(64)]);
     const { POST } = await import("@/app/api/uploads/route");
-    const upload = await POST(new Request("http://app.test/api/uploads", { method: "POST", headers: { ...h.door, "content-type": "image/png" }, body: png }));
+    const upload = await POST(
+      new NextRequest("http://app.test/api/uploads", { method: "POST", headers: { ...h.door, "content-type": "image/png" }, body: png }),
+    );
     await expectRefused(upload, 429, /MAX_GENERATIONS_PER_DAY/);
     await expectRefused(
       await h.create({ prompt: "inline, over the limit", imageUrl: `data:image/png;base64,${png.toString("base64")}` }),
@@ -166,12 +170,12 @@ describe("input hardening", () => {
       },
     });
     const response = await POST(
-      new Request("http://app.test/api/generations/bulk-delete", {
+      new NextRequest("http://app.test/api/generations/bulk-delete", {
         method: "POST",
         headers: { ...h.door, "content-type": "application/json" },
         body,
         duplex: "half",
-      } as RequestInit),
+      } as ConstructorParameters<typeof NextRequest>[1]),
     );
     expect(response.status).toBe(413);
     expect(sent).toBeLessThan(2 * 1024 * 1024);
@@ -180,7 +184,7 @@ describe("input hardening", () => {
 
 describe("sign-in", () => {
   const post = (body: string, type: string, headers: Record<string, string> = {}) =>
-    login.POST(new Request("http://app.test/api/auth/login", { method: "POST", headers: { "content-type": type, ...headers }, body }));
+    login.POST(new NextRequest("http://app.test/api/auth/login", { method: "POST", headers: { "content-type": type, ...headers }, body }));
 
   it("JSON: the right password answers a signed HttpOnly SameSite=Lax cookie; a wrong one 401", async () => {
     const wrong = await post(JSON.stringify({ password: "nope" }), "application/json");
@@ -188,30 +192,30 @@ describe("sign-in", () => {
     expect(wrong.headers.get("set-cookie")).toBeNull();
     const right = await post(JSON.stringify({ password: PASSWORD }), "application/json");
     expect(right.status).toBe(200);
-    const cookie = right.headers.get("set-cookie") ?? "";
-    expect(cookie).toMatch(/^luma_session=v1\.[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+    const cookie = readSetCookie(right.headers.get("set-cookie"));
+    expect(cookie).toEqual({ name: "luma_session", value: expect.stringMatching(/^v1\./), attributes: authCookieAttributes(/^[1-9]\d*$/) });
     const { verifySessionToken } = await import("@/lib/auth/session");
-    const token = cookie.slice("luma_session=".length, cookie.indexOf(";"));
+    const token = cookie.value;
     expect(await verifySessionToken(token)).not.toBeNull();
     expect(await verifySessionToken(`${token.slice(0, -2)}AA`)).toBeNull();
     expect(await verifySessionToken(token.replace(/\.(\d+)\./, ".1.")), "a changed issue time breaks the signature").toBeNull();
 
     const out = await logout.POST(
-      new Request("http://app.test/api/auth/logout", { method: "POST", headers: { cookie: `luma_session=${token}`, accept: "application/json" } }),
+      new NextRequest("http://app.test/api/auth/logout", { method: "POST", headers: { cookie: `luma_session=${token}`, accept: "application/json" } }),
     );
-    expect(out.headers.get("set-cookie")).toMatch(/luma_session=; .*Max-Age=0/);
+    expect(readSetCookie(out.headers.get("set-cookie"))).toEqual({ name: "luma_session", value: "", attributes: authCookieAttributes(/^0$/) });
     expect(await verifySessionToken(token), "signed out tokens stop working").toBeNull();
   });
 
   it("an https request gets a Secure cookie", async () => {
     const response = await login.POST(
-      new Request("https://studio.example/api/auth/login", {
+      new NextRequest("https://studio.example/api/auth/login", {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ password: PASSWORD }),
       }),
     );
-    expect(response.headers.get("set-cookie")).toMatch(/; Secure$/);
+    expect(readSetCookie(response.headers.get("set-cookie")).attributes).toEqual(authCookieAttributes(/^[1-9]\d*$/, { secure: true }));
   });
 
   it("form: redirects to a safe return path only (relative Location)", async () => {

@@ -8,7 +8,10 @@ import { useLocale, useT } from "@/lib/i18n/provider";
 
 const ONE_YEAR_SECONDS = 60 * 60 * 24 * 365;
 
-/** Stores the choice in the cookie the server reads, then re-renders the server components in the new language. */
+/**
+ * Stores the choice in the cookie the server reads (document.cookie: Next's cookie API is server-only), then
+ * re-renders the server components in the new language.
+ */
 export function LanguageSwitch() {
   const t = useT();
   const locale = useLocale();

@@ -1,9 +1,11 @@
 import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import path from "node:path";
+import type { NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { securityConfig } from "@/lib/security/config";
 import { readOrCreatePrivateFile } from "@/lib/security/private-files";
+import { authCookieOptions } from "./cookie";
 
 /**
  * Without a password, the studio answers only a browser that holds this install's access token, as Jupyter
@@ -38,15 +40,8 @@ export function isAccessToken(candidate: string | null | undefined): boolean {
   return timingSafeEqual(digest(candidate), digest(getAccessToken()));
 }
 
-export function accessCookieHeader(isSecure: boolean): string {
-  return [
-    `${ACCESS_COOKIE}=${getAccessToken()}`,
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Lax",
-    `Max-Age=${COOKIE_MAX_AGE_SECONDS}`,
-    ...(isSecure ? ["Secure"] : []),
-  ].join("; ");
+export function setAccessCookie(response: NextResponse, isSecure: boolean): void {
+  response.cookies.set(ACCESS_COOKIE, getAccessToken(), authCookieOptions(isSecure, COOKIE_MAX_AGE_SECONDS));
 }
 
 /** The link the start-up log prints: `http://localhost:PORT/?token=…`. */

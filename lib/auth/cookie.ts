@@ -1,9 +1,7 @@
-/** One cookie's value from a Cookie header, without a parser that could choke on someone else's cookies. */
-export function cookieValue(cookieHeader: string | null, name: string): string | null {
-  if (!cookieHeader) return null;
-  for (const part of cookieHeader.split(";")) {
-    const index = part.indexOf("=");
-    if (index > 0 && part.slice(0, index).trim() === name) return part.slice(index + 1).trim();
-  }
-  return null;
+/**
+ * What both auth cookies carry, for Next's cookie API (`response.cookies`): this host only, sent on same-site
+ * navigations (so the printed link and bookmarks arrive signed in), hidden from page scripts, Secure over https.
+ */
+export function authCookieOptions(isSecure: boolean, maxAge: number) {
+  return { path: "/", httpOnly: true, sameSite: "lax", secure: isSecure, maxAge } as const;
 }

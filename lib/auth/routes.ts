@@ -1,4 +1,5 @@
 import "server-only";
+import { type NextRequest, NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors";
 import { closeSessionStreams } from "@/lib/generations/events";
@@ -7,7 +8,7 @@ import { securityConfig } from "@/lib/security/config";
 import { clientAddress } from "@/lib/security/identity";
 import { safeReturnPath } from "@/lib/security/return-path";
 import { attemptLogin } from "./login";
-import { clearedSessionCookieHeader, createSessionToken, isSecureRequest, revokeSession, sessionFromRequest, sessionCookieHeader } from "./session";
+import { clearSessionCookie, createSessionToken, isSecureRequest, revokeSession, sessionFromRequest, setSessionCookie } from "./session";
 
 const SIGN_IN_BODY_MAX_BYTES = 8 * 1024;
 
@@ -31,11 +32,11 @@ async function readLogin(request: Request): Promise<LoginForm> {
 }
 
 /** A relative Location: the browser resolves it against the origin it used, so no Host header is trusted. */
-function seeOther(path: string, cookie?: string): Response {
-  const headers = new Headers({ Location: path, "Cache-Control": "no-store" });
-  if (cookie) headers.append("Set-Cookie", cookie);
-  return new Response(null, { status: 303, headers });
+function seeOther(path: string): NextResponse {
+  return new NextResponse(null, { status: 303, headers: { Location: path, "Cache-Control": "no-store" } });
 }
+
+const noStoreJson = (body: object) => NextResponse.json(body, { headers: { "Cache-Control": "no-store" } });
 
 export async function handleLogin(request: Request): Promise<Response> {
   if (!securityConfig.isPasswordRequired)
@@ -53,21 +54,22 @@ export async function handleLogin(request: Request): Promise<Response> {
     return seeOther(`/login?${query}`);
   }
   const { token } = await createSessionToken();
-  const cookie = sessionCookieHeader(token, isSecureRequest(request));
-  if (form.isHtmlForm) return seeOther(safeReturnPath(form.next), cookie);
-  return Response.json({ ok: true, next: safeReturnPath(form.next) }, { headers: { "Set-Cookie": cookie, "Cache-Control": "no-store" } });
+  const next = safeReturnPath(form.next);
+  const response = form.isHtmlForm ? seeOther(next) : noStoreJson({ ok: true, next });
+  setSessionCookie(response, token, isSecureRequest(request));
+  return response;
 }
 
-export async function handleLogout(request: Request): Promise<Response> {
+export async function handleLogout(request: NextRequest): Promise<Response> {
   const session = await sessionFromRequest(request);
   if (session) {
     await revokeSession(session);
     // Its live-event streams too: otherwise a signed-out tab (or a copied cookie's stream) keeps listening.
     closeSessionStreams(session.id);
   }
-  const cookie = clearedSessionCookieHeader(isSecureRequest(request));
   const wantsJson =
     /^application\/json\b/i.test(request.headers.get("accept") ?? "") || /^application\/json\b/i.test(request.headers.get("content-type") ?? "");
-  if (wantsJson) return Response.json({ ok: true }, { headers: { "Set-Cookie": cookie, "Cache-Control": "no-store" } });
-  return seeOther(securityConfig.isPasswordRequired ? "/login" : "/", cookie);
+  const response = wantsJson ? noStoreJson({ ok: true }) : seeOther(securityConfig.isPasswordRequired ? "/login" : "/");
+  clearSessionCookie(response, isSecureRequest(request));
+  return response;
 }

@@ -1,7 +1,8 @@
 import "server-only";
+import type { NextRequest, NextResponse } from "next/server";
 import { securityConfig } from "@/lib/security/config";
 import { revocationStore } from "@/lib/shared-state/stores";
-import { cookieValue } from "./cookie";
+import { authCookieOptions } from "./cookie";
 import { getSessionSecret } from "./secret";
 
 export const SESSION_COOKIE = "luma_session";
@@ -69,20 +70,12 @@ export async function revokeSession(session: Session): Promise<void> {
   await revocationStore().revoke(session.id, session.expiresAt);
 }
 
-export function sessionCookieAttributes(isSecure: boolean, maxAgeSeconds: number): string {
-  return ["Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${maxAgeSeconds}`, ...(isSecure ? ["Secure"] : [])].join("; ");
+export function setSessionCookie(response: NextResponse, token: string, isSecure: boolean): void {
+  response.cookies.set(SESSION_COOKIE, token, authCookieOptions(isSecure, securityConfig.sessionMaxAgeSeconds));
 }
 
-export function sessionCookieHeader(token: string, isSecure: boolean): string {
-  return `${SESSION_COOKIE}=${token}; ${sessionCookieAttributes(isSecure, securityConfig.sessionMaxAgeSeconds)}`;
-}
-
-export function clearedSessionCookieHeader(isSecure: boolean): string {
-  return `${SESSION_COOKIE}=; ${sessionCookieAttributes(isSecure, 0)}`;
-}
-
-export function sessionTokenFrom(cookieHeader: string | null): string | null {
-  return cookieValue(cookieHeader, SESSION_COOKIE);
+export function clearSessionCookie(response: NextResponse, isSecure: boolean): void {
+  response.cookies.delete({ name: SESSION_COOKIE, ...authCookieOptions(isSecure, 0) });
 }
 
 /** Secure cookies when the browser reached us over https: directly, through a trusted proxy, or per PUBLIC_BASE_URL. */
@@ -92,6 +85,6 @@ export function isSecureRequest(request: Request): boolean {
   return securityConfig.trustProxy && request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
 }
 
-export async function sessionFromRequest(request: Request): Promise<Session | null> {
-  return verifySessionToken(sessionTokenFrom(request.headers.get("cookie")));
+export async function sessionFromRequest(request: NextRequest): Promise<Session | null> {
+  return verifySessionToken(request.cookies.get(SESSION_COOKIE)?.value);
 }

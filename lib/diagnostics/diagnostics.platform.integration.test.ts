@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, TEST_KEY, type Harness } from "@/test/harness";
 
@@ -29,7 +30,7 @@ beforeAll(async () => {
     req.on("end", async () => {
       const [, , , , id = "", secret = ""] = (req.url ?? "").split("/");
       const { POST } = await import("@/app/api/callbacks/luma/[id]/[secret]/route");
-      const request = new Request(`http://studio.test${req.url}`, {
+      const request = new NextRequest(`http://studio.test${req.url}`, {
         method: "POST",
         headers: { host: String(req.headers.host), "content-type": "application/json" },
         body: Buffer.concat(chunks),

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { unzipSync } from "fflate";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "@/test/harness";
 
@@ -14,14 +15,14 @@ const routes = async () => ({
   ticket: await import("@/app/api/generations/zip/[ticket]/route"),
 });
 const post = (url: string, body: unknown) =>
-  new Request(`http://app.test${url}`, {
+  new NextRequest(`http://app.test${url}`, {
     method: "POST",
     headers: { ...h.door, "content-type": "application/json" },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 const redeem = async (url: string) => {
   const ticket = url.split("/").at(-1) ?? "";
-  return (await routes()).ticket.GET(new Request(`http://app.test${url}`), { params: Promise.resolve({ ticket }) });
+  return (await routes()).ticket.GET(new NextRequest(`http://app.test${url}`), { params: Promise.resolve({ ticket }) });
 };
 
 beforeAll(async () => {

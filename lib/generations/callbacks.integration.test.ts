@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "@/test/harness";
 
@@ -80,12 +81,12 @@ describe("notify_hook receiver", () => {
           if (pulled >= 50 * 1024 * 1024) controller.close();
         },
       });
-      const request = new Request(`http://app.test/api/callbacks/luma/${body.id}/${given}`, {
+      const request = new NextRequest(`http://app.test/api/callbacks/luma/${body.id}/${given}`, {
         method: "POST",
         headers: { ...h.door, "content-type": "application/json" },
         body: stream,
         duplex: "half",
-      } as RequestInit);
+      } as ConstructorParameters<typeof NextRequest>[1]);
       const response = await route.POST(request, { params: Promise.resolve({ id: body.id as string, secret: given }) });
       expect(response.status).toBe(status);
       expect(pulled).toBeLessThanOrEqual(mostPulled);

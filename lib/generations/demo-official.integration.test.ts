@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { frontDoorHeaders } from "@/test/harness";
 
@@ -24,7 +25,7 @@ afterAll(async () => {
 it("creates through the demo simulator's Luma API routes", async () => {
   const route = await import("@/app/api/generations/route");
   const response = await route.POST(
-    new Request("http://app.test/api/generations", {
+    new NextRequest("http://app.test/api/generations", {
       method: "POST",
       headers: { ...(await frontDoorHeaders()), "content-type": "application/json" },
       body: JSON.stringify({ prompt: "a demo of Luma's API" }),

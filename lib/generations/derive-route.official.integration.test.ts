@@ -1,3 +1,4 @@
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "@/test/harness";
 
@@ -117,7 +118,7 @@ describe("derive through Luma's API", () => {
 
   it("answers only the owner's browser (the front door runs before the body is read)", async () => {
     const { POST } = await import("@/app/api/generations/[id]/derive/route");
-    const request = new Request(`http://app.test/api/generations/${String(first.id)}/derive`, {
+    const request = new NextRequest(`http://app.test/api/generations/${String(first.id)}/derive`, {
       method: "POST",
       headers: { host: "127.0.0.1:3000", "content-type": "application/json" },
       body: JSON.stringify({ action: "extend_backward", prompt: "x" }),

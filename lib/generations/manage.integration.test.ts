@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { unzipSync } from "fflate";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "@/test/harness";
 
@@ -16,12 +17,12 @@ const call = async (method: string, url: string, body?: unknown, headers: Record
     uploads: await import("@/app/api/uploads/route"),
     upload: await import("@/app/api/uploads/[name]/route"),
   };
-  const init: RequestInit = {
+  const init: NonNullable<ConstructorParameters<typeof NextRequest>[1]> = {
     method,
     headers: { ...h.door, ...(body !== undefined && !(body instanceof Uint8Array) ? { "content-type": "application/json" } : {}), ...headers },
   };
   if (body !== undefined) init.body = body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body);
-  const request = new Request(`http://app.test${url}`, init);
+  const request = new NextRequest(`http://app.test${url}`, init);
   const [, , , a = "", b] = url.split(/[/?]/);
   const params = <P extends Record<string, string>>(p: P) => ({ params: Promise.resolve(p) });
   if (url.startsWith("/api/uploads/")) return routes.upload.GET(request, params({ name: a }));

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startHarness, type Harness } from "@/test/harness";
 
@@ -20,7 +21,7 @@ it("stores 10 simultaneous uploads of the same image once, answering 201 with on
   const image = Buffer.concat([png, randomBytes(4 * 1024 * 1024)]);
   const post = () =>
     uploads.POST(
-      new Request("http://app.test/api/uploads", { method: "POST", headers: { ...h.door, "content-type": "image/png" }, body: new Uint8Array(image) }),
+      new NextRequest("http://app.test/api/uploads", { method: "POST", headers: { ...h.door, "content-type": "image/png" }, body: new Uint8Array(image) }),
     );
 
   const answers = await Promise.all(Array.from({ length: 10 }, post));
@@ -34,7 +35,7 @@ it("stores 10 simultaneous uploads of the same image once, answering 201 with on
   expect([...urls]).toEqual([`/api/uploads/${hash}.png`]);
 
   const name = `${hash}.png`;
-  const stored = await served.GET(new Request(`http://app.test/api/uploads/${name}`), { params: Promise.resolve({ name }) });
+  const stored = await served.GET(new NextRequest(`http://app.test/api/uploads/${name}`), { params: Promise.resolve({ name }) });
   expect(stored.status).toBe(200);
   expect(stored.headers.get("content-type")).toBe("image/png");
   expect(

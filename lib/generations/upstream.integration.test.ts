@@ -2,6 +2,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
 // Demo mode whose simulator port is taken at first: the failure must not be remembered for ever.
@@ -35,7 +36,7 @@ it("a demo simulator that could not start is retried by the next request, and th
   const door = { host: "127.0.0.1:3000", cookie: `${ACCESS_COOKIE}=${getAccessToken()}` };
   const post = () =>
     route.POST(
-      new Request("http://app.test/api/generations", {
+      new NextRequest("http://app.test/api/generations", {
         method: "POST",
         headers: { ...door, "content-type": "application/json" },
         body: JSON.stringify({ prompt: "after the port frees up", aspectRatio: "16:9" }),
@@ -47,7 +48,7 @@ it("a demo simulator that could not start is retried by the next request, and th
   const body = await refused.json();
   expect(body.error.code).toBe("upstream_unavailable");
   expect(body.error.message).toContain(`port ${port} is already in use`);
-  expect((await (await route.GET(new Request("http://app.test/api/generations", { headers: door }))).json()).items).toEqual([]);
+  expect((await (await route.GET(new NextRequest("http://app.test/api/generations", { headers: door }))).json()).items).toEqual([]);
 
   await new Promise<void>((resolve) => blocker.close(() => resolve()));
   const created = await post();

@@ -27,7 +27,8 @@ export function viewerTimeZone(): string {
 
 /**
  * Tells the server the browser's zone (IANA names are cookie-safe as they are), so the pages it renders filter
- * by the same days as the browser's own requests. Only rewritten when it changed, e.g. after travelling.
+ * by the same days as the browser's own requests. Only rewritten when it changed, e.g. after travelling. Written by
+ * hand through document.cookie: Next's cookie API exists only on the server, and a round trip for this would be waste.
  */
 export function rememberViewerTimeZone(): void {
   const zone = viewerTimeZone();

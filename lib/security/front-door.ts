@@ -1,8 +1,7 @@
 import "server-only";
-import { NextResponse } from "next/server";
-import { ACCESS_COOKIE, ACCESS_TOKEN_PARAM, accessCookieHeader, isAccessToken } from "@/lib/auth/access-token";
-import { cookieValue } from "@/lib/auth/cookie";
-import { isSecureRequest, sessionTokenFrom, verifySessionToken } from "@/lib/auth/session";
+import { type NextRequest, NextResponse } from "next/server";
+import { ACCESS_COOKIE, ACCESS_TOKEN_PARAM, isAccessToken, setAccessCookie } from "@/lib/auth/access-token";
+import { isSecureRequest, sessionFromRequest } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { listeningAddresses, openAccessProblem } from "./bind";
@@ -37,7 +36,7 @@ const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
 const matches = (patterns: readonly RegExp[], path: string) => patterns.some((pattern) => pattern.test(path));
 
-export function withBaseline(response: Response, csp: string): Response {
+export function withBaseline<R extends Response>(response: R, csp: string): R {
   for (const [name, value] of Object.entries(BASELINE_HEADERS)) response.headers.set(name, value);
   response.headers.set("Content-Security-Policy", csp);
   return response;
@@ -57,10 +56,9 @@ function trustedOrigin(url: URL, host: string | null): string {
   return `${url.protocol}//${host ?? url.host}`;
 }
 
-function redirectTo(url: URL, host: string | null, path: string, cookie?: string): Response {
+function redirectTo(url: URL, host: string | null, path: string): NextResponse {
   const response = NextResponse.redirect(new URL(path, trustedOrigin(url, host)), 303);
   response.headers.set("Cache-Control", "no-store");
-  if (cookie) response.headers.append("Set-Cookie", cookie);
   return withBaseline(response, API_CSP);
 }
 
@@ -84,7 +82,7 @@ function bindProblem(): string | null {
 }
 
 /** Null to let the request through; otherwise the answer to send instead. */
-export async function frontDoor(request: Request, url: URL): Promise<Response | null> {
+export async function frontDoor(request: NextRequest, url: URL): Promise<Response | null> {
   const path = url.pathname;
   const isApi = path.startsWith("/api/");
   const host = request.headers.get("host");
@@ -119,7 +117,7 @@ export async function frontDoor(request: Request, url: URL): Promise<Response | 
   }
 
   if (mode === "password") {
-    const session = await verifySessionToken(sessionTokenFrom(request.headers.get("cookie")));
+    const session = await sessionFromRequest(request);
     if (path === "/login" && session && request.method === "GET") return redirectTo(url, host, safeReturnPath(url.searchParams.get("next")));
     if (!session && !matches(SIGN_IN_PATHS, path)) {
       if (isApi) return refuse(new AppError("unauthorized", "Sign in first: this studio is protected by a password."), true);
@@ -130,7 +128,7 @@ export async function frontDoor(request: Request, url: URL): Promise<Response | 
   }
 
   if (mode === "local") {
-    const hasToken = isAccessToken(cookieValue(request.headers.get("cookie"), ACCESS_COOKIE));
+    const hasToken = isAccessToken(request.cookies.get(ACCESS_COOKIE)?.value);
     const offered = url.searchParams.get(ACCESS_TOKEN_PARAM);
     if (!isApi && offered !== null && (request.method === "GET" || request.method === "HEAD")) {
       if (!isAccessToken(offered)) return noticeResponse("token", 401);
@@ -138,7 +136,9 @@ export async function frontDoor(request: Request, url: URL): Promise<Response | 
       const rest = new URLSearchParams(url.searchParams);
       rest.delete(ACCESS_TOKEN_PARAM);
       const query = rest.toString();
-      return redirectTo(url, host, `${path === "/login" ? "/" : path}${query ? `?${query}` : ""}`, accessCookieHeader(isSecureRequest(request)));
+      const response = redirectTo(url, host, `${path === "/login" ? "/" : path}${query ? `?${query}` : ""}`);
+      setAccessCookie(response, isSecureRequest(request));
+      return response;
     }
     if (!hasToken) {
       if (isApi)
@@ -161,7 +161,7 @@ export async function frontDoor(request: Request, url: URL): Promise<Response | 
  * For routes that proxy.ts does not run for (their bodies may be large, and Next would buffer them before
  * proxy.ts could refuse): the same front door, before the handler reads anything, and the API answers' CSP.
  */
-export function behindFrontDoor<A extends [Request, ...unknown[]]>(handler: (...args: A) => Promise<Response>) {
+export function behindFrontDoor<A extends [NextRequest, ...unknown[]]>(handler: (...args: A) => Promise<Response>) {
   return async (...args: A): Promise<Response> => {
     const [request] = args;
     const refusal = await frontDoor(request, new URL(request.url));

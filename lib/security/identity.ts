@@ -1,4 +1,5 @@
 import "server-only";
+import type { NextRequest } from "next/server";
 import { sessionFromRequest } from "@/lib/auth/session";
 import { log } from "@/lib/log";
 import { clientAddressFrom, isUnconfiguredRelay } from "./client-address";
@@ -19,7 +20,7 @@ export function clientAddress(request: Request): string {
 }
 
 /** Who is asking, for the spending limits: the signed-in session (when passwords are on) and the address. */
-export async function requesterFrom(request: Request): Promise<{ sessionId: string | null; address: string }> {
+export async function requesterFrom(request: NextRequest): Promise<{ sessionId: string | null; address: string }> {
   const session = securityConfig.isPasswordRequired ? await sessionFromRequest(request) : null;
   return { sessionId: session?.id ?? null, address: clientAddress(request) };
 }

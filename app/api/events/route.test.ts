@@ -1,3 +1,4 @@
+import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { HEARTBEAT_EVENT, HEARTBEAT_MS } from "@/lib/live-stream";
 import type { LiveBus } from "@/lib/shared-state/live-bus";
@@ -23,7 +24,7 @@ describe("GET /api/events", () => {
   it("beats with a named event pages can hear, so a client can tell a quiet stream from a dead one", async () => {
     vi.useFakeTimers();
     const controller = new AbortController();
-    const response = await GET(new Request("http://localhost/api/events", { signal: controller.signal }));
+    const response = await GET(new NextRequest("http://localhost/api/events", { signal: controller.signal }));
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
     const next = async () => decoder.decode((await reader.read()).value);
@@ -39,7 +40,7 @@ describe("GET /api/events", () => {
     busHolder.__lumaLiveBus = busListeningWhen(new Promise((resolve) => (listen = resolve)));
     const controller = new AbortController();
     let isAnswered = false;
-    const answer = GET(new Request("http://localhost/api/events", { signal: controller.signal })).then((response) => {
+    const answer = GET(new NextRequest("http://localhost/api/events", { signal: controller.signal })).then((response) => {
       isAnswered = true;
       return response;
     });
@@ -53,7 +54,7 @@ describe("GET /api/events", () => {
   it("answers 503 when this instance cannot listen within the database wait, so the page's stream retries", async () => {
     vi.useFakeTimers();
     busHolder.__lumaLiveBus = busListeningWhen(new Promise(() => {}));
-    const answer = GET(new Request("http://localhost/api/events"));
+    const answer = GET(new NextRequest("http://localhost/api/events"));
     await vi.advanceTimersByTimeAsync(DATABASE_WAIT_MS);
     const response = await answer;
     expect(response.status).toBe(503);

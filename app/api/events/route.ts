@@ -1,3 +1,4 @@
+import type { NextRequest } from "next/server";
 import { sessionFromRequest } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { isLiveBusListening, subscribe } from "@/lib/generations/events";
@@ -20,7 +21,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * no longer than the session it was opened with (sign-out and expiry close it), and each session (or, without
  * a password, each address) may hold only a few.
  */
-export const GET = withErrorHandling(async (request: Request) => {
+export const GET = withErrorHandling(async (request: NextRequest) => {
   const session = securityConfig.isPasswordRequired ? await sessionFromRequest(request) : null;
   // proxy.ts already refused a request without a session; this is only ever reached with one.
   if (securityConfig.isPasswordRequired && !session) throw new AppError("unauthorized", "Sign in first: this studio is protected by a password.");

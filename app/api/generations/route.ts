@@ -1,3 +1,4 @@
+import type { NextRequest } from "next/server";
 import { createGeneration } from "@/lib/generations/create";
 import { activeCapabilities } from "@/lib/luma/upstream";
 import { listGenerationPage } from "@/lib/generations/read";
@@ -12,7 +13,7 @@ export const dynamic = "force-dynamic";
 
 // Not under proxy.ts (a create may carry two inline frames, ~27 MB): the front door runs here, before the body.
 export const GET = behindFrontDoor(
-  withErrorHandling(async (request: Request) => {
+  withErrorHandling(async (request: NextRequest) => {
     const params = Object.fromEntries(new URL(request.url).searchParams);
     const query = parseOrThrow(listGenerationsQuerySchema, params, "The query");
     return Response.json(await listGenerationPage(query));
@@ -20,7 +21,7 @@ export const GET = behindFrontDoor(
 );
 
 export const POST = behindFrontDoor(
-  withErrorHandling(async (request: Request) => {
+  withErrorHandling(async (request: NextRequest) => {
     const key = parseOrThrow(idempotencyKeySchema, request.headers.get("idempotency-key") ?? undefined, "The Idempotency-Key header");
     const requester = await requesterFrom(request);
     // Before the body is read and its inline frames stored: a create the limits refuse costs nothing.

@@ -1,3 +1,4 @@
+import type { NextRequest } from "next/server";
 import { AppError } from "@/lib/errors";
 import { storeUploadedImage } from "@/lib/generations/frames";
 import { IMAGE_MAX_BYTES } from "@/lib/validations/frame-rules";
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
  * is up to IMAGE_MAX_BYTES): the front door runs here, before the body is read.
  */
 export const POST = behindFrontDoor(
-  withErrorHandling(async (request: Request) => {
+  withErrorHandling(async (request: NextRequest) => {
     const type = request.headers.get("content-type") ?? "";
     if (!/^image\/(png|jpeg|webp)\b/i.test(type)) throw new AppError("unsupported_media_type", "Upload a PNG, JPEG or WebP image");
     // A frame is the first step of a generation: when the spending limits would refuse that, nothing is stored.

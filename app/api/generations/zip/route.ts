@@ -1,3 +1,4 @@
+import type { NextRequest } from "next/server";
 import { issueZipTicket, zipArchivedVideos } from "@/lib/generations/zip";
 import { BULK_BODY_MAX_BYTES, parseOrThrow, readJsonBody, withErrorHandling } from "@/lib/http";
 import { behindFrontDoor } from "@/lib/security/front-door";
@@ -7,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** `?ids=a,b,c`: the archived, watermark-free MP4s of a few generations, streamed as one zip. */
 export const GET = behindFrontDoor(
-  withErrorHandling(async (request: Request) => {
+  withErrorHandling(async (request: NextRequest) => {
     const ids = (new URL(request.url).searchParams.get("ids") ?? "").split(",").filter(Boolean);
     const selection = parseOrThrow(bulkIdsSchema, { ids }, "The selection");
     return zipArchivedVideos(selection.ids);
@@ -19,7 +20,7 @@ export const GET = behindFrontDoor(
  * (which would buffer the body first), so this route checks the front door itself, as GET does.
  */
 export const POST = behindFrontDoor(
-  withErrorHandling(async (request: Request) => {
+  withErrorHandling(async (request: NextRequest) => {
     const { ids } = parseOrThrow(bulkIdsSchema, await readJsonBody(request, BULK_BODY_MAX_BYTES), "The selection");
     return Response.json(await issueZipTicket(ids), { status: 201, headers: { "Cache-Control": "no-store" } });
   }),

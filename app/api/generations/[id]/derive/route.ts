@@ -1,3 +1,4 @@
+import type { NextRequest } from "next/server";
 import { deriveFromClip } from "@/lib/generations/derive";
 import { parseOrThrow, readJsonBody, withErrorHandling } from "@/lib/http";
 import { behindFrontDoor } from "@/lib/security/front-door";
@@ -14,7 +15,7 @@ export const dynamic = "force-dynamic";
  * before the body is read, and the spending limits before anything is stored.
  */
 export const POST = behindFrontDoor(
-  withErrorHandling(async (request: Request, context: RouteContext<"/api/generations/[id]/derive">) => {
+  withErrorHandling(async (request: NextRequest, context: RouteContext<"/api/generations/[id]/derive">) => {
     const id = parseOrThrow(generationIdSchema, (await context.params).id, "The generation id");
     const key = parseOrThrow(idempotencyKeySchema, request.headers.get("idempotency-key") ?? undefined, "The Idempotency-Key header");
     const requester = await requesterFrom(request);

@@ -1,3 +1,4 @@
+import type { NextRequest } from "next/server";
 import { extendGeneration } from "@/lib/generations/manage";
 import { FRAME_BODY_MAX_BYTES, parseOrThrow, readJsonBody, withErrorHandling } from "@/lib/http";
 import { behindFrontDoor } from "@/lib/security/front-door";
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
  * body may carry an inline frame): the front door runs here, before the body is read.
  */
 export const POST = behindFrontDoor(
-  withErrorHandling(async (request: Request, context: RouteContext<"/api/generations/[id]/extend">) => {
+  withErrorHandling(async (request: NextRequest, context: RouteContext<"/api/generations/[id]/extend">) => {
     const id = parseOrThrow(generationIdSchema, (await context.params).id, "The generation id");
     const key = parseOrThrow(idempotencyKeySchema, request.headers.get("idempotency-key") ?? undefined, "The Idempotency-Key header");
     const requester = await requesterFrom(request);

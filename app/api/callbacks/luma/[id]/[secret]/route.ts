@@ -1,3 +1,4 @@
+import type { NextRequest } from "next/server";
 import { acceptCallbackProbe, CALLBACK_PROBE_ID } from "@/lib/diagnostics/callback-probe";
 import { AppError } from "@/lib/errors";
 import { applyCallback, verifyCallback } from "@/lib/generations/callback";
@@ -15,7 +16,7 @@ const MAX_HINT_BYTES = 64 * 1024;
  * nothing is read before the secret matches (Next buffers a body for proxy.ts before it runs).
  */
 export const POST = behindFrontDoor(
-  withErrorHandling(async (request: Request, context: RouteContext<"/api/callbacks/luma/[id]/[secret]">) => {
+  withErrorHandling(async (request: NextRequest, context: RouteContext<"/api/callbacks/luma/[id]/[secret]">) => {
     const { id, secret } = await context.params;
     const denied = new AppError("unauthorized", "Unknown callback");
     if (!generationIdSchema.safeParse(id).success || !/^[A-Za-z0-9_-]{16,128}$/.test(secret)) throw denied;
