@@ -1,17 +1,11 @@
-import Link from "next/link";
-import { buttonClasses } from "@/components/ui/button";
-import { getTranslator } from "@/lib/i18n/server";
+import { NotFoundMessage } from "@/components/layout/not-found-message";
+import { PlainShell } from "@/components/layout/plain-shell";
 
-export default async function NotFound() {
-  const t = await getTranslator();
+/** An address that matches no page: outside the studio group, so in the plain frame. */
+export default function NotFound() {
   return (
-    <div className="flex flex-col items-center py-24 text-center">
-      <p className="font-mono text-sm font-medium text-accent">404</p>
-      <h1 className="mt-3 text-2xl font-semibold tracking-tight text-fg">{t("notFound.title")}</h1>
-      <p className="mt-2 text-[15px] text-fg-muted">{t("notFound.body")}</p>
-      <Link href="/" className={buttonClasses("primary", "md", "mt-8")}>
-        {t("notFound.home")}
-      </Link>
-    </div>
+    <PlainShell>
+      <NotFoundMessage />
+    </PlainShell>
   );
 }
