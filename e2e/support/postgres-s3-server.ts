@@ -20,10 +20,14 @@ const dropDatabase = () => asAdmin(`DROP DATABASE IF EXISTS ${database} WITH (FO
 await dropDatabase();
 await asAdmin(`CREATE DATABASE ${database}`);
 const s3 = await startS3Server(storageEnv.S3_BUCKET, { port: port + 1 });
-const app = spawn(process.execPath, [path.resolve(import.meta.dirname, "../../node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-  stdio: "inherit",
-  env: { ...process.env, ...storageEnv },
-});
+const app = spawn(
+  process.execPath,
+  [path.resolve(import.meta.dirname, "../../node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
+  {
+    stdio: "inherit",
+    env: { ...process.env, ...storageEnv },
+  },
+);
 const appExited = new Promise<number>((resolve) => app.once("exit", (code) => resolve(code ?? 1)));
 
 let isStopping = false;
