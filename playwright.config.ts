@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices, type PlaywrightTestConfig } from "@playwright/test";
+import { postgresS3Env } from "./e2e/support/postgres-s3";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${PORT}`;
@@ -8,6 +9,12 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 // load this file again: the runner's choice travels to them in the environment, so a journey can seed the
 // main server's database (e2e/gallery-bulk.spec.ts).
 const dataDir = (process.env.E2E_DATA_DIR ??= path.join(os.tmpdir(), `luma-studio-e2e-${process.pid}-${Date.now()}`));
+// The journeys that store, archive, serve, search and delete run a second time on the scaled-out pair: a throwaway
+// PostgreSQL database and an s3rver (e2e/support/postgres-s3-server.ts) instead of SQLite and a media folder.
+const PG_PORT = Number(process.env.E2E_PG_PORT ?? 3240);
+const pgURL = `http://127.0.0.1:${PG_PORT}`;
+const pgDataDir = `${dataDir}-postgres`;
+const STORAGE_SPECS = /(create-and-play|frames-upload|remix|detail-page|clean-copy|gallery-actions|gallery-filters|gallery-dates|gallery-bulk)\.spec\.ts$/;
 // The gallery at scale gets its own server over a freshly seeded database, so other journeys neither see nor disturb it.
 const SCALE_PORT = Number(process.env.E2E_SCALE_PORT ?? 3220);
 const scaleURL = `http://127.0.0.1:${SCALE_PORT}`;
@@ -126,7 +133,17 @@ export default defineConfig({
     {
       name: "chromium",
       testIgnore: /(scale|security-login|gallery-empty|gateway.*|official)\.spec\.ts$/,
+      // Where the server's rows and media live, for journeys that seed it directly (e2e/support/seed.ts).
+      metadata: { storageEnv: { DATA_DIR: dataDir } },
       use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunchOptions },
+    },
+    {
+      name: "postgres-s3",
+      testMatch: STORAGE_SPECS,
+      // What these two check (wording in Chinese, keys while typing) is the same whatever stores the rows.
+      grepInvert: /say it in Chinese|no key lands on a card/,
+      metadata: { storageEnv: { DATA_DIR: pgDataDir, ...postgresS3Env(PG_PORT) } },
+      use: { ...devices["Desktop Chrome"], baseURL: pgURL, launchOptions: chromiumLaunchOptions },
     },
     // One file at a time in each of these: a file resets the standalone simulator another would be reading.
     {
@@ -169,6 +186,16 @@ export default defineConfig({
       stdout: "pipe",
       // Journeys run in parallel and create many jobs; the spending limits have their own tests.
       env: { ...serverEnv, DATA_DIR: dataDir, MAX_IN_FLIGHT: "100", CREATE_RATE_LIMIT_PER_MINUTE: "1000" },
+    },
+    postgres: {
+      command: `node --import tsx e2e/support/postgres-s3-server.ts ${PG_PORT}`,
+      url: `${pgURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      // Time for the app to stop, then for the database to be dropped and the bucket's folder removed.
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+      env: { ...serverEnv, DATA_DIR: pgDataDir, MAX_IN_FLIGHT: "100", CREATE_RATE_LIMIT_PER_MINUTE: "1000" },
     },
     scale: {
       command: `npm run seed -- --count ${SCALE_COUNT} && npx next start -H 127.0.0.1 -p ${SCALE_PORT}`,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The PostgreSQL tests (the store, shared state, the `postgres` Vitest project, two instances) use a PostgreSQL
-# server where the test user may create databases: the machine's own on 127.0.0.1:5432 with trust auth, or the
-# one TEST_PG_ADMIN_URL names. Starts the local cluster when it is down and we can; otherwise says what to do.
+# The PostgreSQL tests (the store, shared state, the `postgres` Vitest project, two instances, the postgres-s3
+# Playwright project) use a PostgreSQL server where the test user may create databases: the machine's own on
+# 127.0.0.1:5432 with trust auth, or the one TEST_PG_ADMIN_URL names. Starts the local cluster when it is down
+# and we can; otherwise says what to do.
 set -euo pipefail
 [ -n "${TEST_PG_ADMIN_URL:-}" ] && exit 0
 pg_isready -q -h 127.0.0.1 2>/dev/null && exit 0

@@ -10,7 +10,7 @@ export type TestDatabase = { url: string; name: string; drop(): Promise<void> };
 
 export const ADMIN_URL = process.env.TEST_PG_ADMIN_URL || "postgres://postgres@127.0.0.1:5432/test";
 
-async function asAdmin(sql: string): Promise<void> {
+export async function asAdmin(sql: string): Promise<void> {
   const client = new Client({ connectionString: ADMIN_URL });
   await client.connect();
   try {

@@ -17,13 +17,28 @@ export type RunningS3 = {
   close(): Promise<void>;
 };
 
+/** The env a studio process needs to store its media in `bucket` on the s3rver at `endpoint`. */
+export function s3rverEnv(endpoint: string, bucket: string): Record<string, string> {
+  return {
+    MEDIA_STORAGE: "s3",
+    S3_ENDPOINT: endpoint,
+    S3_BUCKET: bucket,
+    S3_REGION: "us-east-1",
+    // s3rver's fixed credentials.
+    S3_ACCESS_KEY_ID: "S3RVER",
+    S3_SECRET_ACCESS_KEY: "S3RVER",
+    S3_FORCE_PATH_STYLE: "true",
+  };
+}
+
 const S3RVER_BIN = path.resolve(import.meta.dirname, "../node_modules/s3rver/bin/s3rver.js");
 
-export async function startS3Server(bucket = "luma-media"): Promise<RunningS3> {
+/** On a free port unless `port` names one (the e2e server, whose clients must know it in advance). */
+export async function startS3Server(bucket = "luma-media", { port: wantedPort = 0 } = {}): Promise<RunningS3> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), "luma-s3-"));
   const child = spawn(
     process.execPath,
-    ["--openssl-legacy-provider", S3RVER_BIN, "-d", directory, "-a", "127.0.0.1", "-p", "0", "--silent", "--configure-bucket", bucket],
+    ["--openssl-legacy-provider", S3RVER_BIN, "-d", directory, "-a", "127.0.0.1", "-p", String(wantedPort), "--silent", "--configure-bucket", bucket],
     {
       stdio: ["ignore", "pipe", "pipe"],
     },
@@ -51,16 +66,7 @@ export async function startS3Server(bucket = "luma-media"): Promise<RunningS3> {
   return {
     endpoint,
     bucket,
-    env: {
-      MEDIA_STORAGE: "s3",
-      S3_ENDPOINT: endpoint,
-      S3_BUCKET: bucket,
-      S3_REGION: "us-east-1",
-      // s3rver's fixed credentials.
-      S3_ACCESS_KEY_ID: "S3RVER",
-      S3_SECRET_ACCESS_KEY: "S3RVER",
-      S3_FORCE_PATH_STYLE: "true",
-    },
+    env: s3rverEnv(endpoint, bucket),
     async close() {
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;
