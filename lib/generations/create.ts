@@ -184,13 +184,14 @@ async function submitUpstream(provider: LumaProvider, id: string, request: Video
 async function recordLostAnswer(id: string, detail: string, canHearBack: boolean): Promise<GenerationRow | undefined> {
   const now = Date.now();
   const explained = { failureCode: "outcome_unknown" as const, failureReason: detail, lastCheckError: detail, updatedAt: now };
+  const state = canHearBack ? "unknown" : "failed";
   const row = await getStore().updateGenerationIfState(
     id,
     ["submitting"],
-    canHearBack ? { ...explained, state: "unknown", nextCheckAt: now + 5_000 } : { ...explained, state: "failed", nextCheckAt: null, completedAt: now },
+    canHearBack ? { ...explained, state, nextCheckAt: now + 5_000 } : { ...explained, state, nextCheckAt: null, completedAt: now },
+    { state, upstreamState: null, note: `create answer lost: ${detail}`, at: now },
   );
   if (!row) return undefined;
-  await getStore().insertGenerationEvent({ generationId: id, state: row.state, upstreamState: null, note: `create answer lost: ${detail}`, at: now });
   publishGeneration(row);
   return row;
 }
@@ -206,21 +207,28 @@ function extendSourceGone(error: LumaError): AppError {
 async function recordAccepted(id: string, upstreamId: string, snapshot: UpstreamSnapshot | null): Promise<GenerationRow> {
   const now = Date.now();
   const state = snapshot?.state === "running" ? "running" : "queued";
-  const row = await getStore().updateGenerationIfState(id, ["submitting", "unknown"], {
-    upstreamId,
-    state,
-    upstreamState: snapshot?.rawState ?? null,
-    estimateWaitSeconds: snapshot?.estimateWaitSeconds ?? null,
-    rawUpstream: snapshot ? safeStringify(snapshot.raw) : null,
-    updatedAt: now,
-    nextCheckAt: now + nextCheckDelayMs(0),
-  });
-  const current = row ?? (await getStore().getGenerationById(id));
-  if (!current) throw new AppError("internal", "The generation vanished while it was being created");
+  const upstreamState = snapshot?.rawState ?? null;
+  // The move and its timeline entry in one statement: one round trip to PostgreSQL, one commit in SQLite.
+  const row = await getStore().updateGenerationIfState(
+    id,
+    ["submitting", "unknown"],
+    {
+      upstreamId,
+      state,
+      upstreamState,
+      estimateWaitSeconds: snapshot?.estimateWaitSeconds ?? null,
+      rawUpstream: snapshot ? safeStringify(snapshot.raw) : null,
+      updatedAt: now,
+      nextCheckAt: now + nextCheckDelayMs(0),
+    },
+    { state, upstreamState, note: null, at: now },
+  );
   if (row) {
-    await getStore().insertGenerationEvent({ generationId: id, state, upstreamState: snapshot?.rawState ?? null, note: null, at: now });
     publishGeneration(row);
+    return row;
   }
+  const current = await getStore().getGenerationById(id);
+  if (!current) throw new AppError("internal", "The generation vanished while it was being created");
   return current;
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { ACCESS_COOKIE, ACCESS_TOKEN_PARAM, accessCookieHeader, isAccessToken } from "@/lib/auth/access-token";
 import { cookieValue } from "@/lib/auth/cookie";
-import { isSecureRequest, sessionTokenFrom, verifySessionToken } from "@/lib/auth/session";
+import { isSecureRequest, sessionFromRequest } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { listeningAddresses, openAccessProblem } from "./bind";
@@ -119,7 +119,7 @@ export async function frontDoor(request: Request, url: URL): Promise<Response | 
   }
 
   if (mode === "password") {
-    const session = await verifySessionToken(sessionTokenFrom(request.headers.get("cookie")));
+    const session = await sessionFromRequest(request);
     if (path === "/login" && session && request.method === "GET") return redirectTo(url, host, safeReturnPath(url.searchParams.get("next")));
     if (!session && !matches(SIGN_IN_PATHS, path)) {
       if (isApi) return refuse(new AppError("unauthorized", "Sign in first: this studio is protected by a password."), true);

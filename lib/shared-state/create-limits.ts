@@ -2,7 +2,7 @@ import "server-only";
 import type { Pool } from "pg";
 import { log } from "@/lib/log";
 import { RateWindow } from "@/lib/security/rate-window";
-import { retryAfterSeconds } from "./pg-rate-window";
+import { secondsUntilAgedOut } from "./pg-rate-window";
 
 /** Who a create is counted against in the per-minute windows. */
 export type CreateWindowKeys = { session: string; address: string };
@@ -58,16 +58,28 @@ export function createMemoryCreateLimits(): CreateLimitsStore {
 /** Any fixed number; it only has to differ from the other advisory locks (lib/shared-state/schema.ts, login). */
 const ADMISSION_LOCK = 0x6c756d61_03;
 
+/** Both scopes' limit-th newest hit in the window, in one statement (`create_hits_scope_key_at_idx` serves each). */
+const WINDOW_SQL = `SELECT
+  (SELECT at FROM create_hits WHERE scope = 'session' AND key = $1 AND at > $3 ORDER BY at DESC OFFSET $4 LIMIT 1) AS session,
+  (SELECT at FROM create_hits WHERE scope = 'address' AND key = $2 AND at > $3 ORDER BY at DESC OFFSET $4 LIMIT 1) AS address`;
+/** The hits that aged out go in the same statement as the new ones. */
+const COUNT_SQL = `WITH aged AS (DELETE FROM create_hits WHERE at <= $4)
+INSERT INTO create_hits (scope, key, at) VALUES ('session', $1, $3), ('address', $2, $3)`;
+/** One message, one round trip: the simple protocol takes both statements, and the key is a constant, not input. */
+const BEGIN_AND_LOCK_SQL = `BEGIN; SELECT pg_advisory_xact_lock(${ADMISSION_LOCK})`;
+
 /**
  * The admission lock is a transaction-scoped advisory lock on one connection that does nothing else while the
- * check and the insert run on other connections. The process's queue stays in front of it, so an instance waits
- * for the lock on one connection rather than on every connection of its pool (which the check itself needs).
- * Transaction-scoped, because a failure anywhere (a timeout, a dropped connection, a killed instance) must end
- * it with the transaction rather than leave it held.
+ * check and the insert run on other connections (each of their writes commits on its own, before the lock ends).
+ * The process's queue stays in front of it, so an instance waits for the lock on one connection rather than on
+ * every connection of its pool (which the check itself needs). Transaction-scoped, because a failure anywhere
+ * (a timeout, a dropped connection, a killed instance) must end it with the transaction rather than leave it held.
+ * The caller does not wait for the COMMIT that ends it: its work is already committed, and the next admission
+ * (the queue here, or the lock itself on another instance) does wait for it.
  */
 export function createPgCreateLimits(pool: () => Promise<Pool>): CreateLimitsStore {
-  const inThisProcess = serialQueue();
-  async function underLock<T>(work: () => Promise<T>): Promise<T> {
+  let unlocked: Promise<unknown> = Promise.resolve();
+  async function underLock<T>(work: () => Promise<T>): Promise<{ outcome: PromiseSettledResult<T>; unlocked: Promise<void> }> {
     const client = await (await pool()).connect();
     let isBroken = false;
     // The pool listens for errors only on idle connections; this one sits idle in its transaction while the
@@ -78,37 +90,53 @@ export function createPgCreateLimits(pool: () => Promise<Pool>): CreateLimitsSto
     };
     client.on("error", onError);
     try {
-      await client.query("BEGIN");
-      await client.query("SELECT pg_advisory_xact_lock($1)", [ADMISSION_LOCK]);
+      await client.query(BEGIN_AND_LOCK_SQL);
     } catch (error) {
       // The connection may still be waiting for the lock server-side: drop it rather than pool it.
       client.off("error", onError);
       client.release(true);
       throw error;
     }
+    let outcome: PromiseSettledResult<T>;
     try {
-      return await work();
-    } finally {
-      // The work's outcome stands either way: its row is written, and the lock ends with the transaction.
-      await client.query("COMMIT").catch(() => (isBroken = true));
-      client.off("error", onError);
-      client.release(isBroken);
+      outcome = { status: "fulfilled", value: await work() };
+    } catch (reason) {
+      outcome = { status: "rejected", reason };
     }
+    // The work's outcome stands either way: its row is written, and the lock ends with the transaction.
+    const committed = client.query("COMMIT").then(
+      () => undefined,
+      () => void (isBroken = true),
+    );
+    return {
+      outcome,
+      unlocked: committed.finally(() => {
+        client.off("error", onError);
+        client.release(isBroken);
+      }),
+    };
   }
   return {
-    exclusive: (work) => inThisProcess(() => underLock(work)),
+    exclusive<T>(work: () => Promise<T>): Promise<T> {
+      const admitted = unlocked.then(() => underLock(work));
+      unlocked = admitted.then(
+        (settled) => settled.unlocked,
+        () => undefined,
+      );
+      return admitted.then(({ outcome }) => (outcome.status === "fulfilled" ? outcome.value : Promise.reject(outcome.reason)));
+    },
     async retryAfterSeconds(keys, limit, now) {
       const db = await pool();
-      const waits = await Promise.all([
-        retryAfterSeconds(db, "create_hits", "session", keys.session, limit, MINUTE_MS, now),
-        retryAfterSeconds(db, "create_hits", "address", keys.address, limit, MINUTE_MS, now),
-      ]);
-      return Math.max(...waits);
+      const result = await db.query<{ session: string | null; address: string | null }>({
+        name: "luma-create-window",
+        text: WINDOW_SQL,
+        values: [keys.session, keys.address, now - MINUTE_MS, limit - 1],
+      });
+      const oldest = result.rows[0];
+      return Math.max(secondsUntilAgedOut(oldest?.session ?? null, MINUTE_MS, now), secondsUntilAgedOut(oldest?.address ?? null, MINUTE_MS, now));
     },
     async count(keys, now) {
-      const db = await pool();
-      await db.query("DELETE FROM create_hits WHERE at <= $1", [now - MINUTE_MS]);
-      await db.query("INSERT INTO create_hits (scope, key, at) VALUES ('session', $1, $3), ('address', $2, $3)", [keys.session, keys.address, now]);
+      await (await pool()).query({ name: "luma-create-count", text: COUNT_SQL, values: [keys.session, keys.address, now, now - MINUTE_MS] });
     },
     async reset() {
       await (await pool()).query("DELETE FROM create_hits");

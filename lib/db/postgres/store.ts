@@ -1,20 +1,21 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import path from "node:path";
-import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
-import type { PgColumn } from "drizzle-orm/pg-core";
+import { PgDialect, type PgColumn } from "drizzle-orm/pg-core";
 import { Pool } from "pg";
 import { UNFINISHED_STATES, type GenerationState } from "@/lib/constants";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import {
   interruptedCreatePatch,
-  type FirstGenerationEvent,
   type GenerationRow,
   type GenerationStore,
   type ListGenerationsOptions,
   type NewGenerationRow,
+  type RowEvent,
 } from "@/lib/db/store-types";
 import * as schema from "./schema";
 import { generationEvents, generations } from "./schema";
@@ -83,10 +84,23 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
 
 const CHECKABLE: GenerationState[] = ["queued", "running", "unknown"];
 
-/** Insert-or-get on the idempotency key, on the pool or inside a transaction: false when the key is held. */
-async function insertRow(db: Pick<Db, "insert">, row: NewGenerationRow): Promise<boolean> {
-  const inserted = await db.insert(generations).values(row).onConflictDoNothing({ target: generations.idempotencyKey }).returning({ id: generations.id });
-  return inserted.length > 0;
+const dialect = new PgDialect();
+const GENERATION_COLUMNS = Object.entries(getTableColumns(generations));
+
+/** A generations row as the driver answers a raw statement (column names, bigint as text), in the schema's shape. */
+function generationFrom(raw: Record<string, unknown>): GenerationRow {
+  return Object.fromEntries(
+    GENERATION_COLUMNS.map(([key, column]) => {
+      const value = raw[column.name];
+      return [key, value === null || value === undefined ? null : column.mapFromDriverValue(value)];
+    }),
+  ) as GenerationRow;
+}
+
+/** The event half of the statements that write a row and its timeline entry at once: one entry per row of `source`. */
+function eventFor(source: SQL, event: RowEvent): SQL {
+  return sql`insert into ${generationEvents} (generation_id, state, upstream_state, note, at)
+    select id, ${event.state}::text, ${event.upstreamState}::text, ${event.note}::text, ${event.at}::bigint from ${source}`;
 }
 
 class PostgresStore implements GenerationStore {
@@ -108,13 +122,15 @@ class PostgresStore implements GenerationStore {
     return row;
   }
 
-  async insertGeneration(row: NewGenerationRow, firstEvent?: FirstGenerationEvent): Promise<boolean> {
-    if (!firstEvent) return insertRow(this.db, row);
-    return this.db.transaction(async (tx) => {
-      const isNew = await insertRow(tx, row);
-      if (isNew) await tx.insert(generationEvents).values({ ...firstEvent, generationId: row.id });
-      return isNew;
-    });
+  /**
+   * With its first event, one statement: the event is inserted from the row insert's RETURNING, so a held key
+   * writes neither, a refused event takes the row back with it, and the create pays one round trip, not four.
+   */
+  async insertGeneration(row: NewGenerationRow, firstEvent?: RowEvent): Promise<boolean> {
+    const insert = this.db.insert(generations).values(row).onConflictDoNothing({ target: generations.idempotencyKey }).returning({ id: generations.id });
+    if (!firstEvent) return (await insert).length > 0;
+    const written = await this.run(sql`with inserted as (${insert.getSQL()}) ${eventFor(sql`inserted`, firstEvent)} returning generation_id`);
+    return written.length > 0;
   }
 
   async updateGeneration(id: string, patch: Partial<NewGenerationRow>): Promise<GenerationRow | undefined> {
@@ -122,13 +138,31 @@ class PostgresStore implements GenerationStore {
     return row;
   }
 
-  async updateGenerationIfState(id: string, expected: readonly GenerationState[], patch: Partial<NewGenerationRow>): Promise<GenerationRow | undefined> {
-    const [row] = await this.db
+  async updateGenerationIfState(
+    id: string,
+    expected: readonly GenerationState[],
+    patch: Partial<NewGenerationRow>,
+    event?: RowEvent,
+  ): Promise<GenerationRow | undefined> {
+    const update = this.db
       .update(generations)
       .set(patch)
       .where(and(eq(generations.id, id), inArray(generations.state, [...expected])))
       .returning();
-    return row;
+    if (!event) return (await update)[0];
+    // A data-modifying WITH runs whether or not the outer query reads it: the entry goes in only for a row that moved.
+    const [moved] = await this.run(sql`with moved as (${update.getSQL()}), entry as (${eventFor(sql`moved`, event)}) select * from moved`);
+    return moved && generationFrom(moved);
+  }
+
+  /**
+   * A statement drizzle's builders cannot express (a data-modifying WITH), as a named prepared statement: the
+   * create path runs the same few texts over and over, and PostgreSQL then skips parsing and planning them.
+   */
+  private async run(statement: SQL): Promise<Record<string, unknown>[]> {
+    const { sql: text, params } = dialect.sqlToQuery(statement);
+    const name = `luma-${createHash("sha1").update(text).digest("base64url")}`;
+    return (await this.pool.query({ name, text, values: params })).rows;
   }
 
   async deleteGenerationById(id: string): Promise<boolean> {
