@@ -4,7 +4,7 @@ import type { GenerationStore } from "@/lib/db/store-types";
 import { createTestDatabase, testPool, type TestDatabase } from "@/test/pg-database";
 import type { LimitsContext } from "@/lib/security/limits";
 import { createPgCreateLimits } from "./create-limits";
-import { migrateSharedState } from "./schema";
+import { migratePostgres } from "@/lib/db/postgres/migrate";
 
 // Read by lib/env.ts when lib/security/limits.ts is first imported, below.
 process.env.MAX_IN_FLIGHT = "2";
@@ -23,7 +23,7 @@ describe("spending limits in PostgreSQL, two app instances", () => {
   async function instance(): Promise<Instance> {
     const { createPostgresStore } = await import("@/lib/db/postgres/store");
     const pool = testPool(database.url, 4);
-    await migrateSharedState(pool);
+    await migratePostgres(pool);
     const store: GenerationStore = await createPostgresStore(database.url);
     return { pool, store, limits: createPgCreateLimits(async () => pool) };
   }

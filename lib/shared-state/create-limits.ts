@@ -55,7 +55,7 @@ export function createMemoryCreateLimits(): CreateLimitsStore {
   };
 }
 
-/** Any fixed number; it only has to differ from the other advisory locks (lib/shared-state/schema.ts, login). */
+/** Any fixed number; it only has to differ from the other advisory locks (migrations, login). */
 const ADMISSION_LOCK = 0x6c756d61_03;
 
 /** Both scopes' limit-th newest hit in the window, in one statement (`create_hits_scope_key_at_idx` serves each). */

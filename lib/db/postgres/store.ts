@@ -1,9 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import path from "node:path";
 import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
-import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { PgDialect, type PgColumn } from "drizzle-orm/pg-core";
 import { Pool } from "pg";
 import { UNFINISHED_STATES, type GenerationState } from "@/lib/constants";
@@ -17,15 +15,11 @@ import {
   type NewGenerationRow,
   type RowEvent,
 } from "@/lib/db/store-types";
+import { migratePostgres } from "./migrate";
 import * as schema from "./schema";
 import { generationEvents, generations } from "./schema";
 
 type Db = NodePgDatabase<typeof schema>;
-
-const MIGRATIONS_DIR = path.join(process.cwd(), "lib", "db", "migrations-pg");
-
-/** Any fixed number, the same in every instance: whoever holds it is the only one migrating. */
-const MIGRATION_LOCK_KEY = 7_461_153_101;
 
 /**
  * A `submitting` row this much older than `now` cannot still be in a live instance's hands: its create call
@@ -40,24 +34,6 @@ export type PostgresStoreOptions = {
   /** Connections this instance keeps open at most. */
   maxConnections?: number;
 };
-
-/**
- * Several instances may start together against one empty database: the session-level advisory lock lets
- * one of them apply the migrations while the others wait, then find nothing left to do.
- */
-export async function migratePostgres(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-    try {
-      await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_DIR });
-    } finally {
-      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
-    }
-  } finally {
-    client.release();
-  }
-}
 
 /**
  * Opens a pool on `url`, applies pending migrations (safe when several instances start at once) and answers
