@@ -18,6 +18,7 @@ import { callbackUrlFor, canHearBack, getProvider } from "@/lib/luma/upstream";
 import { combinationError, lineageFingerprint, toVideoRequest, type GenerationInput, type Lineage } from "./upstream-request";
 import { markUpstreamOk } from "@/lib/luma/upstream-health";
 import { kickReconciler } from "@/lib/jobs/reconciler-signal";
+import { admissionContext, type AdmissionCheck } from "@/lib/security/limits";
 import { createLimitsStore } from "@/lib/shared-state/stores";
 import type { Generation } from "./types";
 
@@ -44,7 +45,7 @@ export function hashRequest(request: GenerationInput & Record<string, unknown>):
  */
 export async function createGeneration(
   request: GenerationInput,
-  options: { idempotencyKey?: string; lineage?: Lineage; admit?: () => Promise<void> } = {},
+  options: { idempotencyKey?: string; lineage?: Lineage; admit?: AdmissionCheck } = {},
 ): Promise<CreateResult> {
   const { idempotencyKey, lineage } = options;
   const parent = lineage?.parent;
@@ -116,11 +117,12 @@ export async function createGeneration(
  * run one create at a time (in this process, and across instances with PostgreSQL), so concurrent creates
  * cannot both take the last slot.
  */
-function admitAndInsert(admit: (() => Promise<void>) | undefined, row: NewGenerationRow): Promise<boolean> {
-  return createLimitsStore().exclusive(async () => {
-    await admit?.();
+function admitAndInsert(admit: AdmissionCheck | undefined, row: NewGenerationRow): Promise<boolean> {
+  return createLimitsStore().exclusive(async (transaction) => {
+    const context = admissionContext(transaction);
+    await admit?.(context);
     // The row's first timeline entry is committed with it: one commit before the upstream call, never one without the other.
-    return getStore().insertGeneration(row, { state: row.state, upstreamState: null, note: null, at: row.createdAt });
+    return context.store.insertGeneration(row, { state: row.state, upstreamState: null, note: null, at: row.createdAt });
   });
 }
 

@@ -1,7 +1,8 @@
 import "server-only";
 import { getStore } from "@/lib/db/store";
 import type { GenerationStore } from "@/lib/db/store-types";
-import type { CreateLimitsStore } from "@/lib/shared-state/create-limits";
+import { postgresStoreOn } from "@/lib/db/postgres/store";
+import type { AdmissionTransaction, CreateWindows } from "@/lib/shared-state/create-limits";
 import { createLimitsStore } from "@/lib/shared-state/stores";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -16,9 +17,21 @@ const IN_FLIGHT_RETRY_SECONDS = 15;
 
 export type CreateRequester = { sessionId: string | null; address: string; idempotencyKey?: string };
 
-/** Where the limits count: the process's store and limits store, or (in tests) another instance's. */
-export type LimitsContext = { store: GenerationStore; limits: CreateLimitsStore };
+/** Where the limits read and count: the process's store and windows, an admission's transaction, or (in tests) another instance's. */
+export type LimitsContext = { store: GenerationStore; limits: CreateWindows };
 const processContext = (): LimitsContext => ({ store: getStore(), limits: createLimitsStore() });
+
+/** What the work of an admission (`CreateLimitsStore.exclusive`) reads and writes through. */
+export function admissionContext(transaction: AdmissionTransaction | null): LimitsContext {
+  return transaction ? { store: postgresStoreOn(transaction.client), limits: transaction.windows } : processContext();
+}
+
+/** The spending check of one create, run inside its admission: what createGeneration's `admit` option takes. */
+export type AdmissionCheck = (context: LimitsContext) => Promise<void>;
+
+export function admissionCheck(requester: CreateRequester): AdmissionCheck {
+  return (context) => assertCreateAllowed(requester, Date.now(), context);
+}
 
 function limited(message: string, retryAfterSeconds: number, fields: Record<string, unknown>): AppError {
   log.warnAtMostEvery(`create refused: ${String(fields.limit)}`, MINUTE_MS, "create refused by a spending limit", fields);

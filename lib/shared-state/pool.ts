@@ -24,6 +24,9 @@ export function sharedStatePool(connectionString: string): Promise<Pool> {
       connectionTimeoutMillis: DATABASE_WAIT_MS,
       query_timeout: DATABASE_WAIT_MS,
       keepAlive: true,
+      // A checked-out connection sends queued statements without waiting for each answer: a create's admission
+      // (lib/shared-state/create-limits.ts) sends its lock and reads as one flight. Single statements are unchanged.
+      pipeline: true,
     });
     // An idle connection that the server drops must not crash the process; the pool replaces it.
     pool.on("error", (error) => log.warn("shared-state connection lost", { error: error.message }));

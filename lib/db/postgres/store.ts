@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { PgDialect, type PgColumn } from "drizzle-orm/pg-core";
-import { Pool } from "pg";
+import { Pool, type PoolClient } from "pg";
 import { UNFINISHED_STATES, type GenerationState } from "@/lib/constants";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -55,7 +55,16 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
     throw error;
   }
   const interruptedCreateAfterMs = options.interruptedCreateAfterMs ?? env.LUMA_CREATE_TIMEOUT_MS + INTERRUPTED_CREATE_MARGIN_MS;
-  return new PostgresStore(drizzle({ client: pool, schema }), pool, interruptedCreateAfterMs);
+  return new PostgresStore(drizzle({ client: pool, schema }), pool, interruptedCreateAfterMs, () => pool.end());
+}
+
+/**
+ * The store on one checked-out connection, inside whatever transaction its holder runs there: a create's
+ * admission (lib/shared-state/create-limits.ts) reads and inserts through it under its lock, committed together.
+ * Closing it leaves the connection to its holder.
+ */
+export function postgresStoreOn(client: PoolClient): GenerationStore {
+  return new PostgresStore(drizzle({ client, schema }), client, env.LUMA_CREATE_TIMEOUT_MS + INTERRUPTED_CREATE_MARGIN_MS, async () => {});
 }
 
 const CHECKABLE: GenerationState[] = ["queued", "running", "unknown"];
@@ -84,8 +93,9 @@ class PostgresStore implements GenerationStore {
 
   constructor(
     private readonly db: Db,
-    private readonly pool: Pool,
+    private readonly connection: Pool | PoolClient,
     private readonly interruptedCreateAfterMs: number,
+    private readonly onClose: () => Promise<void>,
   ) {}
 
   async getGenerationById(id: string): Promise<GenerationRow | undefined> {
@@ -138,7 +148,7 @@ class PostgresStore implements GenerationStore {
   private async run(statement: SQL): Promise<Record<string, unknown>[]> {
     const { sql: text, params } = dialect.sqlToQuery(statement);
     const name = `luma-${createHash("sha1").update(text).digest("base64url")}`;
-    return (await this.pool.query({ name, text, values: params })).rows;
+    return (await this.connection.query({ name, text, values: params })).rows;
   }
 
   async deleteGenerationById(id: string): Promise<boolean> {
@@ -320,12 +330,12 @@ class PostgresStore implements GenerationStore {
   }
 
   async ping(): Promise<boolean> {
-    const result = await this.pool.query<{ ok: number }>("SELECT 1 AS ok");
+    const result = await this.connection.query<{ ok: number }>("SELECT 1 AS ok");
     return result.rows[0]?.ok === 1;
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await this.onClose();
   }
 }
 
