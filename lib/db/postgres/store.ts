@@ -64,8 +64,16 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
  * Closing it leaves the connection to its holder.
  */
 export function postgresStoreOn(client: PoolClient): GenerationStore {
-  return new PostgresStore(drizzle({ client, schema }), client, env.LUMA_CREATE_TIMEOUT_MS + INTERRUPTED_CREATE_MARGIN_MS, async () => {});
+  let store = storesOnConnections.get(client);
+  if (!store) {
+    store = new PostgresStore(drizzle({ client, schema }), client, env.LUMA_CREATE_TIMEOUT_MS + INTERRUPTED_CREATE_MARGIN_MS, async () => {});
+    storesOnConnections.set(client, store);
+  }
+  return store;
 }
+
+/** Pooled connections come back admission after admission: each keeps its store rather than building one per create. */
+const storesOnConnections = new WeakMap<PoolClient, GenerationStore>();
 
 const CHECKABLE: GenerationState[] = ["queued", "running", "unknown"];
 
