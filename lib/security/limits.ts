@@ -2,7 +2,7 @@ import "server-only";
 import { getStore } from "@/lib/db/store";
 import type { GenerationStore } from "@/lib/db/store-types";
 import { postgresStoreOn } from "@/lib/db/postgres/store";
-import type { AdmissionTransaction, CreateWindows } from "@/lib/shared-state/create-limits";
+import type { AdmissionConnection, CreateWindows } from "@/lib/shared-state/create-limits";
 import { createLimitsStore } from "@/lib/shared-state/stores";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -21,9 +21,9 @@ export type CreateRequester = { sessionId: string | null; address: string; idemp
 export type LimitsContext = { store: GenerationStore; limits: CreateWindows };
 const processContext = (): LimitsContext => ({ store: getStore(), limits: createLimitsStore() });
 
-/** What the work of an admission (`CreateLimitsStore.exclusive`) reads and writes through. */
-export function admissionContext(transaction: AdmissionTransaction | null): LimitsContext {
-  return transaction ? { store: postgresStoreOn(transaction.client), limits: transaction.windows } : processContext();
+/** What the work of an admission (`CreateLimitsStore.exclusive`) or a check (`readTogether`) reads and writes through. */
+export function admissionContext(connection: AdmissionConnection | null): LimitsContext {
+  return connection ? { store: postgresStoreOn(connection.client), limits: connection.windows } : processContext();
 }
 
 /** The spending check of one create, run inside its admission: what createGeneration's `admit` option takes. */
@@ -56,8 +56,9 @@ export async function assertCreateAllowed(requester: CreateRequester, now = Date
  * The same rules without counting, for the steps before the insert that cost something too (reading and
  * storing inline frames, uploads): a request the limits would refuse is refused before it writes anything.
  */
-export async function checkCreateAllowed(requester: CreateRequester, now = Date.now(), context = processContext()): Promise<void> {
-  const { isReplay, refusal } = await readLimits(requester, now, context);
+export async function checkCreateAllowed(requester: CreateRequester, now = Date.now(), context?: LimitsContext): Promise<void> {
+  const read = (on: LimitsContext) => readLimits(requester, now, on);
+  const { isReplay, refusal } = await (context ? read(context) : createLimitsStore().readTogether((connection) => read(admissionContext(connection))));
   if (!isReplay && refusal) throw refusal;
 }
 

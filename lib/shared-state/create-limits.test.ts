@@ -110,6 +110,22 @@ describe("spending limits in PostgreSQL, two app instances", () => {
     expect(await create(a, "after-the-cut")).toBe(true);
   });
 
+  it("reads a check's limits on one connection without the lock, and counts nothing there", async () => {
+    expect(await create(a, "seen")).toBe(true);
+    const [inFlight, wait] = await b.limits.readTogether(async (connection) => {
+      const context = limits.admissionContext(connection);
+      return Promise.all([
+        context.store.countUnfinishedGenerations(),
+        context.limits.retryAfterSeconds({ session: "seen", address: "10.0.0.4" }, 1, Date.now()),
+      ]);
+    });
+    expect(inFlight).toBe(1);
+    expect(wait).toBeGreaterThan(50);
+    await expect(b.limits.readTogether(async (connection) => connection?.windows.count({ session: "x", address: "y" }, Date.now()))).rejects.toThrow();
+    // The lock was never taken, and the connection that refused went back (or away) cleanly.
+    expect(await create(b, "next-one")).toBe(true);
+  });
+
   it("frees the lock when the work inside it fails, for the other instance to take", async () => {
     await expect(a.limits.exclusive(async () => Promise.reject(new Error("insert failed")))).rejects.toThrow("insert failed");
     expect(await b.limits.exclusive(async () => "next")).toBe("next");

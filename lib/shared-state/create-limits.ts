@@ -15,10 +15,11 @@ export interface CreateWindows {
 }
 
 /**
- * An admission's own connection and transaction (PostgreSQL). The lock is taken first on it, so what the work
- * reads and writes through it runs after the lock is held, and is committed with the lock's end, or not at all.
+ * One connection (PostgreSQL) that a check reads through, with its statements sent together. In an admission it
+ * holds the transaction: the lock is taken first on it, so what the work reads and writes through it runs after
+ * the lock is held, and is committed with the lock's end, or not at all.
  */
-export type AdmissionTransaction = { client: PoolClient; windows: CreateWindows };
+export type AdmissionConnection = { client: PoolClient; windows: CreateWindows };
 
 /**
  * What the spending limits need beyond the generation rows: one admission at a time, and the per-minute create
@@ -32,7 +33,12 @@ export interface CreateLimitsStore extends CreateWindows {
    * admission's transaction and must read and write through it (lib/security/limits.ts `admissionContext`):
    * only that is behind the lock, and it is committed before this answers. In memory it gets null.
    */
-  exclusive<T>(work: (transaction: AdmissionTransaction | null) => Promise<T>): Promise<T>;
+  exclusive<T>(work: (transaction: AdmissionConnection | null) => Promise<T>): Promise<T>;
+  /**
+   * Runs a check's reads on one connection, sent together, without the lock and without writing (PostgreSQL;
+   * null in memory): the cheap refusal before a request's body is read.
+   */
+  readTogether<T>(work: (connection: AdmissionConnection | null) => Promise<T>): Promise<T>;
   /** For tests: forget the windows. */
   reset(): Promise<void>;
 }
@@ -54,6 +60,7 @@ export function createMemoryCreateLimits(): CreateLimitsStore {
   const inThisProcess = serialQueue();
   return {
     exclusive: (work) => inThisProcess(() => work(null)),
+    readTogether: (work) => work(null),
     async retryAfterSeconds(keys, limit, now) {
       return Math.max(window("session", limit).retryAfterSeconds(keys.session, now), window("address", limit).retryAfterSeconds(keys.address, now));
     },
@@ -97,6 +104,16 @@ async function countHit(db: Queryable, keys: CreateWindowKeys, now: number): Pro
   await db.query({ name: "luma-create-count", text: COUNT_SQL, values: [keys.session, keys.address, now, now - MINUTE_MS] });
 }
 
+/**
+ * Holds the connection's writes back until this turn of the event loop is over, so the statements queued
+ * meanwhile leave in one write. Pipelined but written one by one, each statement woke the server and handed it
+ * the CPU; on a loaded machine every such hand-over is a wait for a core to come back.
+ */
+function sendTogether(client: PoolClient): void {
+  client.connection.stream.cork();
+  setImmediate(() => client.connection.stream.uncork());
+}
+
 const settle = <T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> =>
   promise.then(
     (value) => ({ status: "fulfilled", value }),
@@ -115,7 +132,7 @@ const settle = <T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> =>
  */
 export function createPgCreateLimits(pool: () => Promise<Pool>): CreateLimitsStore {
   const inThisProcess = serialQueue();
-  async function underLock<T>(work: (transaction: AdmissionTransaction) => Promise<T>): Promise<T> {
+  async function underLock<T>(work: (transaction: AdmissionConnection) => Promise<T>): Promise<T> {
     const client = await (await pool()).connect();
     let isBroken = false;
     // The pool listens for errors only on idle connections; a connection cut while this one is checked out must
@@ -136,10 +153,14 @@ export function createPgCreateLimits(pool: () => Promise<Pool>): CreateLimitsSto
     const windows: CreateWindows = {
       retryAfterSeconds: (keys, limit, now) => windowWait(client, keys, limit, now),
       count(keys, now) {
+        // The row insert that follows joins it in one write.
+        sendTogether(client);
         counts.push(countHit(client, keys, now));
         return Promise.resolve();
       },
     };
+    // The lock and the work's reads leave in one write.
+    sendTogether(client);
     const locked = settle(client.query(BEGIN_AND_LOCK_SQL));
     const outcome = await settle(work({ client, windows }));
     const failure = [await locked, ...(await Promise.all(counts.map(settle))), outcome].find((each) => each.status === "rejected");
@@ -158,8 +179,26 @@ export function createPgCreateLimits(pool: () => Promise<Pool>): CreateLimitsSto
     }
     return (outcome as PromiseFulfilledResult<T>).value;
   }
+  async function readTogether<T>(work: (connection: AdmissionConnection) => Promise<T>): Promise<T> {
+    const client = await (await pool()).connect();
+    const windows: CreateWindows = {
+      retryAfterSeconds: (keys, limit, now) => windowWait(client, keys, limit, now),
+      count: () => Promise.reject(new Error("a check outside an admission counts nothing")),
+    };
+    sendTogether(client);
+    try {
+      const answer = await work({ client, windows });
+      client.release();
+      return answer;
+    } catch (error) {
+      // Not knowing what failed, the connection is dropped rather than pooled.
+      client.release(true);
+      throw error;
+    }
+  }
   return {
     exclusive: (work) => inThisProcess(() => underLock(work)),
+    readTogether,
     retryAfterSeconds: async (keys, limit, now) => windowWait(await pool(), keys, limit, now),
     count: async (keys, now) => countHit(await pool(), keys, now),
     async reset() {
