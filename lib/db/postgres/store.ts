@@ -99,12 +99,30 @@ function eventFor(source: SQL, event: RowEvent): SQL {
 class PostgresStore implements GenerationStore {
   readonly dialect = "postgres";
 
+  /**
+   * The create path's two reads (every create asks both twice: before its body is read, and in its admission),
+   * built once per store and sent as named statements: neither drizzle nor PostgreSQL builds them again.
+   */
+  private readonly byIdempotencyKey;
+  private readonly unfinishedCount;
+
   constructor(
     private readonly db: Db,
     private readonly connection: Pool | PoolClient,
     private readonly interruptedCreateAfterMs: number,
     private readonly onClose: () => Promise<void>,
-  ) {}
+  ) {
+    this.byIdempotencyKey = db
+      .select()
+      .from(generations)
+      .where(eq(generations.idempotencyKey, sql.placeholder("key")))
+      .prepare("luma-generation-by-idempotency-key");
+    this.unfinishedCount = db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(generations)
+      .where(inArray(generations.state, UNFINISHED_STATES))
+      .prepare("luma-count-unfinished-generations");
+  }
 
   async getGenerationById(id: string): Promise<GenerationRow | undefined> {
     const [row] = await this.db.select().from(generations).where(eq(generations.id, id));
@@ -112,7 +130,7 @@ class PostgresStore implements GenerationStore {
   }
 
   async getGenerationByIdempotencyKey(key: string): Promise<GenerationRow | undefined> {
-    const [row] = await this.db.select().from(generations).where(eq(generations.idempotencyKey, key));
+    const [row] = await this.byIdempotencyKey.execute({ key });
     return row;
   }
 
@@ -299,10 +317,7 @@ class PostgresStore implements GenerationStore {
   }
 
   async countUnfinishedGenerations(): Promise<number> {
-    const [row] = await this.db
-      .select({ count: sql<number>`count(*)::int` })
-      .from(generations)
-      .where(inArray(generations.state, UNFINISHED_STATES));
+    const [row] = await this.unfinishedCount.execute();
     return row?.count ?? 0;
   }
 
