@@ -163,11 +163,12 @@ export function createPgCreateLimits(pool: () => Promise<Pool>): CreateLimitsSto
     sendTogether(client);
     const locked = settle(client.query(BEGIN_AND_LOCK_SQL));
     const outcome = await settle(work({ client, windows }));
-    const failure = [await locked, ...(await Promise.all(counts.map(settle))), outcome].find((each) => each.status === "rejected");
-    if (failure) {
+    const failures = [await locked, ...(await Promise.all(counts.map(settle))), outcome].filter((each) => each.status === "rejected");
+    if (failures.length > 0 || outcome.status === "rejected") {
       await client.query("ROLLBACK").catch(() => (isBroken = true));
       release();
-      throw failure.reason;
+      // The first failure explains the others (a statement after a failed one fails only because of it).
+      throw failures[0]?.reason;
     }
     try {
       await client.query("COMMIT");
@@ -177,7 +178,7 @@ export function createPgCreateLimits(pool: () => Promise<Pool>): CreateLimitsSto
     } finally {
       release();
     }
-    return (outcome as PromiseFulfilledResult<T>).value;
+    return outcome.value;
   }
   async function readTogether<T>(work: (connection: AdmissionConnection) => Promise<T>): Promise<T> {
     const client = await (await pool()).connect();
