@@ -38,7 +38,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
  * can still terminate one of them: that error (and only at teardown) is expected, not a failure.
  */
 export function testPool(url: string, max = 2): Pool {
-  const pool = new Pool({ connectionString: url, max });
+  // Pipelined, as the shared-state pool is (lib/shared-state/pool.ts).
+  const pool = new Pool({ connectionString: url, max, pipeline: true });
   pool.on("error", () => {});
   return pool;
 }

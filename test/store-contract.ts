@@ -135,6 +135,42 @@ export function describeStoreContract(name: string, connect: () => Promise<Gener
       expect(await store.updateGenerationIfState("gen-p-other", ["running"], { state: "failed" })).toBeUndefined();
     });
 
+    it("moves a row together with its timeline entry, and writes no entry when the row did not move", async () => {
+      await insertAll([row("gen-m", { state: "submitting" })]);
+      const entry = { state: "queued", upstreamState: "pending", note: null, at: T0 + 3 };
+      const moved = await store.updateGenerationIfState(
+        "gen-m",
+        ["submitting"],
+        { state: "queued", upstreamState: "pending", estimateWaitSeconds: 40, updatedAt: T0 + 3 },
+        entry,
+      );
+      expect(moved).toMatchObject({
+        id: "gen-m",
+        state: "queued",
+        upstreamState: "pending",
+        estimateWaitSeconds: 40,
+        liked: false,
+        createdAt: T0,
+        updatedAt: T0 + 3,
+      });
+      // The same row, in the same shape, as a plain read answers it.
+      expect(moved).toEqual(await store.getGenerationById("gen-m"));
+      expect((await store.listGenerationEvents("gen-m")).map((event) => [event.generationId, event.state, event.upstreamState, event.at])).toEqual([
+        ["gen-m", "queued", "pending", T0 + 3],
+      ]);
+
+      expect(await store.updateGenerationIfState("gen-m", ["submitting"], { state: "failed" }, { ...entry, state: "failed" })).toBeUndefined();
+      expect(await store.updateGenerationIfState("gen-missing", ["submitting"], { state: "failed" }, { ...entry, state: "failed" })).toBeUndefined();
+      expect(await store.listGenerationEvents("gen-m")).toHaveLength(1);
+      expect(await store.listGenerationEvents("gen-missing")).toEqual([]);
+
+      // An entry the database refuses (state is NOT NULL) takes the move back with it.
+      const refused = { ...entry, state: null as unknown as string };
+      await expect(store.updateGenerationIfState("gen-m", ["queued"], { state: "running" }, refused)).rejects.toThrow();
+      expect((await store.getGenerationById("gen-m"))?.state).toBe("queued");
+      expect(await store.listGenerationEvents("gen-m")).toHaveLength(1);
+    });
+
     it("updates a row, and moves it conditionally only while it is in an expected state", async () => {
       await insertAll([row("gen-u", { state: "queued" })]);
       expect(await store.updateGeneration("gen-u", { upstreamState: "queued", updatedAt: T0 + 5 })).toMatchObject({

@@ -85,6 +85,17 @@ export function isSecureRequest(request: Request): boolean {
   return securityConfig.trustProxy && request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
 }
 
-export async function sessionFromRequest(request: NextRequest): Promise<Session | null> {
-  return verifySessionToken(request.cookies.get(SESSION_COOKIE)?.value);
+/**
+ * Checked once per request: the front door and the route handler behind it (the spending limits count per session)
+ * both ask, and with PostgreSQL each check reads the sign-outs table.
+ */
+const checkedSessions = new WeakMap<Request, Promise<Session | null>>();
+
+export function sessionFromRequest(request: NextRequest): Promise<Session | null> {
+  let session = checkedSessions.get(request);
+  if (!session) {
+    session = verifySessionToken(request.cookies.get(SESSION_COOKIE)?.value);
+    checkedSessions.set(request, session);
+  }
+  return session;
 }

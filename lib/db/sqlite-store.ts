@@ -4,7 +4,7 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { UNFINISHED_STATES, type GenerationState } from "@/lib/constants";
 import { openDatabase, type DbHandle } from "./client";
 import { generationEvents, generations, type GenerationEventRow, type GenerationRow, type NewGenerationRow } from "./schema";
-import { interruptedCreatePatch, type FirstGenerationEvent, type GenerationStore, type ListGenerationsOptions } from "./store-types";
+import { interruptedCreatePatch, type GenerationStore, type ListGenerationsOptions, type RowEvent } from "./store-types";
 
 const CHECKABLE: GenerationState[] = ["queued", "running", "unknown"];
 
@@ -51,7 +51,7 @@ export class SqliteStore implements GenerationStore {
     ).get({ key });
   }
 
-  async insertGeneration(row: NewGenerationRow, firstEvent?: FirstGenerationEvent): Promise<boolean> {
+  async insertGeneration(row: NewGenerationRow, firstEvent?: RowEvent): Promise<boolean> {
     if (!firstEvent) return this.insertRow(row);
     return this.handle.sqlite.transaction(() => {
       const isNew = this.insertRow(row);
@@ -89,7 +89,21 @@ export class SqliteStore implements GenerationStore {
     return this.db.update(generations).set(patch).where(eq(generations.id, id)).returning().get();
   }
 
-  async updateGenerationIfState(id: string, expected: readonly GenerationState[], patch: Partial<NewGenerationRow>): Promise<GenerationRow | undefined> {
+  async updateGenerationIfState(
+    id: string,
+    expected: readonly GenerationState[],
+    patch: Partial<NewGenerationRow>,
+    event?: RowEvent,
+  ): Promise<GenerationRow | undefined> {
+    if (!event) return this.moveRow(id, expected, patch);
+    return this.handle.sqlite.transaction(() => {
+      const row = this.moveRow(id, expected, patch);
+      if (row) this.insertEvent({ ...event, generationId: id });
+      return row;
+    })();
+  }
+
+  private moveRow(id: string, expected: readonly GenerationState[], patch: Partial<NewGenerationRow>): GenerationRow | undefined {
     const values = definedOnly(patch);
     const columns = Object.keys(values).sort().join(",");
     // The id travels as `__id`, apart from the patch's own columns.

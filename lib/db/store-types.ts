@@ -3,8 +3,8 @@ import type { GenerationEventRow, GenerationRow, NewGenerationRow } from "./sche
 
 export type { GenerationEventRow, GenerationRow, NewGenerationRow };
 
-/** A row's first timeline entry, written with the row: its generation is the row being inserted. */
-export type FirstGenerationEvent = Omit<GenerationEventRow, "id" | "generationId">;
+/** A timeline entry written together with its row's insert or move: its generation is that row. */
+export type RowEvent = Omit<GenerationEventRow, "id" | "generationId">;
 
 export type ListGenerationsOptions = {
   limit: number;
@@ -41,10 +41,18 @@ export interface GenerationStore {
    * `firstEvent`, the row and its first timeline entry are one transaction (one commit, and never a row
    * without its first entry); nothing is written when the key is already held.
    */
-  insertGeneration(row: NewGenerationRow, firstEvent?: FirstGenerationEvent): Promise<boolean>;
+  insertGeneration(row: NewGenerationRow, firstEvent?: RowEvent): Promise<boolean>;
   updateGeneration(id: string, patch: Partial<NewGenerationRow>): Promise<GenerationRow | undefined>;
-  /** Only moves the row when it is still in `expected`: a late poll must not undo a newer state. */
-  updateGenerationIfState(id: string, expected: readonly GenerationState[], patch: Partial<NewGenerationRow>): Promise<GenerationRow | undefined>;
+  /**
+   * Only moves the row when it is still in `expected`: a late poll must not undo a newer state. With `event`,
+   * the move and its timeline entry are one commit, and a row that did not move gets no entry.
+   */
+  updateGenerationIfState(
+    id: string,
+    expected: readonly GenerationState[],
+    patch: Partial<NewGenerationRow>,
+    event?: RowEvent,
+  ): Promise<GenerationRow | undefined>;
   deleteGenerationById(id: string): Promise<boolean>;
   listGenerations(options: ListGenerationsOptions): Promise<GenerationRow[]>;
 

@@ -18,6 +18,7 @@ import { callbackUrlFor, canHearBack, getProvider } from "@/lib/luma/upstream";
 import { combinationError, lineageFingerprint, toVideoRequest, type GenerationInput, type Lineage } from "./upstream-request";
 import { markUpstreamOk } from "@/lib/luma/upstream-health";
 import { kickReconciler } from "@/lib/jobs/reconciler-signal";
+import { admissionContext, type AdmissionCheck } from "@/lib/security/limits";
 import { createLimitsStore } from "@/lib/shared-state/stores";
 import type { Generation } from "./types";
 
@@ -44,7 +45,7 @@ export function hashRequest(request: GenerationInput & Record<string, unknown>):
  */
 export async function createGeneration(
   request: GenerationInput,
-  options: { idempotencyKey?: string; lineage?: Lineage; admit?: () => Promise<void> } = {},
+  options: { idempotencyKey?: string; lineage?: Lineage; admit?: AdmissionCheck } = {},
 ): Promise<CreateResult> {
   const { idempotencyKey, lineage } = options;
   const parent = lineage?.parent;
@@ -116,11 +117,12 @@ export async function createGeneration(
  * run one create at a time (in this process, and across instances with PostgreSQL), so concurrent creates
  * cannot both take the last slot.
  */
-function admitAndInsert(admit: (() => Promise<void>) | undefined, row: NewGenerationRow): Promise<boolean> {
-  return createLimitsStore().exclusive(async () => {
-    await admit?.();
+function admitAndInsert(admit: AdmissionCheck | undefined, row: NewGenerationRow): Promise<boolean> {
+  return createLimitsStore().exclusive(async (transaction) => {
+    const context = admissionContext(transaction);
+    await admit?.(context);
     // The row's first timeline entry is committed with it: one commit before the upstream call, never one without the other.
-    return getStore().insertGeneration(row, { state: row.state, upstreamState: null, note: null, at: row.createdAt });
+    return context.store.insertGeneration(row, { state: row.state, upstreamState: null, note: null, at: row.createdAt });
   });
 }
 
@@ -184,13 +186,14 @@ async function submitUpstream(provider: LumaProvider, id: string, request: Video
 async function recordLostAnswer(id: string, detail: string, canHearBack: boolean): Promise<GenerationRow | undefined> {
   const now = Date.now();
   const explained = { failureCode: "outcome_unknown" as const, failureReason: detail, lastCheckError: detail, updatedAt: now };
+  const state = canHearBack ? "unknown" : "failed";
   const row = await getStore().updateGenerationIfState(
     id,
     ["submitting"],
-    canHearBack ? { ...explained, state: "unknown", nextCheckAt: now + 5_000 } : { ...explained, state: "failed", nextCheckAt: null, completedAt: now },
+    canHearBack ? { ...explained, state, nextCheckAt: now + 5_000 } : { ...explained, state, nextCheckAt: null, completedAt: now },
+    { state, upstreamState: null, note: `create answer lost: ${detail}`, at: now },
   );
   if (!row) return undefined;
-  await getStore().insertGenerationEvent({ generationId: id, state: row.state, upstreamState: null, note: `create answer lost: ${detail}`, at: now });
   publishGeneration(row);
   return row;
 }
@@ -206,21 +209,28 @@ function extendSourceGone(error: LumaError): AppError {
 async function recordAccepted(id: string, upstreamId: string, snapshot: UpstreamSnapshot | null): Promise<GenerationRow> {
   const now = Date.now();
   const state = snapshot?.state === "running" ? "running" : "queued";
-  const row = await getStore().updateGenerationIfState(id, ["submitting", "unknown"], {
-    upstreamId,
-    state,
-    upstreamState: snapshot?.rawState ?? null,
-    estimateWaitSeconds: snapshot?.estimateWaitSeconds ?? null,
-    rawUpstream: snapshot ? safeStringify(snapshot.raw) : null,
-    updatedAt: now,
-    nextCheckAt: now + nextCheckDelayMs(0),
-  });
-  const current = row ?? (await getStore().getGenerationById(id));
-  if (!current) throw new AppError("internal", "The generation vanished while it was being created");
+  const upstreamState = snapshot?.rawState ?? null;
+  // The move and its timeline entry in one statement: one round trip to PostgreSQL, one commit in SQLite.
+  const row = await getStore().updateGenerationIfState(
+    id,
+    ["submitting", "unknown"],
+    {
+      upstreamId,
+      state,
+      upstreamState,
+      estimateWaitSeconds: snapshot?.estimateWaitSeconds ?? null,
+      rawUpstream: snapshot ? safeStringify(snapshot.raw) : null,
+      updatedAt: now,
+      nextCheckAt: now + nextCheckDelayMs(0),
+    },
+    { state, upstreamState, note: null, at: now },
+  );
   if (row) {
-    await getStore().insertGenerationEvent({ generationId: id, state, upstreamState: snapshot?.rawState ?? null, note: null, at: now });
     publishGeneration(row);
+    return row;
   }
+  const current = await getStore().getGenerationById(id);
+  if (!current) throw new AppError("internal", "The generation vanished while it was being created");
   return current;
 }
 

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { isActionOffered } from "@/lib/luma/capabilities";
 import type { SourcePosition } from "@/lib/luma/video-request";
 import type { DeriveGenerationRequest } from "@/lib/validations/derive";
+import type { AdmissionCheck } from "@/lib/security/limits";
 import { createGeneration, type CreateResult } from "./create";
 import { activeCapabilities } from "@/lib/luma/upstream";
 import type { Lineage } from "./upstream-request";
@@ -68,7 +69,7 @@ async function lineageOf(request: DeriveRequest): Promise<Lineage> {
   }
 }
 
-export async function deriveGeneration(request: DeriveRequest, options: { idempotencyKey?: string; admit?: () => Promise<void> } = {}): Promise<CreateResult> {
+export async function deriveGeneration(request: DeriveRequest, options: { idempotencyKey?: string; admit?: AdmissionCheck } = {}): Promise<CreateResult> {
   const lineage = await lineageOf(request);
   const aspectRatio = request.kind === "video_reframe" ? (request.aspectRatio ?? lineage.parent.aspectRatio) : lineage.parent.aspectRatio;
   return createGeneration(
@@ -102,7 +103,7 @@ const ACTION_WORDS: Record<DeriveAction, string> = {
 export async function deriveFromClip(
   parentId: string,
   input: DeriveGenerationRequest,
-  options: { idempotencyKey?: string; admit?: () => Promise<void> } = {},
+  options: { idempotencyKey?: string; admit?: AdmissionCheck } = {},
 ): Promise<CreateResult> {
   const capabilities = activeCapabilities();
   if (!isActionOffered(input.action, capabilities)) {

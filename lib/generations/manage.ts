@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import { getStore } from "@/lib/db/store";
 import { getMediaStorage } from "@/lib/storage";
 import type { ExtendGenerationRequest } from "@/lib/validations/generation";
+import type { AdmissionCheck } from "@/lib/security/limits";
 import { createGeneration, type CreateResult } from "./create";
 import { publish, publishGeneration } from "./events";
 import { scrubRawUpstream } from "./raw-upstream";
@@ -66,7 +67,7 @@ export async function extendGeneration(
   parentId: string,
   input: ExtendGenerationRequest,
   idempotencyKey?: string,
-  admit?: () => Promise<void>,
+  admit?: AdmissionCheck,
 ): Promise<CreateResult> {
   const parent = await requireGeneration(parentId);
   if (parent.state !== "completed" || !parent.upstreamId) {

@@ -1,7 +1,8 @@
 import "server-only";
 import { getStore } from "@/lib/db/store";
 import type { GenerationStore } from "@/lib/db/store-types";
-import type { CreateLimitsStore } from "@/lib/shared-state/create-limits";
+import { postgresStoreOn } from "@/lib/db/postgres/store";
+import type { AdmissionConnection, CreateWindows } from "@/lib/shared-state/create-limits";
 import { createLimitsStore } from "@/lib/shared-state/stores";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -16,9 +17,21 @@ const IN_FLIGHT_RETRY_SECONDS = 15;
 
 export type CreateRequester = { sessionId: string | null; address: string; idempotencyKey?: string };
 
-/** Where the limits count: the process's store and limits store, or (in tests) another instance's. */
-export type LimitsContext = { store: GenerationStore; limits: CreateLimitsStore };
+/** Where the limits read and count: the process's store and windows, an admission's transaction, or (in tests) another instance's. */
+export type LimitsContext = { store: GenerationStore; limits: CreateWindows };
 const processContext = (): LimitsContext => ({ store: getStore(), limits: createLimitsStore() });
+
+/** What the work of an admission (`CreateLimitsStore.exclusive`) or a check (`readTogether`) reads and writes through. */
+export function admissionContext(connection: AdmissionConnection | null): LimitsContext {
+  return connection ? { store: postgresStoreOn(connection.client), limits: connection.windows } : processContext();
+}
+
+/** The spending check of one create, run inside its admission: what createGeneration's `admit` option takes. */
+export type AdmissionCheck = (context: LimitsContext) => Promise<void>;
+
+export function admissionCheck(requester: CreateRequester): AdmissionCheck {
+  return (context) => assertCreateAllowed(requester, Date.now(), context);
+}
 
 function limited(message: string, retryAfterSeconds: number, fields: Record<string, unknown>): AppError {
   log.warnAtMostEvery(`create refused: ${String(fields.limit)}`, MINUTE_MS, "create refused by a spending limit", fields);
@@ -33,8 +46,8 @@ function limited(message: string, retryAfterSeconds: number, fields: Record<stri
  * so it passes without counting.
  */
 export async function assertCreateAllowed(requester: CreateRequester, now = Date.now(), context = processContext()): Promise<void> {
-  if (await isReplay(requester, context)) return;
-  const refusal = await createRefusal(requester, now, context);
+  const { isReplay, refusal } = await readLimits(requester, now, context);
+  if (isReplay) return;
   if (refusal) throw refusal;
   await context.limits.count(windowKeys(requester), now);
 }
@@ -43,19 +56,36 @@ export async function assertCreateAllowed(requester: CreateRequester, now = Date
  * The same rules without counting, for the steps before the insert that cost something too (reading and
  * storing inline frames, uploads): a request the limits would refuse is refused before it writes anything.
  */
-export async function checkCreateAllowed(requester: CreateRequester, now = Date.now(), context = processContext()): Promise<void> {
-  if (await isReplay(requester, context)) return;
-  const refusal = await createRefusal(requester, now, context);
-  if (refusal) throw refusal;
+export async function checkCreateAllowed(requester: CreateRequester, now = Date.now(), context?: LimitsContext): Promise<void> {
+  const read = (on: LimitsContext) => readLimits(requester, now, on);
+  const { isReplay, refusal } = await (context ? read(context) : createLimitsStore().readTogether((connection) => read(admissionContext(connection))));
+  if (!isReplay && refusal) throw refusal;
 }
 
-const isReplay = async (requester: CreateRequester, { store }: LimitsContext) =>
-  Boolean(requester.idempotencyKey && (await store.getGenerationByIdempotencyKey(requester.idempotencyKey)));
 const windowKeys = (requester: CreateRequester) => ({ session: requester.sessionId ?? "anonymous", address: requester.address });
 
-async function createRefusal(requester: CreateRequester, now: number, { store, limits }: LimitsContext): Promise<AppError | null> {
+/**
+ * Everything the rules read, read at once: with PostgreSQL each read is a round trip, and one after the other
+ * they were most of what a create added to the upstream call. Reading what a replay or an earlier refusal
+ * makes moot costs nothing then, and the usual create needs every read.
+ */
+async function readLimits(requester: CreateRequester, now: number, { store, limits }: LimitsContext) {
+  const perDay = securityConfig.maxPerDay;
+  const [held, rateWait, inFlight, times] = await Promise.all([
+    requester.idempotencyKey ? store.getGenerationByIdempotencyKey(requester.idempotencyKey) : undefined,
+    limits.retryAfterSeconds(windowKeys(requester), securityConfig.createRatePerMinute, now),
+    store.countUnfinishedGenerations(),
+    perDay === undefined ? [] : store.listCreationTimesSince(now - DAY_MS, perDay + 1_000),
+  ]);
+  return { isReplay: Boolean(held), refusal: held ? null : createRefusal(requester, now, { rateWait, inFlight, times }) };
+}
+
+function createRefusal(
+  requester: CreateRequester,
+  now: number,
+  { rateWait, inFlight, times }: { rateWait: number; inFlight: number; times: number[] },
+): AppError | null {
   const perMinute = securityConfig.createRatePerMinute;
-  const rateWait = await limits.retryAfterSeconds(windowKeys(requester), perMinute, now);
   if (rateWait > 0) {
     return limited(
       `Too many generations started: the limit is ${perMinute} per minute (CREATE_RATE_LIMIT_PER_MINUTE). Try again in ${formatWait(rateWait)}.`,
@@ -64,7 +94,6 @@ async function createRefusal(requester: CreateRequester, now: number, { store, l
     );
   }
 
-  const inFlight = await store.countUnfinishedGenerations();
   if (inFlight >= securityConfig.maxInFlight) {
     return limited(
       `${inFlight} generations are already in progress, the most allowed at once (MAX_IN_FLIGHT = ${securityConfig.maxInFlight}). A slot frees up as soon as one of them finishes; try again in a moment.`,
@@ -74,17 +103,14 @@ async function createRefusal(requester: CreateRequester, now: number, { store, l
   }
 
   const perDay = securityConfig.maxPerDay;
-  if (perDay !== undefined) {
-    const times = await store.listCreationTimesSince(now - DAY_MS, perDay + 1_000);
-    if (times.length >= perDay) {
-      const freesAt = (times[times.length - perDay] ?? now) + DAY_MS;
-      const wait = Math.max(1, Math.ceil((freesAt - now) / 1000));
-      return limited(
-        `The daily limit of ${perDay} generations (MAX_GENERATIONS_PER_DAY, counted over the last 24 hours) is reached. The next one is possible at ${new Date(freesAt).toISOString().slice(11, 16)} UTC, in ${formatWait(wait)}.`,
-        wait,
-        { limit: "MAX_GENERATIONS_PER_DAY", count: times.length },
-      );
-    }
+  if (perDay !== undefined && times.length >= perDay) {
+    const freesAt = (times[times.length - perDay] ?? now) + DAY_MS;
+    const wait = Math.max(1, Math.ceil((freesAt - now) / 1000));
+    return limited(
+      `The daily limit of ${perDay} generations (MAX_GENERATIONS_PER_DAY, counted over the last 24 hours) is reached. The next one is possible at ${new Date(freesAt).toISOString().slice(11, 16)} UTC, in ${formatWait(wait)}.`,
+      wait,
+      { limit: "MAX_GENERATIONS_PER_DAY", count: times.length },
+    );
   }
   return null;
 }

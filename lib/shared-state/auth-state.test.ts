@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, testPool, type TestDatabase } from "@/test/pg-database";
 import { createMemoryLoginThrottle, createPgLoginThrottle, type LoginLimits, type LoginThrottleStore } from "./login-throttle";
 import { createMemoryRevocationStore, createPgRevocationStore } from "./revocations";
-import { migrateSharedState } from "./schema";
+import { migratePostgres } from "@/lib/db/postgres/migrate";
 
 const LIMITS: LoginLimits = { perAddress: 5, global: 8, windowMs: 15 * 60_000 };
 const wrong = () => false;
@@ -51,7 +51,7 @@ describe("auth state in PostgreSQL, two app instances", () => {
     poolA = testPool(database.url, 4);
     poolB = testPool(database.url, 4);
     // Both instances start at once: the lock lets one create the tables and the other find them.
-    await Promise.all([migrateSharedState(poolA), migrateSharedState(poolB), migrateSharedState(poolA)]);
+    await Promise.all([migratePostgres(poolA), migratePostgres(poolB), migratePostgres(poolA)]);
     throttleA = createPgLoginThrottle(async () => poolA, LIMITS);
     throttleB = createPgLoginThrottle(async () => poolB, LIMITS);
   });

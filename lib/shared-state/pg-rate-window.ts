@@ -20,7 +20,11 @@ export async function retryAfterSeconds(
     now - windowMs,
     limit - 1,
   ]);
-  const oldestCounted = result.rows[0];
-  if (!oldestCounted) return 0;
-  return Math.max(1, Math.ceil((Number(oldestCounted.at) + windowMs - now) / 1000));
+  return secondsUntilAgedOut(result.rows[0]?.at ?? null, windowMs, now);
+}
+
+/** The wait behind the limit-th newest event at `at` (bigint text, as the driver answers it), or 0 when there is none. */
+export function secondsUntilAgedOut(at: string | null, windowMs: number, now: number): number {
+  if (at === null) return 0;
+  return Math.max(1, Math.ceil((Number(at) + windowMs - now) / 1000));
 }

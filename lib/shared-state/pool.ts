@@ -1,7 +1,7 @@
 import "server-only";
 import { Pool } from "pg";
 import { log } from "@/lib/log";
-import { migrateSharedState } from "./schema";
+import { migratePostgres } from "@/lib/db/postgres/migrate";
 
 type Shared = { pool: Pool; ready: Promise<Pool> };
 
@@ -24,12 +24,16 @@ export function sharedStatePool(connectionString: string): Promise<Pool> {
       connectionTimeoutMillis: DATABASE_WAIT_MS,
       query_timeout: DATABASE_WAIT_MS,
       keepAlive: true,
+      // A checked-out connection sends queued statements without waiting for each answer: a create's admission
+      // (lib/shared-state/create-limits.ts) sends its lock and reads as one flight. Single statements are unchanged.
+      pipeline: true,
     });
     // An idle connection that the server drops must not crash the process; the pool replaces it.
     pool.on("error", (error) => log.warn("shared-state connection lost", { error: error.message }));
     // And one cut while checked out, which the pool does not listen on (see lib/db/postgres/store.ts).
     pool.on("connect", (client) => client.on("error", (error) => log.warn("shared-state connection lost while in use", { error: error.message })));
-    const ready = migrateSharedState(pool).then(() => pool);
+    // Its tables come with the committed migrations, applied here too: this pool may be asked before the store opens.
+    const ready = migratePostgres(pool).then(() => pool);
     // A failed migration is retried by the next caller rather than remembered forever.
     ready.catch(() => {
       if (holder.__lumaSharedStatePool?.pool === pool) holder.__lumaSharedStatePool = undefined;

@@ -6,7 +6,7 @@ import { FRAME_BODY_MAX_BYTES, parseOrThrow, readJsonBody, withErrorHandling } f
 import { behindFrontDoor } from "@/lib/security/front-door";
 import { requesterFrom } from "@/lib/security/identity";
 import { assertFrameUrlsAllowed } from "@/lib/security/input";
-import { assertCreateAllowed, checkCreateAllowed } from "@/lib/security/limits";
+import { admissionCheck, checkCreateAllowed } from "@/lib/security/limits";
 import { createGenerationSchemaFor, idempotencyKeySchema, listGenerationsQuerySchema } from "@/lib/validations/generation";
 
 export const dynamic = "force-dynamic";
@@ -28,7 +28,7 @@ export const POST = behindFrontDoor(
     await checkCreateAllowed({ ...requester, idempotencyKey: key });
     const input = parseOrThrow(createGenerationSchemaFor(activeCapabilities()), await readJsonBody(request, FRAME_BODY_MAX_BYTES));
     assertFrameUrlsAllowed(input);
-    const result = await createGeneration(input, { idempotencyKey: key, admit: () => assertCreateAllowed({ ...requester, idempotencyKey: key }) });
+    const result = await createGeneration(input, { idempotencyKey: key, admit: admissionCheck({ ...requester, idempotencyKey: key }) });
     return Response.json(result.generation, {
       status: result.status,
       headers: result.replayed ? { "Idempotent-Replayed": "true" } : {},

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, doublePrecision, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, doublePrecision, index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { ASPECT_RATIOS, GENERATION_KINDS, GENERATION_STATES } from "@/lib/constants";
 
 /**
@@ -110,6 +110,36 @@ export const generationEvents = pgTable(
   },
   (table) => [index("generation_events_generation_idx").on(table.generationId, table.at)],
 );
+
+/**
+ * The state several instances share beyond the generations (lib/shared-state/): sign-outs, failed sign-ins and
+ * the per-minute create windows. Read and written with plain SQL there; declared here so that the committed
+ * migrations create them. Times are epoch milliseconds.
+ */
+export const revokedSessions = pgTable(
+  "revoked_sessions",
+  {
+    sessionId: text("session_id").primaryKey(),
+    expiresAt: epochMs("expires_at").notNull(),
+  },
+  (table) => [index("revoked_sessions_expires_at_idx").on(table.expiresAt)],
+);
+
+/** Events counted per (scope, key), as lib/security/rate-window.ts counts them in memory. */
+const hitsTable = (name: "login_failures" | "create_hits") =>
+  pgTable(
+    name,
+    {
+      id: bigserial("id", { mode: "number" }).primaryKey(),
+      scope: text("scope").notNull(),
+      key: text("key").notNull(),
+      at: epochMs("at").notNull(),
+    },
+    (table) => [index(`${name}_scope_key_at_idx`).on(table.scope, table.key, table.at), index(`${name}_at_idx`).on(table.at)],
+  );
+
+export const loginFailures = hitsTable("login_failures");
+export const createHits = hitsTable("create_hits");
 
 export type PgGenerationRow = typeof generations.$inferSelect;
 export type PgNewGenerationRow = typeof generations.$inferInsert;

@@ -1,30 +1,25 @@
 import "server-only";
-import path from "node:path";
-import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
-import { migrate } from "drizzle-orm/node-postgres/migrator";
-import type { PgColumn } from "drizzle-orm/pg-core";
-import { Pool } from "pg";
+import { PgDialect, type PgColumn } from "drizzle-orm/pg-core";
+import { Pool, type PoolClient } from "pg";
 import { UNFINISHED_STATES, type GenerationState } from "@/lib/constants";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import {
   interruptedCreatePatch,
-  type FirstGenerationEvent,
   type GenerationRow,
   type GenerationStore,
   type ListGenerationsOptions,
   type NewGenerationRow,
+  type RowEvent,
 } from "@/lib/db/store-types";
+import { migratePostgres } from "./migrate";
 import * as schema from "./schema";
 import { generationEvents, generations } from "./schema";
 
 type Db = NodePgDatabase<typeof schema>;
-
-const MIGRATIONS_DIR = path.join(process.cwd(), "lib", "db", "migrations-pg");
-
-/** Any fixed number, the same in every instance: whoever holds it is the only one migrating. */
-const MIGRATION_LOCK_KEY = 7_461_153_101;
 
 /**
  * A `submitting` row this much older than `now` cannot still be in a live instance's hands: its create call
@@ -39,24 +34,6 @@ export type PostgresStoreOptions = {
   /** Connections this instance keeps open at most. */
   maxConnections?: number;
 };
-
-/**
- * Several instances may start together against one empty database: the session-level advisory lock lets
- * one of them apply the migrations while the others wait, then find nothing left to do.
- */
-export async function migratePostgres(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-    try {
-      await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_DIR });
-    } finally {
-      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
-    }
-  } finally {
-    client.release();
-  }
-}
 
 /**
  * Opens a pool on `url`, applies pending migrations (safe when several instances start at once) and answers
@@ -78,25 +55,74 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
     throw error;
   }
   const interruptedCreateAfterMs = options.interruptedCreateAfterMs ?? env.LUMA_CREATE_TIMEOUT_MS + INTERRUPTED_CREATE_MARGIN_MS;
-  return new PostgresStore(drizzle({ client: pool, schema }), pool, interruptedCreateAfterMs);
+  return new PostgresStore(drizzle({ client: pool, schema }), pool, interruptedCreateAfterMs, () => pool.end());
 }
+
+/**
+ * The store on one checked-out connection, inside whatever transaction its holder runs there: a create's
+ * admission (lib/shared-state/create-limits.ts) reads and inserts through it under its lock, committed together.
+ * Closing it leaves the connection to its holder.
+ */
+export function postgresStoreOn(client: PoolClient): GenerationStore {
+  let store = storesOnConnections.get(client);
+  if (!store) {
+    store = new PostgresStore(drizzle({ client, schema }), client, env.LUMA_CREATE_TIMEOUT_MS + INTERRUPTED_CREATE_MARGIN_MS, async () => {});
+    storesOnConnections.set(client, store);
+  }
+  return store;
+}
+
+/** Pooled connections come back admission after admission: each keeps its store rather than building one per create. */
+const storesOnConnections = new WeakMap<PoolClient, GenerationStore>();
 
 const CHECKABLE: GenerationState[] = ["queued", "running", "unknown"];
 
-/** Insert-or-get on the idempotency key, on the pool or inside a transaction: false when the key is held. */
-async function insertRow(db: Pick<Db, "insert">, row: NewGenerationRow): Promise<boolean> {
-  const inserted = await db.insert(generations).values(row).onConflictDoNothing({ target: generations.idempotencyKey }).returning({ id: generations.id });
-  return inserted.length > 0;
+const dialect = new PgDialect();
+const GENERATION_COLUMNS = Object.entries(getTableColumns(generations));
+
+/** A generations row as the driver answers a raw statement (column names, bigint as text), in the schema's shape. */
+function generationFrom(raw: Record<string, unknown>): GenerationRow {
+  return Object.fromEntries(
+    GENERATION_COLUMNS.map(([key, column]) => {
+      const value = raw[column.name];
+      return [key, value === null || value === undefined ? null : column.mapFromDriverValue(value)];
+    }),
+  ) as GenerationRow;
+}
+
+/** The event half of the statements that write a row and its timeline entry at once: one entry per row of `source`. */
+function eventFor(source: SQL, event: RowEvent): SQL {
+  return sql`insert into ${generationEvents} (generation_id, state, upstream_state, note, at)
+    select id, ${event.state}::text, ${event.upstreamState}::text, ${event.note}::text, ${event.at}::bigint from ${source}`;
 }
 
 class PostgresStore implements GenerationStore {
   readonly dialect = "postgres";
 
+  /**
+   * The create path's two reads (every create asks both twice: before its body is read, and in its admission),
+   * built once per store and sent as named statements: neither drizzle nor PostgreSQL builds them again.
+   */
+  private readonly byIdempotencyKey;
+  private readonly unfinishedCount;
+
   constructor(
     private readonly db: Db,
-    private readonly pool: Pool,
+    private readonly connection: Pool | PoolClient,
     private readonly interruptedCreateAfterMs: number,
-  ) {}
+    private readonly onClose: () => Promise<void>,
+  ) {
+    this.byIdempotencyKey = db
+      .select()
+      .from(generations)
+      .where(eq(generations.idempotencyKey, sql.placeholder("key")))
+      .prepare("luma-generation-by-idempotency-key");
+    this.unfinishedCount = db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(generations)
+      .where(inArray(generations.state, UNFINISHED_STATES))
+      .prepare("luma-count-unfinished-generations");
+  }
 
   async getGenerationById(id: string): Promise<GenerationRow | undefined> {
     const [row] = await this.db.select().from(generations).where(eq(generations.id, id));
@@ -104,17 +130,19 @@ class PostgresStore implements GenerationStore {
   }
 
   async getGenerationByIdempotencyKey(key: string): Promise<GenerationRow | undefined> {
-    const [row] = await this.db.select().from(generations).where(eq(generations.idempotencyKey, key));
+    const [row] = await this.byIdempotencyKey.execute({ key });
     return row;
   }
 
-  async insertGeneration(row: NewGenerationRow, firstEvent?: FirstGenerationEvent): Promise<boolean> {
-    if (!firstEvent) return insertRow(this.db, row);
-    return this.db.transaction(async (tx) => {
-      const isNew = await insertRow(tx, row);
-      if (isNew) await tx.insert(generationEvents).values({ ...firstEvent, generationId: row.id });
-      return isNew;
-    });
+  /**
+   * With its first event, one statement: the event is inserted from the row insert's RETURNING, so a held key
+   * writes neither, a refused event takes the row back with it, and the create pays one round trip, not four.
+   */
+  async insertGeneration(row: NewGenerationRow, firstEvent?: RowEvent): Promise<boolean> {
+    const insert = this.db.insert(generations).values(row).onConflictDoNothing({ target: generations.idempotencyKey }).returning({ id: generations.id });
+    if (!firstEvent) return (await insert).length > 0;
+    const written = await this.run(sql`with inserted as (${insert.getSQL()}) ${eventFor(sql`inserted`, firstEvent)} returning generation_id`);
+    return written.length > 0;
   }
 
   async updateGeneration(id: string, patch: Partial<NewGenerationRow>): Promise<GenerationRow | undefined> {
@@ -122,13 +150,31 @@ class PostgresStore implements GenerationStore {
     return row;
   }
 
-  async updateGenerationIfState(id: string, expected: readonly GenerationState[], patch: Partial<NewGenerationRow>): Promise<GenerationRow | undefined> {
-    const [row] = await this.db
+  async updateGenerationIfState(
+    id: string,
+    expected: readonly GenerationState[],
+    patch: Partial<NewGenerationRow>,
+    event?: RowEvent,
+  ): Promise<GenerationRow | undefined> {
+    const update = this.db
       .update(generations)
       .set(patch)
       .where(and(eq(generations.id, id), inArray(generations.state, [...expected])))
       .returning();
-    return row;
+    if (!event) return (await update)[0];
+    // A data-modifying WITH runs whether or not the outer query reads it: the entry goes in only for a row that moved.
+    const [moved] = await this.run(sql`with moved as (${update.getSQL()}), entry as (${eventFor(sql`moved`, event)}) select * from moved`);
+    return moved && generationFrom(moved);
+  }
+
+  /**
+   * A statement drizzle's builders cannot express (a data-modifying WITH), as a named prepared statement: the
+   * create path runs the same few texts over and over, and PostgreSQL then skips parsing and planning them.
+   */
+  private async run(statement: SQL): Promise<Record<string, unknown>[]> {
+    const { sql: text, params } = dialect.sqlToQuery(statement);
+    const name = `luma-${createHash("sha1").update(text).digest("base64url")}`;
+    return (await this.connection.query({ name, text, values: params })).rows;
   }
 
   async deleteGenerationById(id: string): Promise<boolean> {
@@ -271,10 +317,7 @@ class PostgresStore implements GenerationStore {
   }
 
   async countUnfinishedGenerations(): Promise<number> {
-    const [row] = await this.db
-      .select({ count: sql<number>`count(*)::int` })
-      .from(generations)
-      .where(inArray(generations.state, UNFINISHED_STATES));
+    const [row] = await this.unfinishedCount.execute();
     return row?.count ?? 0;
   }
 
@@ -310,12 +353,12 @@ class PostgresStore implements GenerationStore {
   }
 
   async ping(): Promise<boolean> {
-    const result = await this.pool.query<{ ok: number }>("SELECT 1 AS ok");
+    const result = await this.connection.query<{ ok: number }>("SELECT 1 AS ok");
     return result.rows[0]?.ok === 1;
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await this.onClose();
   }
 }
 

@@ -3,7 +3,7 @@ import { deriveFromClip } from "@/lib/generations/derive";
 import { parseOrThrow, readJsonBody, withErrorHandling } from "@/lib/http";
 import { behindFrontDoor } from "@/lib/security/front-door";
 import { requesterFrom } from "@/lib/security/identity";
-import { assertCreateAllowed, checkCreateAllowed } from "@/lib/security/limits";
+import { admissionCheck, checkCreateAllowed } from "@/lib/security/limits";
 import { deriveGenerationSchema } from "@/lib/validations/derive";
 import { generationIdSchema, idempotencyKeySchema } from "@/lib/validations/generation";
 
@@ -21,7 +21,7 @@ export const POST = behindFrontDoor(
     const requester = await requesterFrom(request);
     await checkCreateAllowed({ ...requester, idempotencyKey: key });
     const input = parseOrThrow(deriveGenerationSchema, await readJsonBody(request));
-    const result = await deriveFromClip(id, input, { idempotencyKey: key, admit: () => assertCreateAllowed({ ...requester, idempotencyKey: key }) });
+    const result = await deriveFromClip(id, input, { idempotencyKey: key, admit: admissionCheck({ ...requester, idempotencyKey: key }) });
     return Response.json(result.generation, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
   }),
 );

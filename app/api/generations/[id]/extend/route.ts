@@ -4,7 +4,7 @@ import { FRAME_BODY_MAX_BYTES, parseOrThrow, readJsonBody, withErrorHandling } f
 import { behindFrontDoor } from "@/lib/security/front-door";
 import { requesterFrom } from "@/lib/security/identity";
 import { assertFrameUrlsAllowed } from "@/lib/security/input";
-import { assertCreateAllowed, checkCreateAllowed } from "@/lib/security/limits";
+import { admissionCheck, checkCreateAllowed } from "@/lib/security/limits";
 import { extendGenerationSchema, generationIdSchema, idempotencyKeySchema } from "@/lib/validations/generation";
 
 export const dynamic = "force-dynamic";
@@ -22,7 +22,7 @@ export const POST = behindFrontDoor(
     await checkCreateAllowed({ ...requester, idempotencyKey: key });
     const input = parseOrThrow(extendGenerationSchema, await readJsonBody(request, FRAME_BODY_MAX_BYTES));
     assertFrameUrlsAllowed(input);
-    const result = await extendGeneration(id, input, key, () => assertCreateAllowed({ ...requester, idempotencyKey: key }));
+    const result = await extendGeneration(id, input, key, admissionCheck({ ...requester, idempotencyKey: key }));
     return Response.json(result.generation, { status: result.status, headers: result.replayed ? { "Idempotent-Replayed": "true" } : {} });
   }),
 );
