@@ -181,17 +181,24 @@ async function leasesHeldBy(ownerPrefix: string): Promise<Array<{ id: string; is
 }
 
 /**
- * Polls until every row in `ids` has left the dead owner: claimed by someone else, or finished without a lease.
+ * Polls until every row in `ids` has left the dead owner: claimed by someone else, handed back, or finished.
  * Answers when each one was taken over and by whom.
  */
 async function watchTakeover(ids: string[], deadOwnerPrefix: string, withinMs: number): Promise<Map<string, { at: number; by: string }>> {
   const taken = new Map<string, { at: number; by: string }>();
   const deadline = Date.now() + withinMs;
   while (taken.size < ids.length && Date.now() < deadline) {
-    const result = await db.query<{ id: string; lease_owner: string | null }>("SELECT id, lease_owner FROM generations WHERE id = ANY($1)", [ids]);
+    const result = await db.query<{ id: string; lease_owner: string | null; lease_until: string | null }>(
+      "SELECT id, lease_owner, lease_until FROM generations WHERE id = ANY($1)",
+      [ids],
+    );
     for (const row of result.rows) {
-      if (taken.has(row.id) || row.lease_owner?.startsWith(deadOwnerPrefix)) continue;
-      taken.set(row.id, { at: Date.now(), by: row.lease_owner ?? "(released)" });
+      if (taken.has(row.id)) continue;
+      // Work that ends clears `lease_until` and leaves the owner's name: A may finish a job between the lease
+      // query and the SIGKILL (a wide window on a loaded machine), and then nothing is left to take over.
+      const isFinished = row.lease_until === null;
+      if (row.lease_owner?.startsWith(deadOwnerPrefix) && !isFinished) continue;
+      taken.set(row.id, { at: Date.now(), by: isFinished && row.lease_owner?.startsWith(deadOwnerPrefix) ? "(finished)" : (row.lease_owner ?? "(released)") });
     }
     await wait(100);
   }
