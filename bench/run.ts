@@ -4,7 +4,8 @@
  *   2. what `POST /api/generations` adds to the upstream create, over HTTP on the built server, beside a bare
  *      passthrough proxy (bench/create-overhead.ts; goal ≤ 3 ms at p50, p95 under 10 ms);
  *   3. upstream status calls while many "tabs" read the list (must not grow with tabs).
- * Prints Markdown tables; docs/performance.md records a run. `npm run bench -- create` measures only 2.
+ * Prints Markdown tables; docs/performance.md records a run. `npm run bench -- create` measures only 2,
+ * `npm run bench -- list` only 1 and 3.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -75,9 +76,12 @@ async function main() {
   await listCase("state=failed,timed_out", { limit: 30, state: ["failed", "timed_out"] });
   await listCase("liked only", { limit: 30, liked: true });
   await listCase("aspect ratio 9:16 + model ray-v2", { limit: 30, aspectRatio: ["9:16"], model: "ray-v2" });
+  await listCase("aspect ratio 9:16 + model ray-v1 (no match)", { limit: 30, aspectRatio: ["9:16"], model: "ray-v1" });
   await listCase('search "snow leopard"', { limit: 30, q: "snow leopard" });
   await listCase('search "橘猫" (Chinese, 2 chars)', { limit: 30, q: "橘猫" });
   await listCase('search "雨中的霓虹"', { limit: 30, q: "雨中的霓虹" });
+  await listCase('search "zebra" (no match)', { limit: 30, q: "zebra" });
+  await listCase('search "斑马" (no match, 2 chars)', { limit: 30, q: "斑马" });
   await listCase("oldest first", { limit: 30, sort: "oldest" });
 
   // 3. Status calls vs readers: the reconciler is off here, so reads alone must cause none.
@@ -92,6 +96,7 @@ async function main() {
   console.log(`\nUpstream status calls caused by 100 concurrent list reads (tabs): ${statusCallsFromReads}.`);
   await sim.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
+  if (process.argv.includes("list")) return;
 
   console.log(`\n### Create overhead\n`);
   console.log(formatCreateOverhead(await measureCreateOverhead()));
