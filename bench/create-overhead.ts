@@ -19,7 +19,16 @@ const WARMUP_ROUNDS = 30;
 const UPSTREAM_DELAYS_MS = (process.env.BENCH_UPSTREAM_DELAYS_MS ?? "300,0").split(",").map(Number);
 
 type Stats = { p50: number; p95: number };
-export type CreateOverheadRow = { upstreamDelayMs: number; direct: Stats; passthrough: Stats; ours: Stats; baseline?: Stats };
+/** Our route's own `Server-Timing` steps (p50 of each), and what the client measured outside the handler. */
+type Breakdown = { steps: Array<[name: string, p50: number]>; outsideHandler: Stats };
+export type CreateOverheadRow = {
+  upstreamDelayMs: number;
+  direct: Stats;
+  passthrough: Stats;
+  ours: Stats;
+  oursBreakdown?: Breakdown;
+  baseline?: Stats;
+};
 /**
  * BENCH_BASELINE_DIR=dir: another checkout, built, whose server is measured in the same rounds (a before/after
  * comparison that one machine's changing load cannot skew).
@@ -57,7 +66,7 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
-type Answer = { status: number; body: string; ms: number };
+type Answer = { status: number; body: string; ms: number; serverTiming?: string };
 
 /** One request on a keep-alive agent, timed from the first byte sent to the last byte received. */
 function send(agent: http.Agent, url: string, headers: Record<string, string>, body: string): Promise<Answer> {
@@ -69,51 +78,19 @@ function send(agent: http.Agent, url: string, headers: Record<string, string>, b
       (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started }));
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString("utf8"),
+            ms: performance.now() - started,
+            serverTiming: [response.headers["server-timing"] ?? []].flat().join(", ") || undefined,
+          }),
+        );
         response.on("error", reject);
       },
     );
     request.on("error", reject);
     request.end(body);
-  });
-}
-
-/**
- * The passthrough other front ends run: every request forwarded as it came, with the key put in, on a
- * keep-alive agent; the answer piped back. No validation, no database.
- */
-function startPassthrough(target: URL, apiKey: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const agent = new http.Agent({ keepAlive: true });
-  const server = http.createServer((incoming, outgoing) => {
-    const upstream = http.request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: incoming.url,
-        method: incoming.method,
-        agent,
-        headers: { ...incoming.headers, host: target.host, authorization: `Bearer ${apiKey}` },
-      },
-      (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-      },
-    );
-    upstream.on("error", () => outgoing.destroy());
-    incoming.pipe(upstream);
-  });
-  return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        close: () => {
-          agent.destroy();
-          server.closeAllConnections();
-          return new Promise((done) => server.close(() => done()));
-        },
-      });
-    });
   });
 }
 
@@ -148,12 +125,12 @@ export async function measureCreateOverhead(): Promise<CreateOverheadRow[]> {
   }
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "luma-bench-create-"));
   const logFile = path.join(workDir, "servers.log");
-  const [simulatorPort, appPort, baselinePort] = [await freePort(), await freePort(), await freePort()];
+  const [simulatorPort, appPort, baselinePort, passthroughPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
   const appUrl = `http://127.0.0.1:${appPort}`;
   const baselineUrl = `http://127.0.0.1:${baselinePort}`;
+  const passthroughUrl = `http://127.0.0.1:${passthroughPort}`;
   const children: ChildProcess[] = [];
-  let passthrough: Awaited<ReturnType<typeof startPassthrough>> | undefined;
   try {
     // `npm run simulator`, without npm in between (so stopping it stops the server itself).
     children.push(
@@ -193,13 +170,19 @@ export async function measureCreateOverhead(): Promise<CreateOverheadRow[]> {
       children.push(baseline);
       await waitForHttp(`${baselineUrl}/api/health`, baseline, 120_000);
     }
-    passthrough = await startPassthrough(new URL(simulatorUrl), KEY);
+    // Its own process, as a front end runs it: a request through it wakes a second process, as one through ours
+    // does (in the bench's own process it would ride on the bench's wake-ups and look cheaper than it is).
+    const passthrough = startChild([process.execPath, "bench/passthrough.mjs", String(passthroughPort), simulatorUrl], { PASSTHROUGH_API_KEY: KEY }, logFile);
+    children.push(passthrough);
+    await waitForHttp(`${passthroughUrl}/__passthrough/health`, passthrough, 30_000);
 
     // One keep-alive connection per target, as a browser or a front end keeps one.
     const keepAlive = () => new http.Agent({ keepAlive: true, maxSockets: 1 });
     const agents = { direct: keepAlive(), passthrough: keepAlive(), ours: keepAlive(), baseline: keepAlive() };
     let serial = 0;
     const unique = () => `${Date.now().toString(36)}-${serial++}`;
+    // Each of our creates' Server-Timing steps beside the time the client measured, for the breakdown.
+    let timings: Array<{ clientMs: number; steps: Map<string, number> }> = [];
     const studioCreate = (agent: http.Agent, base: string) => async () => {
       const id = unique();
       const headers = { cookie: `luma_access=${ACCESS_TOKEN}`, origin: base, "idempotency-key": `bench-${id}` };
@@ -210,6 +193,7 @@ export async function measureCreateOverhead(): Promise<CreateOverheadRow[]> {
         JSON.stringify({ prompt: `benchmark shot ${id}`, aspectRatio: "16:9", expandPrompt: true, loop: false }),
       );
       if (answer.status !== 201) throw new Error(`${base}/api/generations answered ${answer.status}: ${answer.body}`);
+      if (base === appUrl && answer.serverTiming) timings.push({ clientMs: answer.ms, steps: parseServerTiming(answer.serverTiming) });
       return answer.ms;
     };
     const oursOnce = studioCreate(agents.ours, appUrl);
@@ -229,7 +213,7 @@ export async function measureCreateOverhead(): Promise<CreateOverheadRow[]> {
     const targets = {
       direct: upstreamOnce(agents.direct, simulatorUrl, { authorization: `Bearer ${KEY}` }),
       // The passthrough holds the key, as a front end does.
-      passthrough: upstreamOnce(agents.passthrough, passthrough.url, {}),
+      passthrough: upstreamOnce(agents.passthrough, passthroughUrl, {}),
       ours: oursOnce,
       baseline: studioCreate(agents.baseline, baselineUrl),
     };
@@ -240,6 +224,7 @@ export async function measureCreateOverhead(): Promise<CreateOverheadRow[]> {
       await setUpstreamDelay(simulatorUrl, upstreamDelayMs);
       const samples: Record<(typeof order)[number], number[]> = { direct: [], passthrough: [], ours: [], baseline: [] };
       for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
+        if (round === WARMUP_ROUNDS) timings = [];
         // Interleaved, each round in a rotated order, so warm-up, GC and machine noise fall on all three alike.
         for (let i = 0; i < order.length; i++) {
           const name = order[(round + i) % order.length] as (typeof order)[number];
@@ -252,16 +237,35 @@ export async function measureCreateOverhead(): Promise<CreateOverheadRow[]> {
         direct: percentiles(samples.direct),
         passthrough: percentiles(samples.passthrough),
         ours: percentiles(samples.ours),
+        ...(timings.length > 0 ? { oursBreakdown: breakdown(timings) } : {}),
         ...(BASELINE_DIR ? { baseline: percentiles(samples.baseline) } : {}),
       });
     }
     for (const agent of Object.values(agents)) agent.destroy();
     return rows;
   } finally {
-    await passthrough?.close();
     for (const child of children.reverse()) await stop(child);
     fs.rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** `checks;dur=0.21, input;dur=0.40, …` → its steps in order. */
+function parseServerTiming(header: string): Map<string, number> {
+  const steps = new Map<string, number>();
+  for (const entry of header.split(",")) {
+    const [name, ...params] = entry.trim().split(";");
+    const dur = params.find((param) => param.trim().startsWith("dur="));
+    if (name && dur) steps.set(name, Number(dur.trim().slice(4)));
+  }
+  return steps;
+}
+
+function breakdown(timings: ReadonlyArray<{ clientMs: number; steps: Map<string, number> }>): Breakdown {
+  const names = [...(timings[0]?.steps.keys() ?? [])];
+  return {
+    steps: names.map((name) => [name, percentiles(timings.map(({ steps }) => steps.get(name) ?? 0)).p50]),
+    outsideHandler: percentiles(timings.map(({ clientMs, steps }) => clientMs - (steps.get("handler") ?? 0))),
+  };
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
@@ -295,6 +299,24 @@ export function formatCreateOverhead(rows: readonly CreateOverheadRow[]): string
     const passthroughAdded = row.passthrough.p50 - row.direct.p50;
     const ratio = passthroughAdded > 0 ? `${((row.ours.p50 - row.direct.p50) / passthroughAdded).toFixed(1)}×` : "—";
     lines.push(`| ${row.upstreamDelayMs} ms | ${(row.ours.p50 / row.direct.p50).toFixed(3)} | ${ratio} |`);
+  }
+  const broken = rows.filter((row) => row.oursBreakdown);
+  if (broken.length > 0) {
+    // The route's own Server-Timing steps; "outside the handler" is what the client measured minus the handler's
+    // total: Next.js routing the request and piping the answer, the front door, and the loopback hops.
+    const names = broken[0]?.oursBreakdown?.steps.map(([name]) => name) ?? [];
+    lines.push(
+      "",
+      "Where our create's time goes (p50 of each `Server-Timing` step; the upstream step beside the direct call's p50):",
+      "",
+      `| upstream create | ${names.join(" | ")} | outside the handler (p50 / p95) |`,
+      `|---|${names.map(() => "---|").join("")}---|`,
+    );
+    for (const row of broken) {
+      const { steps, outsideHandler } = row.oursBreakdown as Breakdown;
+      const cells = steps.map(([name, p50]) => (name === "upstream" ? `${ms(p50)} (direct ${ms(row.direct.p50)})` : ms(p50)));
+      lines.push(`| ${row.upstreamDelayMs} ms | ${cells.join(" | ")} | ${ms(outsideHandler.p50)} / ${ms(outsideHandler.p95)} |`);
+    }
   }
   return lines.join("\n");
 }

@@ -13,10 +13,15 @@ test("fill the form, follow the card to a video that actually plays", async ({ p
   await expect(page.getByRole("switch", { name: "Loop" })).toHaveAttribute("aria-checked", "true");
 
   const posted = page.waitForRequest((request) => request.url().endsWith("/api/generations") && request.method() === "POST");
+  const answered = page.waitForResponse((response) => response.url().endsWith("/api/generations") && response.request().method() === "POST");
   await page.getByRole("button", { name: "Generate" }).click();
   const body = (await posted).postDataJSON();
   expect(body).toMatchObject({ prompt, aspectRatio: "9:16", loop: true, expandPrompt: true });
   expect((await posted).headers()["idempotency-key"]).toBeTruthy();
+  // Where the create's time went, step by step, for the network panel and `npm run bench -- create`.
+  expect((await answered).headers()["server-timing"]).toMatch(
+    /^checks;dur=[\d.]+, input;dur=[\d.]+, admit;dur=[\d.]+, upstream;dur=[\d.]+, accept;dur=[\d.]+, handler;dur=[\d.]+$/,
+  );
 
   await expect(page.getByText("Generation started")).toBeVisible();
   // Not looked for in the recent strip: other journeys create in parallel and can push it out. Followed in the

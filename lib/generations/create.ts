@@ -20,6 +20,7 @@ import { markUpstreamOk } from "@/lib/luma/upstream-health";
 import { kickReconciler } from "@/lib/jobs/reconciler-signal";
 import { admissionContext, type AdmissionCheck } from "@/lib/security/limits";
 import { createLimitsStore } from "@/lib/shared-state/stores";
+import type { ServerTiming } from "@/lib/server-timing";
 import type { Generation } from "./types";
 
 export type CreateResult = { generation: Generation; status: 201 | 202; replayed: boolean };
@@ -45,7 +46,7 @@ export function hashRequest(request: GenerationInput & Record<string, unknown>):
  */
 export async function createGeneration(
   request: GenerationInput,
-  options: { idempotencyKey?: string; lineage?: Lineage; admit?: AdmissionCheck } = {},
+  options: { idempotencyKey?: string; lineage?: Lineage; admit?: AdmissionCheck; timing?: ServerTiming } = {},
 ): Promise<CreateResult> {
   const { idempotencyKey, lineage } = options;
   const parent = lineage?.parent;
@@ -88,7 +89,8 @@ export async function createGeneration(
       deadlineAt: now + env.GENERATION_TIMEOUT_MINUTES * 60_000,
     });
     if (inserted) {
-      const settled = submitUpstream(provider, id, upstreamRequest, secret, lineage);
+      options.timing?.step("admit");
+      const settled = submitUpstream(provider, id, upstreamRequest, secret, lineage, options.timing);
       inflight.set(
         id,
         settled.then(
@@ -155,11 +157,20 @@ function sentOptions(request: VideoRequest, provider: LumaProvider, lineage: Lin
   };
 }
 
-async function submitUpstream(provider: LumaProvider, id: string, request: VideoRequest, secret: string | null, lineage?: Lineage): Promise<CreateResult> {
+async function submitUpstream(
+  provider: LumaProvider,
+  id: string,
+  request: VideoRequest,
+  secret: string | null,
+  lineage?: Lineage,
+  timing?: ServerTiming,
+): Promise<CreateResult> {
   const notifyHook = secret ? callbackUrlFor(id, secret) : undefined;
   try {
     const { upstreamId, snapshot } = await provider.create(request, { notifyHook });
+    timing?.step("upstream");
     const row = await recordAccepted(id, upstreamId, snapshot);
+    timing?.step("accept");
     // An accepted create proves the key works: status checks paused by a 401 resume now.
     markUpstreamOk();
     kickReconciler();
