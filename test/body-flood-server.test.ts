@@ -33,8 +33,16 @@ const TARGETS = [
 
 type Outcome = { path: string; status: number; sentBeforeAnswer: number };
 
-/** Streams up to `total` bytes and stops as soon as the answer's status line arrives. */
-function floodPost(pathname: string, headers: Record<string, string>, total = BODY_BYTES): Promise<Outcome> {
+/**
+ * Streams up to `total` bytes and stops as soon as the answer's status line arrives. With `pauseAfter`, sends only
+ * that many bytes and waits for an answer with the rest still owed (status 0 if none comes within `waitMs`).
+ */
+function floodPost(
+  pathname: string,
+  headers: Record<string, string>,
+  total = BODY_BYTES,
+  { pauseAfter = total, waitMs = 30_000 }: { pauseAfter?: number; waitMs?: number } = {},
+): Promise<Outcome> {
   return new Promise((resolve) => {
     const contentType = pathname === "/api/uploads" ? "image/png" : "application/json";
     const request = http.request({
@@ -59,11 +67,13 @@ function floodPost(pathname: string, headers: Record<string, string>, total = BO
     });
     request.on("error", () => finish(0));
     const pump = () => {
-      while (!settled && sent < total) {
+      while (!settled && sent < Math.min(total, pauseAfter)) {
         sent += chunk.length;
         if (!request.write(chunk)) return void request.once("drain", pump);
       }
-      if (!settled) request.end();
+      if (settled) return;
+      if (sent >= total) request.end();
+      else setTimeout(() => finish(0), waitMs).unref();
     };
     pump();
   });
@@ -129,6 +139,8 @@ describe("large bodies the studio must refuse", { timeout: 120_000 }, () => {
       Promise.all(Array.from({ length: CONCURRENT }, (_, i) => floodPost(TARGETS[i % TARGETS.length] as string, {}))),
     );
     const refused = result.filter((outcome) => REFUSED.has(outcome.status));
+    // Logged, not asserted: how much was sent before the answer depends on how busy the machine is (the next test
+    // proves the refusal comes before the body).
     const sentByPath = Object.fromEntries(
       TARGETS.map((target) => [target, mb(Math.max(...result.filter((o) => o.path === target).map((o) => o.sentBeforeAnswer)))]),
     );
@@ -145,8 +157,15 @@ describe("large bodies the studio must refuse", { timeout: 120_000 }, () => {
     );
     expect(result.map((outcome) => `${outcome.path} ${outcome.status}`).filter((line) => !REFUSED.has(Number(line.split(" ")[1])))).toEqual([]);
     expect(peak - idle).toBeLessThan(MEMORY_BOUND);
-    // The routes that check before reading answer before the body is sent (what was sent sits in socket buffers).
-    for (const target of TARGETS.slice(0, 4)) expect(sentByPath[target], target).toBeLessThan(mb(BODY_BYTES) / 2);
+  });
+
+  it("the routes that take large bodies refuse a stranger with 19 of the 20 MB still unsent", async () => {
+    // Not timed: the client sends 1 MB and then waits. A route that read the body before refusing would wait for
+    // the 19 MB that never come, and no answer would arrive (status 0).
+    for (const target of TARGETS.slice(0, 4)) {
+      const outcome = await floodPost(target, {}, BODY_BYTES, { pauseAfter: 1024 * 1024 });
+      expect(REFUSED.has(outcome.status), `${target} answered ${outcome.status}`).toBe(true);
+    }
   });
 
   it(`${CONCURRENT} concurrent cross-site 20 MB POSTs carrying the owner's cookie: all refused, memory within 100 MB of idle`, async () => {
