@@ -51,6 +51,8 @@ const envSchema = z.object({
   ).transform((v) => v ?? 10),
   LUMA_CREATE_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(300_000)).transform((v) => v ?? 60_000),
   LUMA_REQUEST_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(300_000)).transform((v) => v ?? 20_000),
+  /** The first wait between status checks of a job; later waits and error backoffs are multiples of it. */
+  STATUS_CHECK_INTERVAL_MS: optional(z.coerce.number().int().min(100).max(60_000)).transform((v) => v ?? 2_000),
   RECONCILER_CONCURRENCY: optional(z.coerce.number().int().min(1).max(32)).transform((v) => v ?? 4),
   MEDIA_MAX_BYTES: optional(z.coerce.number().int().positive()).transform((v) => v ?? 512 * 1024 * 1024),
   DEMO_SIMULATOR_PORT: optional(z.coerce.number().int().min(0).max(65535)).transform((v) => v ?? 0),

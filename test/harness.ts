@@ -58,6 +58,9 @@ export async function startHarness(options: HarnessOptions = {}) {
     CREATE_RATE_LIMIT_PER_MINUTE: "100000",
     LUMA_CREATE_TIMEOUT_MS: "3000",
     LUMA_REQUEST_TIMEOUT_MS: "3000",
+    // The simulator finishes a job in under a second; status checks every 2 s (and backoffs of 5 s and more) would
+    // make every test that waits for a state wait for the clock. Every wait is a multiple of this interval.
+    STATUS_CHECK_INTERVAL_MS: "250",
     ...(postgres ? { DATABASE_URL: postgres.url } : {}),
     ...options.env,
   });

@@ -201,7 +201,7 @@ async function recordLostAnswer(id: string, detail: string, canHearBack: boolean
   const row = await getStore().updateGenerationIfState(
     id,
     ["submitting"],
-    canHearBack ? { ...explained, state, nextCheckAt: now + 5_000 } : { ...explained, state, nextCheckAt: null, completedAt: now },
+    canHearBack ? { ...explained, state, nextCheckAt: now + 2.5 * env.STATUS_CHECK_INTERVAL_MS } : { ...explained, state, nextCheckAt: null, completedAt: now },
     { state, upstreamState: null, note: `create answer lost: ${detail}`, at: now },
   );
   if (!row) return undefined;
@@ -232,7 +232,7 @@ async function recordAccepted(id: string, upstreamId: string, snapshot: Upstream
       estimateWaitSeconds: snapshot?.estimateWaitSeconds ?? null,
       rawUpstream: snapshot ? safeStringify(snapshot.raw) : null,
       updatedAt: now,
-      nextCheckAt: now + nextCheckDelayMs(0),
+      nextCheckAt: now + nextCheckDelayMs(0, env.STATUS_CHECK_INTERVAL_MS),
     },
     { state, upstreamState, note: null, at: now },
   );

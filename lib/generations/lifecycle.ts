@@ -8,24 +8,32 @@ import { serializeRawUpstream } from "./raw-upstream";
  * The lifecycle rules, as pure functions of (row, what the upstream said, now): the reconciler,
  * the callback receiver and manual re-checks all go through here, so every path agrees.
  */
-export type LifecycleConfig = { completedWithoutUrlGraceMs: number; timeoutMs: number };
+export type LifecycleConfig = {
+  completedWithoutUrlGraceMs: number;
+  timeoutMs: number;
+  /** STATUS_CHECK_INTERVAL_MS: the first wait between status checks; every later wait is a multiple of it. */
+  checkIntervalMs: number;
+};
 
 const NO_VIDEO_REASON = "Luma reported the job as finished but never provided a video";
 export const UPSTREAM_LOST_REASON = "The gateway no longer knows this job (it answered 404 several times)";
 /** Details for an `outcome_unknown` row when nothing more specific was recorded. */
 export const UNKNOWN_OUTCOME_REASON = "the create request was cut off before the gateway answered";
 
-/** How long to wait before asking again: quick at first, slower for long jobs (Ray 2 takes minutes). */
-export function nextCheckDelayMs(ageMs: number): number {
-  if (ageMs < 30_000) return 2_000;
-  if (ageMs < 120_000) return 4_000;
-  if (ageMs < 300_000) return 8_000;
-  return 15_000;
+/**
+ * How long to wait before asking again: quick at first, slower for long jobs (Ray 2 takes minutes). With the
+ * default interval of 2 s: 2 s for the first half minute, then 4 s, 8 s, and 15 s after five minutes.
+ */
+export function nextCheckDelayMs(ageMs: number, intervalMs: number): number {
+  if (ageMs < 30_000) return intervalMs;
+  if (ageMs < 120_000) return 2 * intervalMs;
+  if (ageMs < 300_000) return 4 * intervalMs;
+  return 7.5 * intervalMs;
 }
 
-/** Backoff after failed checks: 5 s, 10 s, 20 s … capped at two minutes. */
-export function errorBackoffMs(consecutiveErrors: number): number {
-  return Math.min(120_000, 5_000 * 2 ** Math.max(0, consecutiveErrors - 1));
+/** Backoff after failed checks: with the default interval 5 s, 10 s, 20 s … capped at two minutes. */
+export function errorBackoffMs(consecutiveErrors: number, intervalMs: number): number {
+  return Math.min(60 * intervalMs, 2.5 * intervalMs * 2 ** Math.max(0, consecutiveErrors - 1));
 }
 
 type Transition = { patch: Partial<NewGenerationRow>; note: string | null };
@@ -42,7 +50,7 @@ export function applySnapshot(row: GenerationRow, snapshot: UpstreamSnapshot, no
     // The job answered, so a lost create answer is no longer the story.
     ...(row.failureCode === "outcome_unknown" ? { failureCode: null, failureReason: null } : {}),
   };
-  const schedule = now + nextCheckDelayMs(now - row.createdAt);
+  const schedule = now + nextCheckDelayMs(now - row.createdAt, config.checkIntervalMs);
   const state = snapshot.state;
 
   if (state === "completed" && snapshot.video) {
@@ -84,7 +92,7 @@ export function applySnapshot(row: GenerationRow, snapshot: UpstreamSnapshot, no
     }
     return {
       note: row.completedWithoutUrlSince ? null : "completed without a video URL; waiting for it",
-      patch: { ...base, state: "running", completedWithoutUrlSince: since, nextCheckAt: now + 3_000 },
+      patch: { ...base, state: "running", completedWithoutUrlSince: since, nextCheckAt: now + 1.5 * config.checkIntervalMs },
     };
   }
 

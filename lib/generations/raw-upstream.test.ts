@@ -38,7 +38,7 @@ describe("the gateway's echo of our request", () => {
       failureCode: null,
       upstreamState: "dreaming",
     } as unknown as GenerationRow;
-    const { patch } = applySnapshot(row, snapshot, Date.now(), { completedWithoutUrlGraceMs: 120_000, timeoutMs: 900_000 });
+    const { patch } = applySnapshot(row, snapshot, Date.now(), { completedWithoutUrlGraceMs: 120_000, timeoutMs: 900_000, checkIntervalMs: 2_000 });
     expect(patch.rawUpstream).not.toContain(SECRET);
     expect(JSON.parse(patch.rawUpstream ?? "null").request.prompt).toBe("a koi pond");
   });

@@ -17,6 +17,7 @@ function lifecycleConfig(): LifecycleConfig {
   return {
     completedWithoutUrlGraceMs: env.COMPLETED_WITHOUT_URL_GRACE_SECONDS * 1000,
     timeoutMs: env.GENERATION_TIMEOUT_MINUTES * 60_000,
+    checkIntervalMs: env.STATUS_CHECK_INTERVAL_MS,
   };
 }
 
@@ -67,7 +68,7 @@ function failedCheckPatch(row: GenerationRow, error: unknown, now: number): Part
     }
   }
   const attempts = row.checkAttempts + 1;
-  return { ...common, checkAttempts: attempts, nextCheckAt: now + errorBackoffMs(attempts) };
+  return { ...common, checkAttempts: attempts, nextCheckAt: now + errorBackoffMs(attempts, env.STATUS_CHECK_INTERVAL_MS) };
 }
 
 /**
@@ -79,7 +80,7 @@ function resolveWithoutUpstreamId(row: GenerationRow, now: number): Promise<Gene
     const verdict = { state: "failed", failureCode: "outcome_unknown", failureReason: row.failureReason ?? UNKNOWN_OUTCOME_REASON } as const;
     return commitTransition(row, { ...verdict, nextCheckAt: null, leaseUntil: null, updatedAt: now, completedAt: now }, "outcome never confirmed");
   }
-  return commitTransition(row, { nextCheckAt: now + 10_000, leaseUntil: null }, null);
+  return commitTransition(row, { nextCheckAt: now + 5 * env.STATUS_CHECK_INTERVAL_MS, leaseUntil: null }, null);
 }
 
 /** A person asked to check again: for timed-out, stuck or unknown jobs. */

@@ -6,7 +6,8 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
     env: {
-      COMPLETED_WITHOUT_URL_GRACE_SECONDS: "12",
+      // Three polls without a URL (at 1.5 × the harness's 250 ms interval) fit in it with room for a loaded machine.
+      COMPLETED_WITHOUT_URL_GRACE_SECONDS: "4",
       UNKNOWN_OUTCOME_GRACE_MINUTES: "0.02",
       LUMA_CREATE_TIMEOUT_MS: "800",
     },
