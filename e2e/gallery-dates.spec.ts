@@ -39,3 +39,40 @@ test("a clip made this morning in Shanghai is under today's date there, on the s
   await expect(cold.getByRole("article").filter({ hasText: word })).toBeVisible();
   await fresh.close();
 });
+
+test("a first visit to a dated link shows its list although a change is pushed while the list loads", async ({ browser, request }) => {
+  const word = uniqueWord("pushed");
+  seedGenerations(1, word);
+  const [clip] = ((await (await request.get(`/api/generations?q=${word}`)).json()) as { items: Array<{ id: string }> }).items;
+  if (!clip) throw new Error("the seeded clip is not listed");
+  const today = dayIn(ZONE, Date.now());
+
+  // No zone cookie yet, so the server renders no list and the browser's own request is the only one. It is held
+  // until a change to the clip has reached the page over the live stream, the order a slow list answer gives.
+  const fresh = await browser.newContext({ timezoneId: ZONE });
+  const cold = await fresh.newPage();
+  const cdp = await fresh.newCDPSession(cold);
+  await cdp.send("Network.enable");
+  const heard = new Promise<void>((resolve) => {
+    cdp.on("Network.eventSourceMessageReceived", (message) => {
+      if (message.data.includes(clip.id)) resolve();
+    });
+  });
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await cold.route(/\/api\/generations\?.*tz=/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  const streamOpen = cold.waitForResponse((response) => response.url().includes("/api/events"));
+  await cold.goto(`/gallery?q=${word}&from=${today}&to=${today}`);
+  await streamOpen;
+  expect((await request.patch(`/api/generations/${clip.id}`, { data: { liked: true } })).ok()).toBe(true);
+  await heard;
+  // The message is handled in the page's next task, before this round trip answers.
+  await cold.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+  release();
+
+  await expect(cold.getByRole("article").filter({ hasText: word })).toBeVisible();
+  await fresh.close();
+});

@@ -1,9 +1,10 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef } from "react";
-import useSWRInfinite from "swr/infinite";
+import { useSWRConfig } from "swr";
+import useSWRInfinite, { unstable_serialize } from "swr/infinite";
 import type { GalleryQuery } from "@/lib/client/gallery-query";
-import { flattenPages } from "@/lib/client/generation-cache";
+import { flattenPages, pageEntries } from "@/lib/client/generation-cache";
 import { GALLERY_PAGE_SIZE, fetcher, listKey, type GenerationPage } from "@/lib/client/generations-api";
 
 /**
@@ -26,6 +27,27 @@ export function useGalleryPages(query: GalleryQuery, fallbackPage: GenerationPag
     revalidateAll: !live.isLive,
     revalidateFirstPage: false,
   });
+
+  const { cache, mutate: mutateEntry } = useSWRConfig();
+  /**
+   * Changes the loaded pages in place (pushed events), without asking the server. With nothing loaded yet there
+   * is nothing to change, and writing anyway would make SWR drop the first answer still on its way (it discards
+   * a request that a write overlapped), leaving the skeleton up for good. Every page's own entry is written too:
+   * `setSize` rebuilds the list from those entries, and the live provider's fixed-size patch of them drops the
+   * last card of page 1 (the next page's cursor) to make room for a new one.
+   */
+  const patchPages = useCallback(
+    (update: (pages: GenerationPage[]) => GenerationPage[]) => {
+      const current = (cache.get(unstable_serialize(pageKey))?.data as GenerationPage[] | undefined) ?? seedPages;
+      if (!current) return;
+      const next = update(current);
+      for (const [key, page] of pageEntries(next, pageKey)) {
+        if (cache.get(key)?.data !== page) void mutateEntry(key, page, { revalidate: false });
+      }
+      if (next !== current) void mutate(next, { revalidate: false });
+    },
+    [cache, mutate, mutateEntry, pageKey, seedPages],
+  );
 
   const pages = data ?? [];
   const items = flattenPages(pages);
@@ -53,5 +75,5 @@ export function useGalleryPages(query: GalleryQuery, fallbackPage: GenerationPag
     if (hasMore) void setSize((current) => (current > pages.length ? current : current + 1));
   };
 
-  return { data, error, mutate, isLoading, items, hasMore, isLoadingMore, sentinel, loadMore, loadAhead, pageKey, seedPages };
+  return { data, error, mutate, patchPages, isLoading, items, hasMore, isLoadingMore, sentinel, loadMore, loadAhead, pageKey };
 }

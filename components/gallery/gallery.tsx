@@ -52,7 +52,7 @@ function GalleryResults({ query, fallbackPage, onShowShortcuts }: { query: Galle
   const listRef = useRef<HTMLUListElement>(null);
   const hasPushedDetail = useRef(false);
 
-  const { data, error, mutate, isLoading, items, hasMore, isLoadingMore, sentinel, loadMore, loadAhead, pageKey, seedPages } = useGalleryPages(
+  const { data, error, mutate, patchPages, isLoading, items, hasMore, isLoadingMore, sentinel, loadMore, loadAhead, pageKey } = useGalleryPages(
     query,
     fallbackPage,
     {
@@ -61,7 +61,7 @@ function GalleryResults({ query, fallbackPage, onShowShortcuts }: { query: Galle
     },
   );
   const selection = useGallerySelection(items);
-  useGalleryLivePatching({ subscribe, mutate, seedPages, pageKey, query, onRemoved: selection.deselect });
+  useGalleryLivePatching({ subscribe, mutate, patchPages, pageKey, query, onRemoved: selection.deselect });
   const grid = useWindowedGrid(listRef, items.length, GALLERY_PAGE_SIZE);
 
   const openDetail = useCallback((generation: Generation) => {
