@@ -43,7 +43,9 @@ test("a clip made this morning in Shanghai is under today's date there, on the s
 test("a first visit to a dated link shows its list although a change is pushed while the list loads", async ({ browser, request }) => {
   const word = uniqueWord("pushed");
   seedGenerations(1, word);
-  const [clip] = ((await (await request.get(`/api/generations?q=${word}`)).json()) as { items: Array<{ id: string }> }).items;
+  // Not kept alive: the server would close the idle socket while the page loads, and the change below reuse it.
+  const listed = await request.get(`/api/generations?q=${word}`, { headers: { connection: "close" } });
+  const [clip] = ((await listed.json()) as { items: Array<{ id: string }> }).items;
   if (!clip) throw new Error("the seeded clip is not listed");
   const today = dayIn(ZONE, Date.now());
 
