@@ -33,8 +33,9 @@ export function useGalleryPages(query: GalleryQuery, fallbackPage: GenerationPag
    * Changes the loaded pages in place (pushed events), without asking the server. With nothing loaded yet there
    * is nothing to change, and writing anyway would make SWR drop the first answer still on its way (it discards
    * a request that a write overlapped), leaving the skeleton up for good. Every page's own entry is written too:
-   * `setSize` rebuilds the list from those entries, and the live provider's fixed-size patch of them drops the
-   * last card of page 1 (the next page's cursor) to make room for a new one.
+   * `setSize` rebuilds the list from those entries whenever each page it asks for has one (a page whose answer a
+   * write dropped still left its entry), and the live provider patches them as fixed-size lists, which cuts page
+   * 1's last card, the next page's cursor, to make room for a new one.
    */
   const patchPages = useCallback(
     (update: (pages: GenerationPage[]) => GenerationPage[]) => {

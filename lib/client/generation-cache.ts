@@ -106,8 +106,8 @@ export function parseListKey(key: string): PagePosition | null {
 
 /**
  * Each loaded page of an infinite list under the key `useSWRInfinite` keeps it by, apart from the list it shows.
- * `setSize` rebuilds the list from these entries when the next page is asked for, so a change made to the list
- * alone is undone then: the entries must be written with it.
+ * `setSize` rebuilds the list from these entries when each page it asks for has one, so a change made to the list
+ * alone can be undone then: the entries must be written with it.
  */
 export function pageEntries(
   pages: readonly GenerationPage[],
