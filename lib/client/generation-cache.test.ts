@@ -143,7 +143,7 @@ describe("pageEntries", () => {
     { items: [a, b, c], nextCursor: "after-c" },
     { items: [d], nextCursor: null },
   ];
-  /** What `setSize` shows when the next page is asked for: the entries, followed from page to page by cursor. */
+  /** What `setSize` shows when every page it asks for has an entry: the entries, followed page to page by cursor. */
   const rebuild = (entries: Map<string, GenerationPage>) => {
     const pages: GenerationPage[] = [];
     for (let key = pageKey(0, null); key && entries.has(key); key = pageKey(pages.length, pages.at(-1) ?? null)) {
