@@ -78,3 +78,48 @@ test("a first visit to a dated link shows its list although a change is pushed w
   await expect(cold.getByRole("article").filter({ hasText: word })).toBeVisible();
   await fresh.close();
 });
+
+test("a dated link opened with the zone cookie of another place shows the days of where the browser is", async ({ browser, request }) => {
+  const word = uniqueWord("travel");
+  const today = dayIn(ZONE, Date.now());
+  // Today in Shanghai and yesterday in UTC, and the other way round: a page cut in UTC days swaps the two.
+  const here = new Date(Math.min(Date.now(), dayStartIn(ZONE, today) + 5 * 60_000));
+  const there = new Date(dayStartIn(ZONE, today) + 25 * 60 * 60_000);
+  seedGenerations(1, word, { at: here });
+  seedGenerations(1, word, { at: there });
+  const listed = await request.get(`/api/generations?q=${word}`, { headers: { connection: "close" } });
+  const clips = ((await listed.json()) as { items: Array<{ id: string; createdAt: string }> }).items;
+  const away = clips.find((clip) => Date.parse(clip.createdAt) === there.getTime());
+  const home = clips.find((clip) => Date.parse(clip.createdAt) === here.getTime());
+  if (!away || !home) throw new Error("the seeded clips are not listed");
+
+  // The cookie still says UTC (set before travelling), so the server's first page lists UTC's day. The browser's
+  // own request is held until a change to a clip on that page has reached it.
+  const fresh = await browser.newContext({ timezoneId: ZONE });
+  await fresh.addCookies([{ name: "tz", value: "UTC", domain: "127.0.0.1", path: "/" }]);
+  const cold = await fresh.newPage();
+  const cdp = await fresh.newCDPSession(cold);
+  await cdp.send("Network.enable");
+  const heard = new Promise<void>((resolve) => {
+    cdp.on("Network.eventSourceMessageReceived", (message) => {
+      if (message.data.includes(away.id)) resolve();
+    });
+  });
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await cold.route(/\/api\/generations\?.*tz=Asia/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  const streamOpen = cold.waitForResponse((response) => response.url().includes("/api/events"));
+  await cold.goto(`/gallery?q=${word}&from=${today}&to=${today}`);
+  await streamOpen;
+  expect((await request.patch(`/api/generations/${away.id}`, { data: { liked: true } })).ok()).toBe(true);
+  await heard;
+  await cold.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+  release();
+
+  await expect(cold.locator(`article[data-id="${home.id}"]`)).toBeVisible();
+  await expect(cold.locator(`article[data-id="${away.id}"]`)).toHaveCount(0);
+  await fresh.close();
+});

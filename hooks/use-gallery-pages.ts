@@ -1,17 +1,34 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import { useSWRConfig } from "swr";
 import useSWRInfinite, { unstable_serialize } from "swr/infinite";
 import type { GalleryQuery } from "@/lib/client/gallery-query";
 import { flattenPages, pageEntries } from "@/lib/client/generation-cache";
 import { GALLERY_PAGE_SIZE, fetcher, listKey, type GenerationPage } from "@/lib/client/generations-api";
+import { viewerTimeZone } from "@/lib/i18n/time-zone";
+
+const noChanges = () => () => {};
+
+/** The browser's zone; null while hydrating, when the server's HTML (its first page included) is what shows. */
+function useBrowserZone(): string | null {
+  return useSyncExternalStore(noChanges, viewerTimeZone, () => null);
+}
 
 /**
  * Every generation matching the gallery's filters, a page at a time by cursor; the next page loads as the
  * `sentinel` element (below the last card) nears the viewport.
  */
-export function useGalleryPages(query: GalleryQuery, fallbackPage: GenerationPage | null, live: { isLive: boolean; refreshInterval: number }) {
+export function useGalleryPages(
+  query: GalleryQuery,
+  fallback: { page: GenerationPage | null; timeZone: string | undefined },
+  live: { isLive: boolean; refreshInterval: number },
+) {
+  // A dated first page the server cut in another zone (a cookie from before travelling) lists other days than the
+  // browser's requests ask for: once the browser's zone is known, it is nothing to show or patch.
+  const browserZone = useBrowserZone();
+  const isOtherZone = (query.from !== undefined || query.to !== undefined) && browserZone !== null && fallback.timeZone !== browserZone;
+  const fallbackPage = isOtherZone ? null : fallback.page;
   // Until the first client fetch, SWR shows the server-rendered page as fallback while its cache is empty:
   // live updates must start from that page, or they would patch nothing and the card would look frozen.
   const seedPages = useMemo<GenerationPage[] | undefined>(() => (fallbackPage ? [fallbackPage] : undefined), [fallbackPage]);
