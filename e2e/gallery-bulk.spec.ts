@@ -63,3 +63,51 @@ test("600 selected cards are all zipped, then all deleted", async ({ page, reque
   await expect(page.getByRole("heading", { name: "Nothing here" })).toBeVisible();
   expect(await countMatching(request, `q=${tag}`)).toBe(0);
 });
+
+test("a change pushed while the next page loads leaves the loaded cards as they were", async ({ page, request }) => {
+  // Oldest first, so the clip that changes is one not loaded: the list has nothing to update. The live provider
+  // used to patch page 1's own SWR entry anyway, as a newest-first list of fixed size (the clip in at the top, the
+  // oldest card cut off); the write that overlapped the next page's request dropped its answer, and asking for
+  // that page again rebuilt the list from the entries, the patched page 1 included.
+  const tag = uniqueWord("paging");
+  seedGenerations(60, tag);
+  // Not kept alive: the server would close the idle socket while the page loads, and the change below reuse it.
+  const newest = (await (await request.get(`/api/generations?limit=1&q=${tag}`, { headers: { connection: "close" } })).json()) as GenerationPage;
+  const changed = newest.items[0];
+  if (!changed) throw new Error("the seeded clips are not listed");
+
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  const heard = new Promise<void>((resolve) => {
+    cdp.on("Network.eventSourceMessageReceived", (message) => {
+      if (message.data.includes(changed.id)) resolve();
+    });
+  });
+  // The second page's answer is held until the change has reached the page, the order a slow list answer gives.
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let asked = () => {};
+  const isAsked = new Promise<void>((resolve) => (asked = resolve));
+  await page.route(/\/api\/generations\?.*cursor=/, async (route) => {
+    asked();
+    await released;
+    await route.continue();
+  });
+  const streamOpen = page.waitForResponse((response) => response.url().includes("/api/events"));
+  await gotoHydrated(page, `/gallery?q=${tag}&sort=oldest`);
+  const first = page.getByRole("article").first();
+  await expect(first).toContainText(`#59 ${tag}`);
+  await streamOpen;
+
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await isAsked;
+  expect((await request.patch(`/api/generations/${changed.id}`, { data: { liked: true } })).ok()).toBe(true);
+  await heard;
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+  release();
+
+  await expect(page.getByRole("article").filter({ hasText: `#35 ${tag}` })).toBeAttached();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(first).toContainText(`#59 ${tag}`);
+  await expect(page.getByRole("article").nth(1)).toContainText(`#58 ${tag}`);
+});

@@ -13,7 +13,8 @@ const SERVER_CHECK_DELAY_MS = 750;
 type LivePatching = {
   subscribe: (listener: (event: LiveEvent) => void) => () => void;
   mutate: SWRInfiniteKeyedMutator<GenerationPage[]>;
-  seedPages: GenerationPage[] | undefined;
+  /** Changes the loaded pages without asking the server (useGalleryPages); a no-op while none are loaded. */
+  patchPages: (update: (pages: GenerationPage[]) => GenerationPage[]) => void;
   pageKey: (index: number, previous: GenerationPage | null) => string | null;
   query: GalleryQuery;
   /** Ids deleted elsewhere, so the selection can forget them. */
@@ -24,7 +25,7 @@ type LivePatching = {
  * Applies pushed events to the gallery's own pages: SWR hides infinite caches from global key filters, so the
  * list patches itself, and asks the server only about changes it cannot place on its own.
  */
-export function useGalleryLivePatching({ subscribe, mutate, seedPages, pageKey, query, onRemoved }: LivePatching): void {
+export function useGalleryLivePatching({ subscribe, mutate, patchPages, pageKey, query, onRemoved }: LivePatching): void {
   // Pages the server must judge a pushed generation against, fetched again together after a short pause.
   const pagesToCheck = useRef(new Set<string>());
   const serverCheck = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -53,22 +54,17 @@ export function useGalleryLivePatching({ subscribe, mutate, seedPages, pageKey, 
       frame = 0;
       const ids = removals;
       removals = new Set();
-      void mutate((pages) => (pages ?? seedPages)?.map((page) => removeManyFromPage(page, ids)), { revalidate: false });
+      patchPages((pages) => pages.map((page) => removeManyFromPage(page, ids)));
       onRemoved(ids);
     };
     const unsubscribe = subscribe((event) => {
       if (event.type === "generation") {
-        void mutate(
-          (pages) => {
-            const current = pages ?? seedPages;
-            if (!current) return current;
-            const patch = patchGalleryPages(current, event.generation, query);
-            const key = patch.refetchPage === null ? null : pageKey(patch.refetchPage, current[patch.refetchPage - 1] ?? null);
-            if (key) checkWithServer(key);
-            return patch.pages;
-          },
-          { revalidate: false },
-        );
+        patchPages((pages) => {
+          const patch = patchGalleryPages(pages, event.generation, query);
+          const key = patch.refetchPage === null ? null : pageKey(patch.refetchPage, pages[patch.refetchPage - 1] ?? null);
+          if (key) checkWithServer(key);
+          return patch.pages;
+        });
       } else if (event.type === "deleted") {
         removals.add(event.id);
         frame ||= requestAnimationFrame(flushRemovals);
@@ -83,5 +79,5 @@ export function useGalleryLivePatching({ subscribe, mutate, seedPages, pageKey, 
         flushRemovals();
       }
     };
-  }, [checkWithServer, mutate, onRemoved, pageKey, query, seedPages, subscribe]);
+  }, [checkWithServer, mutate, onRemoved, pageKey, patchPages, query, subscribe]);
 }

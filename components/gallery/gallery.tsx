@@ -30,7 +30,8 @@ const DETAIL_PATH = new RegExp(`^/generations/(${GENERATION_ID_PATTERN})$`);
  * view, and only the rows near the viewport are in the DOM. Cards are one tab stop (roving focus) driven by
  * the keys listed in the shortcuts dialog; details open in an overlay that has its own URL.
  */
-export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallbackPage: GenerationPage | null }) {
+/** `fallbackZone` is the zone the server cut `fallbackPage`'s days in (dated views only). */
+export function Gallery({ query, fallbackPage, fallbackZone }: { query: GalleryQuery; fallbackPage: GenerationPage | null; fallbackZone?: string }) {
   const [isShortcutsOpen, setShortcutsOpen] = useState(false);
   const showShortcuts = useCallback(() => setShortcutsOpen(true), []);
   return (
@@ -38,13 +39,21 @@ export function Gallery({ query, fallbackPage }: { query: GalleryQuery; fallback
       {/* Outside the results, which start afresh for each view: the search box keeps its focus and what is being
           typed while the results for the first words arrive, so no later key lands on a card. */}
       <GalleryFilters query={query} onShowShortcuts={showShortcuts} />
-      <GalleryResults key={galleryHref(query)} query={query} fallbackPage={fallbackPage} onShowShortcuts={showShortcuts} />
+      <GalleryResults key={galleryHref(query)} query={query} fallback={{ page: fallbackPage, timeZone: fallbackZone }} onShowShortcuts={showShortcuts} />
       <ShortcutsDialog open={isShortcutsOpen} onClose={() => setShortcutsOpen(false)} />
     </>
   );
 }
 
-function GalleryResults({ query, fallbackPage, onShowShortcuts }: { query: GalleryQuery; fallbackPage: GenerationPage | null; onShowShortcuts: () => void }) {
+function GalleryResults({
+  query,
+  fallback,
+  onShowShortcuts,
+}: {
+  query: GalleryQuery;
+  fallback: { page: GenerationPage | null; timeZone: string | undefined };
+  onShowShortcuts: () => void;
+}) {
   const t = useT();
   const actions = useGenerationActions();
   const { subscribe, connection } = useLiveEvents();
@@ -52,16 +61,16 @@ function GalleryResults({ query, fallbackPage, onShowShortcuts }: { query: Galle
   const listRef = useRef<HTMLUListElement>(null);
   const hasPushedDetail = useRef(false);
 
-  const { data, error, mutate, isLoading, items, hasMore, isLoadingMore, sentinel, loadMore, loadAhead, pageKey, seedPages } = useGalleryPages(
+  const { data, error, mutate, patchPages, isLoading, items, hasMore, isLoadingMore, sentinel, loadMore, loadAhead, pageKey } = useGalleryPages(
     query,
-    fallbackPage,
+    fallback,
     {
       isLive: connection === "open",
       refreshInterval: liveRefreshInterval(connection),
     },
   );
   const selection = useGallerySelection(items);
-  useGalleryLivePatching({ subscribe, mutate, seedPages, pageKey, query, onRemoved: selection.deselect });
+  useGalleryLivePatching({ subscribe, mutate, patchPages, pageKey, query, onRemoved: selection.deselect });
   const grid = useWindowedGrid(listRef, items.length, GALLERY_PAGE_SIZE);
 
   const openDetail = useCallback((generation: Generation) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Generation, GenerationPage } from "@/lib/generations/types";
 import { parseGalleryQuery } from "@/lib/client/gallery-query";
-import { flattenPages, parseListKey, patchGalleryPages, upsertIntoPage } from "@/lib/client/generation-cache";
+import { flattenPages, pageEntries, parseListKey, patchGalleryPages, upsertIntoPage } from "@/lib/client/generation-cache";
 
 function generation(id: string, createdAt: string, overrides: Partial<Generation> = {}): Generation {
   return {
@@ -130,5 +130,59 @@ describe("patchGalleryPages", () => {
     expect(patchGalleryPages(pages, newest, query("q=fox"))).toEqual({ pages, refetchPage: 0 });
     expect(patchGalleryPages(pages, middle, query("from=2025-01-01"))).toEqual({ pages, refetchPage: 1 });
     expect(patchGalleryPages(pages, { ...newest, state: "failed" }, query("q=fox&filter=completed")).refetchPage).toBeNull();
+  });
+});
+
+describe("pageEntries", () => {
+  // The gallery as useSWRInfinite holds it: the list it shows, and apart from it each page under its own key.
+  const pageKey = (_index: number, previous: GenerationPage | null) =>
+    previous && !previous.nextCursor ? null : `/api/generations?limit=3${previous ? `&cursor=${previous.nextCursor}` : ""}`;
+  const at = (day: number) => `2025-01-${String(day).padStart(2, "0")}T00:00:00.000Z`;
+  const [a, b, c, d] = [generation("a", at(9)), generation("b", at(8)), generation("c", at(7)), generation("d", at(6))];
+  const loaded = (): GenerationPage[] => [
+    { items: [a, b, c], nextCursor: "after-c" },
+    { items: [d], nextCursor: null },
+  ];
+  /** What `setSize` shows when every page it asks for has an entry: the entries, followed page to page by cursor. */
+  const rebuild = (entries: Map<string, GenerationPage>) => {
+    const pages: GenerationPage[] = [];
+    for (let key = pageKey(0, null); key && entries.has(key); key = pageKey(pages.length, pages.at(-1) ?? null)) {
+      pages.push(entries.get(key) as GenerationPage);
+    }
+    return flattenPages(pages).map((item) => item.id);
+  };
+  /** A pushed clip as it lands: the live provider patches every list entry (a fixed-size list by its `limit`). */
+  const pushToEntries = (entries: Map<string, GenerationPage>, pushed: Generation) => {
+    for (const [key, page] of entries) {
+      const position = parseListKey(key);
+      if (position) entries.set(key, upsertIntoPage(page, pushed, position));
+    }
+  };
+
+  it("keys each page as the infinite list does, by the cursor of the page before", () => {
+    expect(pageEntries(loaded(), pageKey).map(([key]) => key)).toEqual(["/api/generations?limit=3", "/api/generations?limit=3&cursor=after-c"]);
+  });
+
+  it("keeps page 1's last card, the next page's cursor, when a clip pushed meanwhile makes the list rebuild", () => {
+    const shown = loaded();
+    const entries = new Map(pageEntries(shown, pageKey));
+    const pushed = generation("pushed", at(10));
+    pushToEntries(entries, pushed);
+    // The provider's patch alone loses `c`: page 1's entry is cut back to its limit, and page 2 starts after `c`.
+    expect(rebuild(entries)).toEqual(["pushed", "a", "b", "d"]);
+    const patched = patchGalleryPages(shown, pushed, parseGalleryQuery(new URLSearchParams(""))).pages;
+    for (const [key, page] of pageEntries(patched, pageKey)) entries.set(key, page);
+    expect(rebuild(entries)).toEqual(["pushed", "a", "b", "c", "d"]);
+  });
+
+  it("keeps a search's page 1 free of a pushed clip only the server can place", () => {
+    const shown = loaded();
+    const entries = new Map(pageEntries(shown, pageKey));
+    const foreign = generation("foreign", at(10));
+    pushToEntries(entries, foreign);
+    const patch = patchGalleryPages(shown, foreign, parseGalleryQuery(new URLSearchParams("q=fox")));
+    expect(patch.refetchPage).toBe(0);
+    for (const [key, page] of pageEntries(patch.pages, pageKey)) entries.set(key, page);
+    expect(rebuild(entries)).toEqual(["a", "b", "c", "d"]);
   });
 });

@@ -104,6 +104,23 @@ export function parseListKey(key: string): PagePosition | null {
   };
 }
 
+/**
+ * Each loaded page of an infinite list under the key `useSWRInfinite` keeps it by, apart from the list it shows.
+ * `setSize` rebuilds the list from these entries when each page it asks for has one, so a change made to the list
+ * alone can be undone then: the entries must be written with it.
+ */
+export function pageEntries(
+  pages: readonly GenerationPage[],
+  pageKey: (index: number, previous: GenerationPage | null) => string | null,
+): Array<[string, GenerationPage]> {
+  const entries: Array<[string, GenerationPage]> = [];
+  pages.forEach((page, index) => {
+    const key = pageKey(index, pages[index - 1] ?? null);
+    if (key) entries.push([key, page]);
+  });
+  return entries;
+}
+
 /** Infinite lists can return an item twice when a new one pushed it across a page boundary. */
 export function flattenPages(pages: readonly GenerationPage[]): Generation[] {
   const seen = new Set<string>();

@@ -31,7 +31,7 @@ export default async function GalleryPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <PageHeader title={t("gallery.title")} description={t("gallery.subtitle")} />
-      <Gallery query={query} fallbackPage={firstPage} />
+      <Gallery query={query} fallbackPage={firstPage} fallbackZone={timeZone} />
     </>
   );
 }
