@@ -29,7 +29,7 @@ const config = [
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: false }],
     },
   },
-  { ignores: [".next/**", "node_modules/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "data/**"] },
+  { ignores: ["**/.next/**", "node_modules/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "data/**"] },
 ];
 
 export default config;
