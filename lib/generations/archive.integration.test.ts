@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startHarness, type Harness } from "@/test/harness";
 
-// Reconciler off: the test drives check and archive by hand to put a dead link in between.
+// Reconciler off: the test drives check and archive by hand to put a dead link in between. Links live 3 s: their
+// X-Amz-Date has whole seconds, so a link signed late in a second has up to a second less; 1 s left a fresh link
+// as little as a few milliseconds, and a loaded machine (CI) was slower than that to use it.
+const LINK_TTL_SECONDS = 3;
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ reconciler: false, simulator: { downloadUrlTtlSeconds: 1 } });
+  h = await startHarness({ reconciler: false, simulator: { downloadUrlTtlSeconds: LINK_TTL_SECONDS } });
 });
 afterAll(() => h.close());
 
@@ -21,7 +24,7 @@ it("replaces an expired presigned link with a fresh one from download_video_url"
   // A gateway that hands out only the presigned link (no video_raw, no permanent url).
   const raw = JSON.parse(checked!.rawUpstream!);
   const presigned = raw.video.download_url as string;
-  expect(presigned).toMatch(/X-Amz-Expires=1/);
+  expect(presigned).toMatch(new RegExp(`X-Amz-Expires=${LINK_TTL_SECONDS}&`));
   const onlyPresigned = {
     id: raw.id,
     state: "completed",
@@ -30,7 +33,7 @@ it("replaces an expired presigned link with a fresh one from download_video_url"
     last_frame: raw.last_frame,
   };
   await store.updateGeneration(created.id, { rawUpstream: JSON.stringify(onlyPresigned), videoUrl: presigned });
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await new Promise((resolve) => setTimeout(resolve, LINK_TTL_SECONDS * 1000 + 500));
   expect((await fetch(presigned)).status).toBe(403);
 
   const before = h.sim.stats().downloadUrls;
