@@ -3,6 +3,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { unzipSync } from "fflate";
 import type { GenerationPage } from "@/lib/generations/types";
 import { gotoHydrated, uniqueWord } from "./support/generations";
+import { holdRequests, listOnce, watchLiveStream } from "./support/live-race";
 import { seedGenerations } from "./support/seed";
 
 /**
@@ -71,28 +72,12 @@ test("a change pushed while the next page loads leaves the loaded cards as they 
   // that page again rebuilt the list from the entries, the patched page 1 included.
   const tag = uniqueWord("paging");
   seedGenerations(60, tag);
-  // Not kept alive: the server would close the idle socket while the page loads, and the change below reuse it.
-  const newest = (await (await request.get(`/api/generations?limit=1&q=${tag}`, { headers: { connection: "close" } })).json()) as GenerationPage;
-  const changed = newest.items[0];
+  const changed = (await listOnce(request, `limit=1&q=${tag}`)).items[0];
   if (!changed) throw new Error("the seeded clips are not listed");
 
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Network.enable");
-  const heard = new Promise<void>((resolve) => {
-    cdp.on("Network.eventSourceMessageReceived", (message) => {
-      if (message.data.includes(changed.id)) resolve();
-    });
-  });
+  const live = await watchLiveStream(page, request);
   // The second page's answer is held until the change has reached the page, the order a slow list answer gives.
-  let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let asked = () => {};
-  const isAsked = new Promise<void>((resolve) => (asked = resolve));
-  await page.route(/\/api\/generations\?.*cursor=/, async (route) => {
-    asked();
-    await released;
-    await route.continue();
-  });
+  const nextPage = await holdRequests(page, /\/api\/generations\?.*cursor=/);
   const streamOpen = page.waitForResponse((response) => response.url().includes("/api/events"));
   await gotoHydrated(page, `/gallery?q=${tag}&sort=oldest`);
   const first = page.getByRole("article").first();
@@ -100,11 +85,9 @@ test("a change pushed while the next page loads leaves the loaded cards as they 
   await streamOpen;
 
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-  await isAsked;
-  expect((await request.patch(`/api/generations/${changed.id}`, { data: { liked: true } })).ok()).toBe(true);
-  await heard;
-  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
-  release();
+  await nextPage.asked;
+  await live.pushLike(changed.id);
+  nextPage.release();
 
   await expect(page.getByRole("article").filter({ hasText: `#35 ${tag}` })).toBeAttached();
   await page.evaluate(() => window.scrollTo(0, 0));

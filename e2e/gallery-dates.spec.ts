@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { dayIn, dayStartIn } from "@/lib/i18n/time-zone";
 import { gotoHydrated, uniqueWord } from "./support/generations";
+import { holdRequests, listOnce, watchLiveStream } from "./support/live-race";
 import { seedGenerations } from "./support/seed";
 
 const ZONE = "Asia/Shanghai";
@@ -43,9 +44,7 @@ test("a clip made this morning in Shanghai is under today's date there, on the s
 test("a first visit to a dated link shows its list although a change is pushed while the list loads", async ({ browser, request }) => {
   const word = uniqueWord("pushed");
   seedGenerations(1, word);
-  // Not kept alive: the server would close the idle socket while the page loads, and the change below reuse it.
-  const listed = await request.get(`/api/generations?q=${word}`, { headers: { connection: "close" } });
-  const [clip] = ((await listed.json()) as { items: Array<{ id: string }> }).items;
+  const [clip] = (await listOnce(request, `q=${word}`)).items;
   if (!clip) throw new Error("the seeded clip is not listed");
   const today = dayIn(ZONE, Date.now());
 
@@ -53,27 +52,13 @@ test("a first visit to a dated link shows its list although a change is pushed w
   // until a change to the clip has reached the page over the live stream, the order a slow list answer gives.
   const fresh = await browser.newContext({ timezoneId: ZONE });
   const cold = await fresh.newPage();
-  const cdp = await fresh.newCDPSession(cold);
-  await cdp.send("Network.enable");
-  const heard = new Promise<void>((resolve) => {
-    cdp.on("Network.eventSourceMessageReceived", (message) => {
-      if (message.data.includes(clip.id)) resolve();
-    });
-  });
-  let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await cold.route(/\/api\/generations\?.*tz=/, async (route) => {
-    await released;
-    await route.continue();
-  });
+  const live = await watchLiveStream(cold, request);
+  const list = await holdRequests(cold, /\/api\/generations\?.*tz=/);
   const streamOpen = cold.waitForResponse((response) => response.url().includes("/api/events"));
   await cold.goto(`/gallery?q=${word}&from=${today}&to=${today}`);
   await streamOpen;
-  expect((await request.patch(`/api/generations/${clip.id}`, { data: { liked: true } })).ok()).toBe(true);
-  await heard;
-  // The message is handled in the page's next task, before this round trip answers.
-  await cold.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
-  release();
+  await live.pushLike(clip.id);
+  list.release();
 
   await expect(cold.getByRole("article").filter({ hasText: word })).toBeVisible();
   await fresh.close();
@@ -87,8 +72,7 @@ test("a dated link opened with the zone cookie of another place shows the days o
   const there = new Date(dayStartIn(ZONE, today) + 25 * 60 * 60_000);
   seedGenerations(1, word, { at: here });
   seedGenerations(1, word, { at: there });
-  const listed = await request.get(`/api/generations?q=${word}`, { headers: { connection: "close" } });
-  const clips = ((await listed.json()) as { items: Array<{ id: string; createdAt: string }> }).items;
+  const clips = (await listOnce(request, `q=${word}`)).items;
   const away = clips.find((clip) => Date.parse(clip.createdAt) === there.getTime());
   const home = clips.find((clip) => Date.parse(clip.createdAt) === here.getTime());
   if (!away || !home) throw new Error("the seeded clips are not listed");
@@ -98,26 +82,13 @@ test("a dated link opened with the zone cookie of another place shows the days o
   const fresh = await browser.newContext({ timezoneId: ZONE });
   await fresh.addCookies([{ name: "tz", value: "UTC", domain: "127.0.0.1", path: "/" }]);
   const cold = await fresh.newPage();
-  const cdp = await fresh.newCDPSession(cold);
-  await cdp.send("Network.enable");
-  const heard = new Promise<void>((resolve) => {
-    cdp.on("Network.eventSourceMessageReceived", (message) => {
-      if (message.data.includes(away.id)) resolve();
-    });
-  });
-  let release = () => {};
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await cold.route(/\/api\/generations\?.*tz=Asia/, async (route) => {
-    await released;
-    await route.continue();
-  });
+  const live = await watchLiveStream(cold, request);
+  const list = await holdRequests(cold, /\/api\/generations\?.*tz=Asia/);
   const streamOpen = cold.waitForResponse((response) => response.url().includes("/api/events"));
   await cold.goto(`/gallery?q=${word}&from=${today}&to=${today}`);
   await streamOpen;
-  expect((await request.patch(`/api/generations/${away.id}`, { data: { liked: true } })).ok()).toBe(true);
-  await heard;
-  await cold.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
-  release();
+  await live.pushLike(away.id);
+  list.release();
 
   await expect(cold.locator(`article[data-id="${home.id}"]`)).toBeVisible();
   await expect(cold.locator(`article[data-id="${away.id}"]`)).toHaveCount(0);
