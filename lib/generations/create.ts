@@ -11,7 +11,7 @@ import type { UpstreamSnapshot } from "@/lib/luma/types";
 import type { VideoRequest } from "@/lib/luma/video-request";
 import { publishGeneration } from "./events";
 import { prepareFrame } from "./frames";
-import { nextCheckDelayMs, safeStringify } from "./lifecycle";
+import { nextCheckDelayMs, RECHECK_AFTER_INTERVALS, safeStringify } from "./lifecycle";
 import { toGenerationJson } from "./read";
 import { describeLostAnswer, noteUpstreamFailure, toAppError } from "./upstream-errors";
 import { callbackUrlFor, canHearBack, getProvider } from "@/lib/luma/upstream";
@@ -201,7 +201,9 @@ async function recordLostAnswer(id: string, detail: string, canHearBack: boolean
   const row = await getStore().updateGenerationIfState(
     id,
     ["submitting"],
-    canHearBack ? { ...explained, state, nextCheckAt: now + 2.5 * env.STATUS_CHECK_INTERVAL_MS } : { ...explained, state, nextCheckAt: null, completedAt: now },
+    canHearBack
+      ? { ...explained, state, nextCheckAt: now + RECHECK_AFTER_INTERVALS.lostAnswer * env.STATUS_CHECK_INTERVAL_MS }
+      : { ...explained, state, nextCheckAt: null, completedAt: now },
     { state, upstreamState: null, note: `create answer lost: ${detail}`, at: now },
   );
   if (!row) return undefined;

@@ -31,6 +31,13 @@ export function nextCheckDelayMs(ageMs: number, intervalMs: number): number {
   return 7.5 * intervalMs;
 }
 
+/**
+ * The other waits between checks, as multiples of the interval (with the default 2 s: 3 s, 5 s and 10 s): a job
+ * reported completed without its URL yet, a create whose answer was lost (while a callback may still come), and an
+ * `unknown` row with no upstream id, which only a callback can reveal.
+ */
+export const RECHECK_AFTER_INTERVALS = { missingUrl: 1.5, lostAnswer: 2.5, withoutUpstreamId: 5 } as const;
+
 /** Backoff after failed checks: with the default interval 5 s, 10 s, 20 s … capped at two minutes. */
 export function errorBackoffMs(consecutiveErrors: number, intervalMs: number): number {
   return Math.min(60 * intervalMs, 2.5 * intervalMs * 2 ** Math.max(0, consecutiveErrors - 1));
@@ -92,7 +99,7 @@ export function applySnapshot(row: GenerationRow, snapshot: UpstreamSnapshot, no
     }
     return {
       note: row.completedWithoutUrlSince ? null : "completed without a video URL; waiting for it",
-      patch: { ...base, state: "running", completedWithoutUrlSince: since, nextCheckAt: now + 1.5 * config.checkIntervalMs },
+      patch: { ...base, state: "running", completedWithoutUrlSince: since, nextCheckAt: now + RECHECK_AFTER_INTERVALS.missingUrl * config.checkIntervalMs },
     };
   }
 

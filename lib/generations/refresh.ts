@@ -6,7 +6,7 @@ import type { GenerationRow, NewGenerationRow } from "@/lib/db/schema";
 import { isLumaError } from "@/lib/luma/errors";
 import { kickReconciler } from "@/lib/jobs/reconciler-signal";
 import { publishGeneration } from "./events";
-import { applySnapshot, errorBackoffMs, UNKNOWN_OUTCOME_REASON, UPSTREAM_LOST_REASON, type LifecycleConfig } from "./lifecycle";
+import { applySnapshot, errorBackoffMs, RECHECK_AFTER_INTERVALS, UNKNOWN_OUTCOME_REASON, UPSTREAM_LOST_REASON, type LifecycleConfig } from "./lifecycle";
 import { noteUpstreamFailure } from "./upstream-errors";
 import { canHearBack, getProvider } from "@/lib/luma/upstream";
 import { markUpstreamOk, upstreamPausedUntil } from "@/lib/luma/upstream-health";
@@ -80,7 +80,7 @@ function resolveWithoutUpstreamId(row: GenerationRow, now: number): Promise<Gene
     const verdict = { state: "failed", failureCode: "outcome_unknown", failureReason: row.failureReason ?? UNKNOWN_OUTCOME_REASON } as const;
     return commitTransition(row, { ...verdict, nextCheckAt: null, leaseUntil: null, updatedAt: now, completedAt: now }, "outcome never confirmed");
   }
-  return commitTransition(row, { nextCheckAt: now + 5 * env.STATUS_CHECK_INTERVAL_MS, leaseUntil: null }, null);
+  return commitTransition(row, { nextCheckAt: now + RECHECK_AFTER_INTERVALS.withoutUpstreamId * env.STATUS_CHECK_INTERVAL_MS, leaseUntil: null }, null);
 }
 
 /** A person asked to check again: for timed-out, stuck or unknown jobs. */
