@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Luma Studio as a container: build once, run the standalone server (server.js plus only the node_modules it
 # needs) as an unprivileged user. test/standalone-server.test.ts runs this image's start command, laid out by
-# the same two COPY lines, without a container engine.
+# the same COPY lines, without a container engine.
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
@@ -17,7 +17,8 @@ WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
-RUN npx next build
+# next build, then a Brotli copy beside each static script and stylesheet (scripts/precompress-static.mjs).
+RUN npm run build
 
 FROM node:20-bookworm-slim AS run
 WORKDIR /app
@@ -35,6 +36,9 @@ RUN groupadd --system --gid 1001 luma \
 # The application stays root-owned and read-only to the studio; only /data (database, media scratch) is its own.
 COPY --from=build /app/.next/standalone ./
 COPY --from=build /app/.next/static ./.next/static
+# The preload in CMD serves those Brotli copies in front of Next (scripts/brotli-static.mjs).
+COPY --from=build /app/scripts/brotli-static-preload.mjs /app/scripts/brotli-static.mjs ./scripts/
+COPY --from=build /app/lib/security/baseline.mjs ./lib/security/
 USER luma
 VOLUME ["/data"]
 EXPOSE 3000
@@ -43,4 +47,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/api/health`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Graceful shutdown: in-flight work gets SHUTDOWN_TIMEOUT_SECONDS (8 s), inside Docker's 10 s before SIGKILL.
 STOPSIGNAL SIGTERM
-CMD ["node", "server.js"]
+CMD ["node", "--import", "./scripts/brotli-static-preload.mjs", "server.js"]

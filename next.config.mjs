@@ -1,7 +1,6 @@
-import { BASELINE_HEADERS, JSON_BODY_MAX_BYTES } from "./lib/security/baseline.mjs";
+import { BASELINE_HEADERS, JSON_BODY_MAX_BYTES, STATIC_FILE_HEADERS } from "./lib/security/baseline.mjs";
 
-/** Headers for every answer, static files included; proxy.ts adds the per-request Content-Security-Policy. */
-const securityHeaders = Object.entries(BASELINE_HEADERS).map(([key, value]) => ({ key, value }));
+const asHeaderList = (headers) => Object.entries(headers).map(([key, value]) => ({ key, value }));
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -25,7 +24,12 @@ const nextConfig = {
     proxyClientMaxBodySize: JSON_BODY_MAX_BYTES,
   },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    // Hashed scripts and stylesheets get their own short set; every other answer the full one, and proxy.ts adds
+    // the per-request Content-Security-Policy.
+    return [
+      { source: "/_next/static/:path*", headers: asHeaderList(STATIC_FILE_HEADERS) },
+      { source: "/:path((?!_next/static/).*)", headers: asHeaderList(BASELINE_HEADERS) },
+    ];
   },
 };
 

@@ -68,6 +68,9 @@ export const chromiumLaunchOptions = {
   ],
 };
 
+/** The built studio as `npm start` runs it (scripts/start.mjs: next start behind the Brotli static files). */
+const studioStart = (port: number) => `PORT=${port} BIND_ADDRESS=127.0.0.1 node scripts/start.mjs`;
+
 // E2E_SERVERS=main,password (names below) starts only those servers: a single journey need not seed 10,000 rows.
 const wantedServers = process.env.E2E_SERVERS?.split(",").map((name) => name.trim());
 const wants = (name: string) => !wantedServers || wantedServers.includes(name);
@@ -95,7 +98,7 @@ function gatewayServers(
       env: { SIMULATOR_PORT: String(port + 1), SIMULATOR_API_KEY: upstream.key, SIMULATOR_PENDING_SECONDS: "1", SIMULATOR_PROCESSING_SECONDS: "2" },
     },
     [name]: {
-      command: `npx next start -H 127.0.0.1 -p ${port}`,
+      command: studioStart(port),
       url: `http://127.0.0.1:${port}/api/health`,
       reuseExistingServer: false,
       timeout: 120_000,
@@ -179,7 +182,7 @@ export default defineConfig({
   ],
   webServer: servers({
     main: {
-      command: `npx next start -H 127.0.0.1 -p ${PORT}`,
+      command: studioStart(PORT),
       url: `${baseURL}/api/health`,
       reuseExistingServer: false,
       timeout: 120_000,
@@ -198,7 +201,7 @@ export default defineConfig({
       env: { ...serverEnv, DATA_DIR: pgDataDir, MAX_IN_FLIGHT: "100", CREATE_RATE_LIMIT_PER_MINUTE: "1000" },
     },
     scale: {
-      command: `npm run seed -- --count ${SCALE_COUNT} && npx next start -H 127.0.0.1 -p ${SCALE_PORT}`,
+      command: `npm run seed -- --count ${SCALE_COUNT} && ${studioStart(SCALE_PORT)}`,
       url: `${scaleURL}/api/health`,
       reuseExistingServer: false,
       timeout: 300_000,
@@ -206,7 +209,7 @@ export default defineConfig({
       env: { ...serverEnv, DATA_DIR: scaleDataDir },
     },
     password: {
-      command: `npx next start -H 127.0.0.1 -p ${PASSWORD_PORT}`,
+      command: studioStart(PASSWORD_PORT),
       url: `http://127.0.0.1:${PASSWORD_PORT}/api/health`,
       reuseExistingServer: false,
       timeout: 120_000,
@@ -218,7 +221,7 @@ export default defineConfig({
     // for; the simulator calls back on 127.0.0.1, so open access on purpose is what this server needs.
     ...gatewayServers("callbacks", CALLBACKS_PORT, { PUBLIC_BASE_URL: `http://127.0.0.1:${CALLBACKS_PORT}`, ALLOW_OPEN_ACCESS: "true" }),
     fresh: {
-      command: `npx next start -H 127.0.0.1 -p ${FRESH_PORT}`,
+      command: studioStart(FRESH_PORT),
       url: `${freshURL}/api/health`,
       reuseExistingServer: false,
       timeout: 120_000,

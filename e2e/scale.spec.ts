@@ -41,11 +41,12 @@ async function loadCountingScripts(page: Page, path: string, ready: (page: Page)
 }
 
 /**
- * First-load JavaScript per page, KiB over the wire (gzip). The goal is 160 for every page (issue 12); a budget
- * above it is what was reached, just above the measured figure, so any growth fails (docs/performance.md).
+ * First-load JavaScript per page, KiB over the wire (Brotli, as `npm start` serves it to Chromium; headers
+ * included). The goal is 160 for every page (issue 12); a page without a budget here is held to it, and a budget
+ * is what was reached, just above the measured figure, so any growth fails (docs/performance.md).
  */
 const FIRST_LOAD_GOAL_KIB = 160;
-const FIRST_LOAD_BUDGET_KIB: Record<string, number> = { "/": 195, "/gallery": 187, "/generations/[id]": 180, "/login": 150 };
+const FIRST_LOAD_BUDGET_KIB: Record<string, number> = { "/": 166, "/login": 130 };
 
 const articles = (page: Page) => page.getByRole("main").getByRole("article");
 const domNodes = (page: Page) => page.evaluate(() => document.getElementsByTagName("*").length);

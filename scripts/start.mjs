@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Starts the built studio with `next start` on BIND_ADDRESS (default 127.0.0.1) and PORT (default 3000).
+// Starts the built studio with `next start` (Brotli static files in front) on BIND_ADDRESS (default 127.0.0.1) and PORT (default 3000).
 // Not HOSTNAME: container runtimes set that to the container's name. Without APP_PASSWORD the studio stays
 // on loopback unless ALLOW_OPEN_ACCESS=true says that anyone who can reach it may use it.
 import { spawn } from "node:child_process";
@@ -30,7 +30,9 @@ if (!isLoopback(address) && !process.env.APP_PASSWORD && !flag(process.env.ALLOW
 // Next prints "Ready" before the studio's own boot (instrumentation.ts: configuration, database) has run, and
 // that boot may still refuse to start. Its output is held until the studio says it started (over an IPC
 // channel), so "Ready" is never printed by a process that is about to exit; the refusal itself is on stderr.
-const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-H", address, "-p", port], {
+// The preload serves the build's Brotli copies of Next's static files (scripts/brotli-static.mjs).
+const preload = path.join(import.meta.dirname, "brotli-static-preload.mjs");
+const child = spawn(process.execPath, ["--import", preload, require.resolve("next/dist/bin/next"), "start", "-H", address, "-p", port], {
   cwd: root,
   stdio: ["inherit", "pipe", "pipe", "ipc"],
 });

@@ -10,8 +10,9 @@ export const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 
 export function ensureBuilt(): void {
   if (fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return;
-  const result = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", timeout: 8 * 60_000 });
-  if (result.status !== 0) throw new Error("next build failed");
+  // `npm run build`: next build, then the Brotli copies of its static files (scripts/precompress-static.mjs).
+  const result = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit", timeout: 8 * 60_000 });
+  if (result.status !== 0) throw new Error("npm run build failed");
 }
 
 export type Running = { child: ChildProcess; output: () => string; exited: Promise<number | null> };

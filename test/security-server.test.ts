@@ -129,18 +129,25 @@ describe("the owner", () => {
     expect(nonces.size).toBe(4);
   });
 
-  it("gets the security headers on pages, API answers and static files", async () => {
+  it("gets the security headers on pages and API answers, and the static files' own set on scripts", async () => {
     const page = await get("/", { cookie });
     const html = await page.text();
     const asset = /\/_next\/static\/[^"]+\.js/.exec(html)?.[0] ?? "";
     expect(asset).not.toBe("");
-    for (const response of [page, await get("/api/generations", { cookie }), await get(asset), await get("/api/health")]) {
+    for (const response of [page, await get("/api/generations", { cookie }), await get("/api/health")]) {
       expect(response.headers.get("x-content-type-options")).toBe("nosniff");
       expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
       expect(response.headers.get("permissions-policy")).toMatch(/camera=\(\)/);
       expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
       expect(response.headers.get("x-powered-by")).toBeNull();
     }
+    // A script gets the headers that act on a script; framing, features and the opener govern documents only.
+    const script = await get(asset);
+    expect(script.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(script.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(script.headers.get("x-powered-by")).toBeNull();
+    expect(script.headers.get("x-frame-options")).toBeNull();
     expect((await get("/api/generations", { cookie })).headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'; sandbox");
   });
 

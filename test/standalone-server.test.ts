@@ -11,15 +11,19 @@ import { ensureBuilt, exitCode, rawRequest, root, spawnApp, stop, waitForHealth,
  * every start-up and front-door rule that `npm start` keeps.
  */
 const PORT = Number(process.env.TEST_PROCESS_PORT ?? 3290) + 30;
+/** What the Dockerfile copies beside server.js for its CMD's preload. */
+const IMAGE_PRELOAD_FILES = ["scripts/brotli-static-preload.mjs", "scripts/brotli-static.mjs", "lib/security/baseline.mjs"];
 let image: string;
 const running: Running[] = [];
 
 beforeAll(() => {
   ensureBuilt();
   image = fs.mkdtempSync(path.join(os.tmpdir(), "luma-image-"));
-  // The Dockerfile's two COPY lines.
+  // The Dockerfile's COPY lines: the standalone server, the static files (with their Brotli copies), and the
+  // preload that serves those copies.
   fs.cpSync(path.join(root, ".next/standalone"), image, { recursive: true, verbatimSymlinks: true });
   fs.cpSync(path.join(root, ".next/static"), path.join(image, ".next/static"), { recursive: true });
+  for (const file of IMAGE_PRELOAD_FILES) fs.cpSync(path.join(root, file), path.join(image, file));
 }, 10 * 60_000);
 
 afterAll(async () => {
@@ -28,7 +32,12 @@ afterAll(async () => {
 });
 
 function startImage(env: Record<string, string>): Running {
-  const server = spawnApp([path.join(image, "server.js")], { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "luma-image-data-")), LOG_LEVEL: "warn", ...env });
+  // The image's CMD: node --import ./scripts/brotli-static-preload.mjs server.js
+  const server = spawnApp(["--import", path.join(image, "scripts/brotli-static-preload.mjs"), path.join(image, "server.js")], {
+    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "luma-image-data-")),
+    LOG_LEVEL: "warn",
+    ...env,
+  });
   running.push(server);
   return server;
 }
@@ -56,7 +65,12 @@ describe("the standalone server (the image's CMD)", () => {
     expect(page.status).toBe(200);
     const scripts = [...page.body.matchAll(/src="(\/_next\/static\/[^"]+\.js)"/g)].map((match) => match[1] ?? "");
     expect(scripts.length).toBeGreaterThan(0);
-    for (const script of scripts.slice(0, 5)) expect((await rawRequest(port, script, here)).status, script).toBe(200);
+    for (const script of scripts.slice(0, 5)) {
+      expect((await rawRequest(port, script, here)).status, script).toBe(200);
+      // Brotli from the image's own .next/static, through the preload, for a browser that takes it.
+      const brotli = await rawRequest(port, script, { ...here, "accept-encoding": "gzip, deflate, br" });
+      expect([brotli.status, brotli.headers["content-encoding"]], script).toEqual([200, "br"]);
+    }
     // Migrations were found and applied: the database answers.
     expect(JSON.parse((await rawRequest(port, "/api/generations", { ...here, cookie: `luma_access=${token}` })).body)).toMatchObject({ items: [] });
   }, 90_000);
