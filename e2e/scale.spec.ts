@@ -46,7 +46,7 @@ async function loadCountingScripts(page: Page, path: string, ready: (page: Page)
  * is what was reached, just above the measured figure, so any growth fails (docs/performance.md).
  */
 const FIRST_LOAD_GOAL_KIB = 160;
-const FIRST_LOAD_BUDGET_KIB: Record<string, number> = { "/": 166, "/login": 130 };
+const FIRST_LOAD_BUDGET_KIB: Record<string, number> = { "/": 165, "/login": 130 };
 
 const articles = (page: Page) => page.getByRole("main").getByRole("article");
 const domNodes = (page: Page) => page.evaluate(() => document.getElementsByTagName("*").length);

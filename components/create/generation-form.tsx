@@ -7,7 +7,7 @@ import { AlertIcon, CloseIcon, InfoIcon, SparkIcon } from "@/components/ui/icons
 import { Switch } from "@/components/ui/switch";
 import { useToast } from "@/components/ui/toast";
 import { DEFAULT_ASPECT_RATIO } from "@/lib/constants";
-import { checkCombination, type Capabilities } from "@/lib/luma/capabilities";
+import type { Capabilities, CombinationIssue, CombinationRequest } from "@/lib/luma/capabilities";
 import type { Translate } from "@/lib/i18n/translate";
 import { useFormatters, useT } from "@/lib/i18n/provider";
 import type { Generation } from "@/lib/generations/types";
@@ -132,6 +132,7 @@ function fieldErrorMessage(
   error: FieldError | undefined,
   values: CreateGenerationInput,
   capabilities: Capabilities,
+  checkCombination: (request: CombinationRequest) => CombinationIssue[],
   t: Translate,
 ): string | undefined {
   if (!error) return undefined;
@@ -139,7 +140,7 @@ function fieldErrorMessage(
   const value = values[field];
   const maxLength = capabilities.prompt.maxLength;
   if (error.type === "custom") {
-    const issue = combinationIssues(values, capabilities).find((candidate) => formFieldOf(candidate.field) === field);
+    const issue = checkCombination(combinationRequest(values)).find((candidate) => formFieldOf(candidate.field) === field);
     const text = issue ? combinationText(issue, values, capabilities, t) : null;
     if (issue?.code === "prompt_too_long") return t("validation.promptTooLong", { max: maxLength });
     if (text) return text;
@@ -166,21 +167,18 @@ function fieldErrorMessage(
   }
 }
 
-/** What the schema's combination check says about these form values (frames as the URLs the form holds). */
-function combinationIssues(values: CreateGenerationInput, capabilities: Capabilities) {
+/** The form's values as the combination check reads them (frames as the URLs the form holds). */
+function combinationRequest(values: CreateGenerationInput): CombinationRequest {
   const blankToNull = (value: string | undefined) => value?.trim() || null;
-  return checkCombination(
-    {
-      ...values,
-      model: blankToNull(values.model),
-      resolution: blankToNull(values.resolution),
-      duration: blankToNull(values.duration),
-      cameraMove: values.cameraMove || undefined,
-      startFrame: blankToNull(values.imageUrl),
-      endFrame: blankToNull(values.imageEndUrl),
-    },
-    capabilities,
-  );
+  return {
+    ...values,
+    model: blankToNull(values.model),
+    resolution: blankToNull(values.resolution),
+    duration: blankToNull(values.duration),
+    cameraMove: values.cameraMove || undefined,
+    startFrame: blankToNull(values.imageUrl),
+    endFrame: blankToNull(values.imageEndUrl),
+  };
 }
 
 function isFieldName(value: string): value is FieldName {
@@ -233,7 +231,7 @@ export function GenerationForm({ prefill, capabilities }: { prefill?: PrefillSou
     imageEndUrl: `${id}-image-end-url`,
     keyframesHint: `${id}-keyframes-hint`,
   };
-  const message = (field: FieldName) => fieldErrorMessage(field, errors[field], getValues(), capabilities, t);
+  const message = (field: FieldName) => fieldErrorMessage(field, errors[field], getValues(), capabilities, schema.combinationIssues, t);
 
   const onValid = async (values: CreateGenerationRequest) => {
     const body = JSON.stringify(values);
