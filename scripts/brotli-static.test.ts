@@ -6,6 +6,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STATIC_FILE_HEADERS } from "@/lib/security/baseline.mjs";
+import { rawRequest } from "@/test/built-server";
 import { acceptsBrotli, answerWithBrotli, findBrotliCopies, installBrotliStatic } from "./brotli-static.mjs";
 
 describe("acceptsBrotli", () => {
@@ -77,34 +78,24 @@ describe("answerWithBrotli in front of a listener", () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const request = (pathname: string, headers: Record<string, string>, method = "GET") =>
-    new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-      http
-        .request({ host: "127.0.0.1", port, path: pathname, method, headers }, (response) => {
-          const chunks: Buffer[] = [];
-          response.on("data", (chunk: Buffer) => chunks.push(chunk));
-          response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-        })
-        .on("error", reject)
-        .end();
-    });
+  const request = (pathname: string, headers: Record<string, string>, method = "GET") => rawRequest(port, pathname, headers, method);
 
   it("sends the copy, byte for byte, with its type, length, caching, Vary and the static files' headers", async () => {
     const answer = await request("/_next/static/chunks/abc123.js", { "accept-encoding": "gzip, deflate, br" });
     expect(answer.status).toBe(200);
     expect(answer.headers["content-encoding"]).toBe("br");
     expect(answer.headers["content-type"]).toBe("application/javascript; charset=utf-8");
-    expect(answer.headers["content-length"]).toBe(String(answer.body.length));
+    expect(answer.headers["content-length"]).toBe(String(answer.bytes.length));
     expect(answer.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
     expect(answer.headers.vary).toBe("Accept-Encoding");
     for (const [name, value] of Object.entries(STATIC_FILE_HEADERS)) expect(answer.headers[name.toLowerCase()]).toBe(value);
-    expect(zlib.brotliDecompressSync(answer.body).toString()).toBe(fs.readFileSync(path.join(dir, "chunks/abc123.js"), "utf8"));
+    expect(zlib.brotliDecompressSync(answer.bytes).toString()).toBe(fs.readFileSync(path.join(dir, "chunks/abc123.js"), "utf8"));
   });
 
   it("answers HEAD with the headers alone, and ignores a query string", async () => {
     const head = await request("/_next/static/chunks/style9.css?dpl=abc", { "accept-encoding": "br" }, "HEAD");
     expect(head.headers["content-encoding"]).toBe("br");
-    expect(head.body.length).toBe(0);
+    expect(head.bytes.length).toBe(0);
   });
 
   it("leaves to Next whatever it cannot answer from a copy", async () => {
@@ -125,7 +116,7 @@ describe("answerWithBrotli in front of a listener", () => {
     for (const [pathname, headers, method] of cases) {
       const answer = await request(pathname, headers, method);
       expect(answer.headers["content-encoding"], `${method ?? "GET"} ${pathname} ${JSON.stringify(headers)}`).toBeUndefined();
-      expect(answer.body.toString()).toBe("from next");
+      expect(answer.body).toBe("from next");
     }
     expect(passedOn).toHaveLength(cases.length);
   });

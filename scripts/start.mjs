@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Starts the built studio with `next start` (Brotli static files in front) on BIND_ADDRESS (default 127.0.0.1) and PORT (default 3000).
+// Starts the built studio with `next start`, the Brotli static files in front (scripts/brotli-static.mjs), on
+// BIND_ADDRESS (default 127.0.0.1) and PORT (default 3000).
 // Not HOSTNAME: container runtimes set that to the container's name. Without APP_PASSWORD the studio stays
 // on loopback unless ALLOW_OPEN_ACCESS=true says that anyone who can reach it may use it.
 import { spawn } from "node:child_process";

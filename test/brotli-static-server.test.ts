@@ -1,10 +1,9 @@
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASELINE_HEADERS, STATIC_FILE_HEADERS } from "@/lib/security/baseline.mjs";
-import { ensureBuilt, root, spawnApp, startNext, stop, waitForHealth, type Running } from "./built-server";
+import { ensureBuilt, rawRequest, root, spawnApp, startNext, stop, waitForHealth, type Running } from "./built-server";
 
 /**
  * `npm start` (scripts/start.mjs) serves the build's Brotli copies of Next's scripts and stylesheets to a browser
@@ -15,25 +14,14 @@ const PORT = Number(process.env.TEST_PROCESS_PORT ?? 3290) + 40;
 const TOKEN = "brotli-access-token-0123456789";
 const running: Running[] = [];
 
-type Answer = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
-
-function get(port: number, pathname: string, headers: Record<string, string>): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: "127.0.0.1", port, path: pathname, headers: { cookie: `luma_access=${TOKEN}`, ...headers } }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-      })
-      .on("error", reject);
-  });
-}
+const withToken = (headers: Record<string, string>) => ({ cookie: `luma_access=${TOKEN}`, ...headers });
+const get = (port: number, pathname: string, headers: Record<string, string>) => rawRequest(port, pathname, withToken(headers));
 
 /** The scripts and stylesheets the create page names in its HTML. */
 async function pageAssets(port: number): Promise<string[]> {
   const page = await get(port, "/", { "accept-encoding": "identity" });
   expect(page.status).toBe(200);
-  const html = page.body.toString("utf8");
+  const html = page.body;
   return [...new Set([...html.matchAll(/(?:src|href)="(\/_next\/static\/[^"]+\.(?:js|css))"/g)].map((match) => match[1] ?? ""))];
 }
 
@@ -65,11 +53,11 @@ describe("npm start: Brotli copies of the static files", () => {
       const answer = await get(port, asset, { "accept-encoding": "gzip, deflate, br, zstd" });
       expect(answer.status, asset).toBe(200);
       expect(answer.headers["content-encoding"], asset).toBe("br");
-      expect(zlib.brotliDecompressSync(answer.body).equals(onDisk(asset)), asset).toBe(true);
+      expect(zlib.brotliDecompressSync(answer.bytes).equals(onDisk(asset)), asset).toBe(true);
       expect(answer.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
       for (const [name, value] of Object.entries(STATIC_FILE_HEADERS)) expect(answer.headers[name.toLowerCase()], `${asset} ${name}`).toBe(value);
       expect(answer.headers["x-frame-options"], asset).toBeUndefined();
-      brotli += answer.body.length;
+      brotli += answer.bytes.length;
       gzip += zlib.gzipSync(onDisk(asset)).length;
     }
     // Smaller than gzip at its default level (what Next sends) by a clear margin.
@@ -81,7 +69,7 @@ describe("npm start: Brotli copies of the static files", () => {
     for (const acceptEncoding of ["gzip, deflate", "gzip, br;q=0"]) {
       const answer = await get(port, script, { "accept-encoding": acceptEncoding });
       expect(answer.headers["content-encoding"], acceptEncoding).toBe("gzip");
-      expect(zlib.gunzipSync(answer.body).equals(onDisk(script))).toBe(true);
+      expect(zlib.gunzipSync(answer.bytes).equals(onDisk(script))).toBe(true);
       for (const [name, value] of Object.entries(STATIC_FILE_HEADERS)) expect(answer.headers[name.toLowerCase()]).toBe(value);
       expect(answer.headers["x-frame-options"]).toBeUndefined();
     }
@@ -108,6 +96,6 @@ describe("bare next start (no preload)", () => {
     const script = (await pageAssets(port)).find((asset) => asset.endsWith(".js")) ?? "";
     const answer = await get(port, script, { "accept-encoding": "gzip, deflate, br" });
     expect(answer.headers["content-encoding"]).toBe("gzip");
-    expect(zlib.gunzipSync(answer.body).equals(onDisk(script))).toBe(true);
+    expect(zlib.gunzipSync(answer.bytes).equals(onDisk(script))).toBe(true);
   }, 90_000);
 });

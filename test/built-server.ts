@@ -78,17 +78,20 @@ export async function stop(running: Running | undefined): Promise<void> {
   await running.exited;
 }
 
-export type RawAnswer = { status: number; headers: http.IncomingHttpHeaders; body: string };
+export type RawAnswer = { status: number; headers: http.IncomingHttpHeaders; body: string; bytes: Buffer };
 
 /** HTTP straight to 127.0.0.1, with any headers (fetch will not send a Host of our choosing). */
 export function rawRequest(port: number, pathname: string, headers: Record<string, string>, method = "GET", body?: string): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const length = body === undefined ? {} : { "content-length": String(Buffer.byteLength(body)) };
     const request = http.request({ host: "127.0.0.1", port, path: pathname, method, headers: { ...length, ...headers } }, (response) => {
-      let text = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk) => (text += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => {
+        // `bytes` as sent (a compressed body stays compressed); `body` the same read as UTF-8.
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: bytes.toString("utf8"), bytes });
+      });
     });
     request.on("error", reject);
     request.end(body);
